@@ -1,0 +1,63 @@
+# Löfte: `make demo` runs the product, `make test` runs the tests. Both set up everything they need.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# The demo and the tests run with DEBUG on locally; production sets its own environment (see README).
+DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=lofte.settings
+
+.PHONY: demo serve install install-dev messages test test-postgres bench lint lock otp clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# English translations; needs GNU gettext's msgfmt (apt-get install gettext).
+messages: install
+	@if command -v msgfmt >/dev/null; then $(DEV_ENV) $(MANAGE) compilemessages -v0 --ignore=.venv; \
+	else echo "msgfmt not found: English translations are not compiled (apt-get install gettext)"; fi
+
+demo: install messages
+	$(DEV_ENV) $(MANAGE) migrate --noinput -v0
+	$(DEV_ENV) $(MANAGE) load_demo
+	@echo "Löfte körs på http://127.0.0.1:8000 (avsluta med Ctrl-C)"
+	$(DEV_ENV) $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
+
+otp: install
+	@$(DEV_ENV) $(MANAGE) demo_otp $(USER)
+
+test: install-dev messages
+	$(DEV_ENV) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check lofte tests bench
+	$(BIN)/ruff format --check lofte tests bench
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+bench: install-dev
+	@for b in bench/*.py; do echo "== $$b"; $(DEV_ENV) $(BIN)/python $$b || exit 1; done
+
+# Re-pin every dependency (run after editing requirements*.in).
+lock:
+	rm -rf /tmp/lofte-lock && $(PYTHON) -m venv /tmp/lofte-lock
+	/tmp/lofte-lock/bin/pip install -q -r requirements.in
+	/tmp/lofte-lock/bin/pip freeze --all --exclude pip > requirements.lock
+	/tmp/lofte-lock/bin/pip install -q -r requirements-dev.in
+	/tmp/lofte-lock/bin/pip freeze --all --exclude pip | grep -vxFf requirements.lock > requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var staticfiles

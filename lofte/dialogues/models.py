@@ -1,0 +1,193 @@
+"""Campaigns, their questionnaires, the conversations (dialogues) and the restricted contact requests."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lofte.core.models import Area, Partnership, Place, User
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def for_user(self, user: User) -> CampaignQuerySet:
+        return self.filter(partnership__in=Partnership.objects.for_user(user))
+
+
+class Campaign(models.Model):
+    """One round of medborgardialoger for a partnership and a year."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="campaigns")
+    year = models.PositiveSmallIntegerField(_("år"))
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=80, unique=True)
+    starts_on = models.DateField(_("startdatum"))
+    ends_on = models.DateField(_("slutdatum"))
+    target_places = models.ManyToManyField(Place, verbose_name=_("platser"), blank=True, related_name="campaigns")
+    target_groups = models.JSONField(_("målgrupper"), default=list, blank=True)
+    public_form_open = models.BooleanField(_("webbenkäten är öppen"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("dialogomgång")
+        verbose_name_plural = _("dialogomgångar")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:campaign_detail", args=[self.slug])
+
+
+class Question(models.Model):
+    """One question of a campaign's questionnaire, worded in Swedish and English."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Fritext")
+        SINGLE = "single", _("Ett val")
+        MULTIPLE = "multiple", _("Flera val")
+        SCALE = "scale", _("Skala 1–5")
+        PLACE = "place", _("Plats")
+        TIME = "time", _("Tid på dygnet")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    key = models.SlugField(_("nyckel"), max_length=60)
+    kind = models.CharField(_("frågetyp"), max_length=20, choices=Kind.choices)
+    text_sv = models.CharField(_("fråga (svenska)"), max_length=300)
+    text_en = models.CharField(_("fråga (engelska)"), max_length=300, blank=True)
+    help_sv = models.CharField(_("hjälptext (svenska)"), max_length=300, blank=True)
+    help_en = models.CharField(_("hjälptext (engelska)"), max_length=300, blank=True)
+    # [{"value": "evening", "sv": "Kväll", "en": "Evening"}, ...] for single, multiple and time questions.
+    choices = models.JSONField(_("svarsalternativ"), default=list, blank=True)
+    required = models.BooleanField(_("obligatorisk"), default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("fråga")
+        verbose_name_plural = _("frågor")
+        constraints = [models.UniqueConstraint(fields=["campaign", "key"], name="question_unique_key")]
+
+    def __str__(self) -> str:
+        return self.text_sv
+
+
+class AgeBand(models.TextChoices):
+    UNDER_16 = "0-15", _("under 16 år")
+    AGE_16_19 = "16-19", _("16–19 år")
+    AGE_20_29 = "20-29", _("20–29 år")
+    AGE_30_44 = "30-44", _("30–44 år")
+    AGE_45_64 = "45-64", _("45–64 år")
+    AGE_65_79 = "65-79", _("65–79 år")
+    AGE_80 = "80-", _("80 år eller äldre")
+    UNDISCLOSED = "undisclosed", _("Vill ej uppge")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Kvinna")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Annat")
+    UNDISCLOSED = "undisclosed", _("Vill ej uppge")
+
+
+class Relation(models.TextChoices):
+    LIVES = "lives", _("Bor här")
+    WORKS = "works", _("Arbetar här")
+    STUDIES = "studies", _("Studerar här")
+    VISITS = "visits", _("Besöker platsen")
+    UNDISCLOSED = "undisclosed", _("Vill ej uppge")
+
+
+class DialogueQuerySet(models.QuerySet["Dialogue"]):
+    def for_user(self, user: User) -> DialogueQuerySet:
+        return self.filter(campaign__partnership__in=Partnership.objects.for_user(user))
+
+
+class Dialogue(models.Model):
+    """One conversation or web survey answer. Anonymous: no name, phone or e-mail is ever stored here."""
+
+    class Channel(models.TextChoices):
+        FIELD = "field", _("Samtal på plats")
+        WEB = "web", _("Webbenkät")
+        IMPORT = "import", _("Import")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="dialogues")
+    idempotency_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
+    conducted_at = models.DateTimeField(_("tidpunkt"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("intervjuare"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="recorded_dialogues",
+    )
+    place = models.ForeignKey(Place, verbose_name=_("plats"), on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="dialogues")
+    area = models.ForeignKey(Area, verbose_name=_("område"), on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="dialogues")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    age_band = models.CharField(_("ålder"), max_length=20, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("kön"), max_length=20, choices=Gender.choices, blank=True)
+    relation = models.CharField(_("relation till platsen"), max_length=20, choices=Relation.choices, blank=True)
+    home_area = models.ForeignKey(Area, verbose_name=_("bostadsområde"), on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="resident_dialogues")
+    target_group = models.CharField(_("målgrupp"), max_length=80, blank=True)
+    # {question key: value}; free-text values are stored redacted.
+    answers = models.JSONField(_("svar"), default=dict)
+    # The redacted free text of all text answers, in questionnaire order: what the text engine reads.
+    free_text = models.TextField(_("fritext"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DialogueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-conducted_at", "-pk"]
+        verbose_name = _("medborgardialog")
+        verbose_name_plural = _("medborgardialoger")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "idempotency_key"], name="dialogue_unique_idempotency_key"),
+        ]
+        indexes = [models.Index(fields=["campaign", "conducted_at"], name="dialogue_campaign_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:dialogue_detail", args=[self.pk])
+
+
+class ContactRequest(models.Model):
+    """A resident who asked to be contacted: personal data, kept apart from the anonymous answers."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contact_requests")
+    dialogue = models.OneToOneField(Dialogue, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="contact_request")
+    name = models.CharField(_("namn"), max_length=200)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    message = models.TextField(_("ärende"), blank=True)
+    retain_until = models.DateField(_("gallras"))
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kontaktönskemål")
+        verbose_name_plural = _("kontaktönskemål")
+        constraints = [
+            models.CheckConstraint(condition=~Q(phone="") | ~Q(email=""), name="contact_request_has_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.name}"

@@ -1,0 +1,86 @@
+"""Headless Chromium (Debian's) through Playwright, kept on this machine, with an axe-core check."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium calls home in the background; a proxy on a closed loopback port keeps every request on this
+# machine. The live server is reached directly (bypass list).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            proxy={"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"},
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A phone-sized page with geolocation allowed, as dialogue staff use in the field."""
+    context = browser.new_context(
+        locale="sv-SE",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        permissions=["geolocation"],
+        geolocation={"latitude": 58.5035, "longitude": 13.1577},
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page; fail listing every violation."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(page: Page, live_server_url: str, username: str, password: str) -> None:
+    page.goto(f"{live_server_url}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
