@@ -31,6 +31,7 @@ messages: install
 
 demo: install messages
 	$(DEV_ENV) $(MANAGE) migrate --noinput -v0
+	$(DEV_ENV) $(MANAGE) createcachetable
 	$(DEV_ENV) $(MANAGE) load_demo
 	@echo "Löfte körs på http://127.0.0.1:8000 (avsluta med Ctrl-C)"
 	$(DEV_ENV) $(MANAGE) db_worker --interval 1 & worker=$$!; \
