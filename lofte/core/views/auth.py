@@ -45,12 +45,16 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = totp_device_for_enrolment(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("För många felaktiga koder i rad. Vänta en stund och försök igen."))
+        elif device.verify_token(form.cleaned_data["token"].strip()):
             if enrolling:
                 totp_confirm(device=device, by=request.user)
             otp_login(request, device)
             return redirect(next_url or "core:home")
-        form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+        else:
+            form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
     context = {"form": form, "enrolling": enrolling, "next": next_url}
     if enrolling:
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR")

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
+        "ALLOWED_HOSTS": "lofte.sjostad.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "LOFTE_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
+    env = {"PATH": os.environ["PATH"], "LOFTE_VAR_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_embedded_sqlite_database_lives_under_var_in_wal_mode(tmp_path) -> None:
+    env = {"PATH": os.environ["PATH"], "DEBUG": "1", "LOFTE_VAR_DIR": str(tmp_path)}
+    code = "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "wal", result.stdout + result.stderr
+    assert (tmp_path / "lofte.sqlite3").exists()
