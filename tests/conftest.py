@@ -36,25 +36,29 @@ def lpo_grannby(db) -> Organisation:
 
 @pytest.fixture
 def partnership(sjostad, lpo_sjostad) -> Partnership:
-    return Partnership.objects.create(name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad,
-                                      police_area=lpo_sjostad)
+    return Partnership.objects.create(
+        name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad, police_area=lpo_sjostad
+    )
 
 
 @pytest.fixture
 def grannby_partnership(grannby, lpo_grannby) -> Partnership:
-    return Partnership.objects.create(name="Trygg i Grannby", slug="grannby", municipality=grannby,
-                                      police_area=lpo_grannby)
+    return Partnership.objects.create(
+        name="Trygg i Grannby", slug="grannby", municipality=grannby, police_area=lpo_grannby
+    )
 
 
 @pytest.fixture
 def resecentrum(sjostad) -> Place:
-    return Place.objects.create(organisation=sjostad, name="Resecentrum", kind="station", aliases=["stationen"],
-                                latitude=58.5, longitude=13.16)
+    return Place.objects.create(
+        organisation=sjostad, name="Resecentrum", kind="station", aliases=["stationen"], latitude=58.5, longitude=13.16
+    )
 
 
 def make_user(username: str, organisation: Organisation | None = None, role: Role | None = None, **extra) -> User:
-    user = User.objects.create_user(username=username, email=f"{username}@example.org", password=PASSWORD,
-                                    first_name=username.capitalize(), **extra)
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, first_name=username.capitalize(), **extra
+    )
     if organisation is not None and role is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     return user

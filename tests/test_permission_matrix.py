@@ -30,13 +30,16 @@ EXEMPT_NAMES = {"set_language"}
 @pytest.fixture
 def world(db) -> SimpleNamespace:
     w = SimpleNamespace()
-    w.sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality",
-                                            kommunkod="9901")
+    w.sjostad = Organisation.objects.create(
+        name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901"
+    )
     w.lpo = Organisation.objects.create(name="LPO Sjöstad", slug="lpo-sjostad", kind="police_area")
-    w.grannby = Organisation.objects.create(name="Grannby kommun", slug="grannby", kind="municipality",
-                                            kommunkod="9902")
-    w.partnership = Partnership.objects.create(name="Trygg i Sjöstad", slug="sjostad", municipality=w.sjostad,
-                                               police_area=w.lpo)
+    w.grannby = Organisation.objects.create(
+        name="Grannby kommun", slug="grannby", kind="municipality", kommunkod="9902"
+    )
+    w.partnership = Partnership.objects.create(
+        name="Trygg i Sjöstad", slug="sjostad", municipality=w.sjostad, police_area=w.lpo
+    )
     w.users = {
         "platform_admin": make_user("root", is_superuser=True, is_staff=True),
         "admin": make_user("alva", w.sjostad, Role.ADMIN),

@@ -9,9 +9,10 @@ Objects a user may not even know exist give 404; known objects the role may not 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from lofte.core.models import Organisation, Partnership, User
+from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import ORGANISATION_ACTIONS, Action
 
 
@@ -52,3 +53,58 @@ def require_platform_admin(user: User) -> None:
     """Creating organisations and partnerships is for the installation's administrators."""
     if not (user.is_authenticated and user.is_superuser):
         raise PermissionDenied
+
+
+def _organisation_action(write: bool) -> Action:
+    return Action.MANAGE_ORGANISATION if write else Action.VIEW_ORGANISATION
+
+
+def _require(user: User, organisation_id: int, action: Action) -> None:
+    if not can_in_organisation(user, organisation_id, action):
+        raise PermissionDenied
+
+
+def get_area_for_user(user: User, pk: int, *, organisation_slug: str, write: bool = False) -> Area:
+    area = get_object_or_404(
+        Area.objects.filter(organisation__in=Organisation.objects.for_user(user)).select_related("organisation"),
+        pk=pk,
+        organisation__slug=organisation_slug,
+    )
+    _require(user, area.organisation_id, _organisation_action(write))
+    return area
+
+
+def get_place_for_user(user: User, pk: int, *, organisation_slug: str, write: bool = False) -> Place:
+    place = get_object_or_404(
+        Place.objects.filter(organisation__in=Organisation.objects.for_user(user)).select_related("organisation"),
+        pk=pk,
+        organisation__slug=organisation_slug,
+    )
+    _require(user, place.organisation_id, _organisation_action(write))
+    return place
+
+
+def get_membership_for_user(user: User, pk: int, *, organisation_slug: str) -> Membership:
+    """Members are managed by the organisation's administrators; nobody else reads the list."""
+    membership = get_object_or_404(
+        Membership.objects.filter(organisation__in=Organisation.objects.for_user(user)).select_related(
+            "organisation", "user"
+        ),
+        pk=pk,
+        organisation__slug=organisation_slug,
+    )
+    _require(user, membership.organisation_id, Action.MANAGE_ORGANISATION)
+    return membership
+
+
+def get_municipality_for_user(user: User, slug: str, *, write: bool = False) -> Organisation:
+    """Contact centres belong to municipalities; police areas and other partners have none (404)."""
+    organisation = get_organisation_for_user(user, slug, action=_organisation_action(write))
+    if not organisation.is_municipality:
+        raise Http404
+    return organisation
+
+
+def can_edit_partnership(user: User, partnership: Partnership) -> bool:
+    """The platform's administrators, and the administrators of the partnership's municipality."""
+    return can_in_organisation(user, partnership.municipality_id, Action.MANAGE_ORGANISATION)

@@ -43,7 +43,7 @@ class DemoContext:
 
 
 def run(*, seed: int = 2020) -> DemoContext:
-    ctx = DemoContext(seed=seed, rng=random.Random(seed))
+    ctx = DemoContext(seed=seed, rng=random.Random(seed))  # noqa: S311 - reproducible demo data, not secrets
     for module_name in DEMO_STEPS:
         module = importlib.import_module(module_name)
         with transaction.atomic():
@@ -113,8 +113,12 @@ def demo_totp_key(username: str, seed: int) -> str:
 def load(ctx: DemoContext) -> None:
     municipality, _ = Organisation.objects.update_or_create(
         slug="sjostad",
-        defaults={"name": "Sjöstad kommun", "kind": Organisation.Kind.MUNICIPALITY, "kommunkod": "9901",
-                  "website": "https://www.sjostad.example"},
+        defaults={
+            "name": "Sjöstad kommun",
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "kommunkod": "9901",
+            "website": "https://www.sjostad.example",
+        },
     )
     police_area, _ = Organisation.objects.update_or_create(
         slug="lpo-sjostad",
@@ -141,8 +145,13 @@ def load(ctx: DemoContext) -> None:
         Place.objects.update_or_create(
             organisation=municipality,
             name=name,
-            defaults={"kind": kind, "area": areas[tatort], "aliases": aliases,
-                      "latitude": round(lat + d_lat, 6), "longitude": round(lng + d_lng, 6)},
+            defaults={
+                "kind": kind,
+                "area": areas[tatort],
+                "aliases": aliases,
+                "latitude": round(lat + d_lat, 6),
+                "longitude": round(lng + d_lng, 6),
+            },
         )
 
     centre, _ = ContactCentre.objects.update_or_create(

@@ -75,7 +75,9 @@ _axe = Axe()
 
 def assert_accessible(page: Page) -> None:
     """Run axe-core (WCAG 2.1 A and AA rules) on the page; fail listing every violation."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    results = _axe.run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
     assert results.violations_count == 0, results.generate_report()
 
 

@@ -18,7 +18,11 @@ def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -26,8 +30,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path) -> None:
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
     env = {"PATH": os.environ["PATH"], "LOFTE_VAR_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -35,7 +40,13 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
 def test_the_embedded_sqlite_database_lives_under_var_in_wal_mode(tmp_path) -> None:
     env = {"PATH": os.environ["PATH"], "DEBUG": "1", "LOFTE_VAR_DIR": str(tmp_path)}
     code = "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
-    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stdout + result.stderr
     assert (tmp_path / "lofte.sqlite3").exists()

@@ -21,4 +21,5 @@ class Command(BaseCommand):
         device = TOTPDevice.objects.filter(user__username=username, name="demo", confirmed=True).first()
         if device is None:
             raise CommandError(f"No demo authenticator for {username}. Run `make demo` first.")
-        self.stdout.write(f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}")
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+        self.stdout.write(f"{code:0{device.digits}d}")
