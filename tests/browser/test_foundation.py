@@ -1,0 +1,49 @@
+"""A staff member signs in, finds every part of the product in the navigation and reads it in either language."""
+
+from __future__ import annotations
+
+import pytest
+
+from lofte.core.models import Membership, Organisation, Partnership
+from lofte.core.roles import Role
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def reader_in_sjostad(transactional_db):
+    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality",
+                                          kommunkod="9901")
+    lpo = Organisation.objects.create(name="LPO Sjöstad", slug="lpo-sjostad", kind="police_area")
+    Partnership.objects.create(name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad, police_area=lpo)
+    user = make_user("erik", sjostad, Role.READER)
+    assert Membership.objects.filter(user=user).count() == 1
+    return user
+
+
+def test_reader_walks_every_section_and_each_page_is_accessible(page, live_server, reader_in_sjostad) -> None:
+    sign_in(page, live_server.url, reader_in_sjostad.username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Trygg i Sjöstad").is_visible()
+    assert_accessible(page)
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    for label, heading in [("Lägesbild", "Lägesbild"), ("Medborgarlöfte", "Medborgarlöfte")]:
+        nav.get_by_role("link", name=label).click()
+        assert page.get_by_role("heading", level=1).inner_text().startswith(heading)
+        assert page.locator(".empty-state").is_visible()
+        assert_accessible(page)
+
+
+def test_language_switch_turns_the_interface_english_and_back(page, live_server, reader_in_sjostad) -> None:
+    sign_in(page, live_server.url, reader_in_sjostad.username, PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="Log out").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Svenska").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Logga ut").is_visible()
