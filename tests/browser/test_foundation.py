@@ -42,7 +42,7 @@ def test_language_switch_turns_the_interface_english_and_back(page, live_server,
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Log out").is_visible()
+    assert page.get_by_role("button", name="Sign out").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Svenska").click()
     page.wait_for_load_state()
