@@ -1,0 +1,77 @@
+"""Coding quality on the labelled dev set, on answers the model was not trained on. Prints figures.
+
+    .venv/bin/python bench/text_quality.py [--data tests/data/answers_dev.jsonl]
+
+Two estimates: the fixed held-out split (60 % train / 40 % test by a seeded hash of each id, so it is
+stable while the set grows) and 5-fold cross-validation (each fold's model never saw its test answers).
+Both report lexicon + model and lexicon alone, per theme and by answer style.
+Targets: micro F1 >= 0.85 and no theme under 0.70.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lofte.text import Engine, Model, load_taxonomy  # noqa: E402
+from lofte.text.evaluate import read_jsonl, score  # noqa: E402
+from lofte.text.model import folds, train_test_split  # noqa: E402
+
+
+def run(rows: list[dict], splits: list[tuple[list[dict], list[dict]]], title: str) -> None:
+    taxonomy = load_taxonomy()
+    lexicon = Engine(taxonomy)
+    gold, with_model, without, styles = [], [], [], []
+    train_seconds = []
+    for train, test in splits:
+        t0 = time.perf_counter()
+        model = Model.train(((r["text"], r["themes"]) for r in train), taxonomy)
+        train_seconds.append(time.perf_counter() - t0)
+        engine = Engine(taxonomy, model=model)
+        for r in test:
+            gold.append(r["themes"])
+            with_model.append(engine.code(r["text"]).themes)
+            without.append(lexicon.code(r["text"]).themes)
+            styles.append(r.get("style", "-"))
+    both = score(gold, with_model, taxonomy.ids)
+    lex = score(gold, without, taxonomy.ids)
+    print(
+        f"== {title}: {len(rows)} labelled answers, {len(gold)} scored; "
+        f"training {max(train_seconds):.2f} s per model on {max(len(s[0]) for s in splits)} answers"
+    )
+    print("lexicon + model")
+    print(both.table())
+    worst = min(both.per_theme.items(), key=lambda kv: kv[1][2])
+    print(f"lowest theme F1: {worst[0]} {worst[1][2]:.3f}")
+    print(
+        f"lexicon only: micro F1 {lex.micro_f1:.3f}, macro F1 {lex.macro_f1:.3f}, "
+        f"lowest theme {min(v[2] for v in lex.per_theme.values()):.3f}"
+    )
+    by_style: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(styles):
+        by_style[s].append(i)
+    print("micro F1 by style (lexicon + model / lexicon only):")
+    for s, idx in sorted(by_style.items()):
+        a = score([gold[i] for i in idx], [with_model[i] for i in idx], taxonomy.ids)
+        b = score([gold[i] for i in idx], [without[i] for i in idx], taxonomy.ids)
+        print(f"  {s:<20}{len(idx):5d}  {a.micro_f1:.3f} / {b.micro_f1:.3f}")
+    print()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default=str(ROOT / "tests" / "data" / "answers_dev.jsonl"))
+    args = p.parse_args()
+    rows = read_jsonl(args.data)
+    run(rows, [train_test_split(rows, 0.4, seed=13)], "held-out split 60/40 (seed 13)")
+    run(rows, folds(rows, 5, seed=13), "5-fold cross-validation (seed 13)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,338 @@
+"""The analysts' lexicon compiled for fast matching, with phrases, compounds and negation.
+
+Term syntax is documented in the taxonomy file: ``ord`` (any inflection, also as a compound part),
+``ord*`` (prefix), ``*ord`` (suffix), ``*ord*`` (substring), ``=ord`` (whole word only) and phrases of
+several such words. The result of matching one word is cached by its normalised form.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lofte.text.lemma import lemma_of
+from lofte.text.morph import Analysis
+from lofte.text.normalise import fold_ascii
+from lofte.text.taxonomy import Negation, Taxonomy
+from lofte.text.tokenise import CLAUSE_END, Token
+
+Entry = tuple[int, float, str]  # (theme index, weight, term)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    theme: int
+    weight: float
+    term: str
+    start: int  # token index
+    end: int  # token index, exclusive
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One word of a pattern."""
+
+    kind: str  # exact | whole | prefix | suffix | substr
+    text: str
+    variants: frozenset[str]
+
+    @classmethod
+    def parse(cls, word: str) -> Item:
+        if word.startswith("=") and len(word) > 1:
+            return cls("whole", word[1:], frozenset({word[1:]}))
+        if word.startswith("*") and word.endswith("*") and len(word) > 2:
+            return cls("substr", word[1:-1], frozenset())
+        if word.startswith("*") and len(word) > 1:
+            return cls("suffix", word[1:], frozenset())
+        if word.endswith("*") and len(word) > 1:
+            return cls("prefix", word[:-1], frozenset())
+        return cls("exact", word, frozenset({word, lemma_of(word) or word, fold_ascii(word)}))
+
+    def matches_word(self, a: Analysis) -> bool:
+        """Used inside phrases: the word itself in any inflection, no compound parts."""
+        if self.kind in ("exact", "whole"):
+            return a.norm in self.variants or a.lemma in self.variants
+        if self.kind == "prefix":
+            return a.norm.startswith(self.text) or a.lemma.startswith(self.text)
+        if self.kind == "suffix":
+            return a.norm.endswith(self.text)
+        return self.text in a.norm
+
+
+class PatternSet:
+    """Single-word patterns with a payload each, matched against an analysis."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[Entry]] = defaultdict(list)
+        self.whole: dict[str, list[Entry]] = defaultdict(list)
+        self.prefix: dict[str, list[Entry]] = defaultdict(list)
+        self.suffix: dict[str, list[Entry]] = defaultdict(list)
+        self.substr: list[tuple[str, Entry]] = []
+
+    def add(self, item: Item, entry: Entry) -> None:
+        if item.kind == "exact":
+            self.exact[item.text].append(entry)
+        elif item.kind == "whole":
+            self.whole[item.text].append(entry)
+        elif item.kind == "prefix":
+            self.prefix[item.text].append(entry)
+        elif item.kind == "suffix":
+            self.suffix[item.text].append(entry)
+        else:
+            self.substr.append((item.text, entry))
+
+    def match(self, a: Analysis) -> list[Entry]:
+        found: list[Entry] = []
+        for key in a.keys:
+            hit = self.exact.get(key)
+            if hit:
+                found.extend(hit)
+        for key in (a.norm, a.lemma):
+            hit = self.whole.get(key)
+            if hit:
+                found.extend(hit)
+        if self.prefix:
+            for source in set(a.sources()):
+                for k in range(2, len(source) + 1):
+                    hit = self.prefix.get(source[:k])
+                    if hit:
+                        found.extend(hit)
+        if self.suffix:
+            for source in {a.norm, a.lemma}:
+                for k in range(2, len(source)):
+                    hit = self.suffix.get(source[-k:])
+                    if hit:
+                        found.extend(hit)
+        for text, entry in self.substr:
+            if text in a.norm:
+                found.append(entry)
+        return found
+
+    def vocabulary(self) -> set[str]:
+        return set(self.exact) | set(self.whole)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    items: tuple[Item, ...]
+    entry: Entry
+
+
+class Lexicon:
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.theme_ids = [t.id for t in taxonomy.active if not t.residual]
+        self.words = PatternSet()
+        self.phrases: dict[str, list[Phrase]] = defaultdict(list)
+        self.loose_phrases: list[Phrase] = []
+        for index, theme in enumerate(t for t in taxonomy.active if not t.residual):
+            for term, weight in theme.terms.items():
+                term = term.strip().lower()
+                if not term or weight == 0:
+                    continue
+                entry: Entry = (index, float(weight), term)
+                words = term.split()
+                if len(words) == 1:
+                    self.words.add(Item.parse(term), entry)
+                    continue
+                phrase = Phrase(tuple(Item.parse(w) for w in words), entry)
+                first = phrase.items[0]
+                if first.kind in ("exact", "whole"):
+                    for v in first.variants:
+                        self.phrases[v].append(phrase)
+                else:
+                    self.loose_phrases.append(phrase)
+        self.negation = NegationRules(taxonomy.negation)
+        self._cache: dict[str, tuple[Entry, ...]] = {}
+        self._phrase_cache: dict[str, list[Phrase]] = {}
+
+    def vocabulary(self) -> set[str]:
+        """Words worth correcting misspellings towards."""
+        vocab = self.words.vocabulary()
+        for phrases in self.phrases.values():
+            for p in phrases:
+                vocab.update(i.text for i in p.items if i.kind in ("exact", "whole"))
+        return vocab
+
+    def word_entries(self, a: Analysis) -> tuple[Entry, ...]:
+        cached = self._cache.get(a.norm)
+        if cached is not None:
+            return cached
+        best_pos: dict[int, Entry] = {}
+        best_neg: dict[int, Entry] = {}
+        for entry in self.words.match(a):
+            theme, weight, _ = entry
+            table = best_pos if weight > 0 else best_neg
+            old = table.get(theme)
+            if old is None or abs(weight) > abs(old[1]):
+                table[theme] = entry
+        result = tuple(best_pos.values()) + tuple(best_neg.values())
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[a.norm] = result
+        return result
+
+    def _phrase_candidates(self, a: Analysis) -> list[Phrase]:
+        cached = self._phrase_cache.get(a.norm)
+        if cached is not None:
+            return cached
+        candidates = list(self.phrases.get(a.norm, ()))
+        if a.lemma != a.norm:
+            candidates += self.phrases.get(a.lemma, ())
+        candidates += [p for p in self.loose_phrases if p.items[0].matches_word(a)]
+        if len(self._phrase_cache) > 200_000:
+            self._phrase_cache.clear()
+        self._phrase_cache[a.norm] = candidates
+        return candidates
+
+    def hits(self, tokens: list[Token], analyses: list[Analysis | None]) -> list[Hit]:
+        """Lexicon hits in a tokenised text, negation applied (negated hits are kept, marked)."""
+        found: list[Hit] = []
+        consumed: set[tuple[int, int]] = set()  # (token index, theme): a phrase hides its words' own hits
+        n = len(tokens)
+        for i, a in enumerate(analyses):
+            if a is None:
+                continue
+            candidates = self._phrase_candidates(a)
+            if not candidates:
+                continue
+            for phrase in candidates:
+                k = len(phrase.items)
+                if i + k > n:
+                    continue
+                if all((b := analyses[i + j]) is not None and phrase.items[j].matches_word(b) for j in range(k)):
+                    theme = phrase.entry[0]
+                    if (i, theme) in consumed and any(h.theme == theme and h.start <= i < h.end for h in found):
+                        continue  # the same words already matched a phrase of this theme ("kommun och polis")
+                    found.append(Hit(theme, phrase.entry[1], phrase.entry[2], i, i + k))
+                    consumed.update((j, theme) for j in range(i, i + k))
+        for i, a in enumerate(analyses):
+            if a is None:
+                continue
+            for theme, weight, term in self.word_entries(a):
+                if not consumed or (i, theme) not in consumed:
+                    found.append(Hit(theme, weight, term, i, i + 1))
+        if found:
+            found = self.negation.apply(tokens, analyses, found)
+        return found
+
+
+class NegationRules:
+    """Which hits a negation cancels; see the taxonomy file's "about" for the rules in words."""
+
+    WINDOW = 3
+    LONG_WINDOW = 7
+    PERCEPTION = frozenset(
+        # fmt: off
+        [
+            "se",
+            "sett",
+            "såg",
+            "märka",
+            "märkt",
+            "märker",
+            "höra",
+            "hört",
+            "uppleva",
+            "upplevt",
+            "upplever",
+            "notera",
+            "noterat",
+            "stöta",
+            "stött",
+            "råka",
+            "råkat",
+            "varit",
+            "vara",
+        ]
+        # fmt: on
+    )
+
+    # "Jag känner mig trygg i centrum": what follows is not a worry.
+    SAFE = frozenset(["trygg", "tryggt", "trygga", "säker", "säkert", "lugnt", "lugn"])
+    # "Belysningen är okej": what came just before is not a worry.
+    FINE = frozenset(["okej", "ok", "fin", "fint", "snäll", "snälla", "trevlig", "trevliga", "lugna", "lugnt"])
+    GOOD = frozenset({"bra", "jättebra", "toppen"})  # "väktarna är bra": a worry no more, but still wanted
+    FILLERS = frozenset(
+        ["eller", "och", "några", "någon", "något", "så", "särskilt", "speciellt", "direkt", "alls", "heller"]
+    )
+    COPULA = frozenset(["är", "var", "känns", "verkar", "funkar", "fungerar"])
+
+    def __init__(self, negation: Negation) -> None:
+        self.cues = frozenset(w for w in negation.cues if " " not in w)
+        self.concern = frozenset(negation.concern)
+        self.breakers = frozenset(w for w in negation.breakers if " " not in w)
+        self.keep = PatternSet()
+        for word in negation.keep:
+            self.keep.add(Item.parse(word.lower()), (0, 1.0, word))
+        self._keep_cache: dict[str, bool] = {}
+
+    def is_keep(self, a: Analysis) -> bool:
+        hit = self._keep_cache.get(a.norm)
+        if hit is None:
+            hit = bool(self.keep.match(a))
+            self._keep_cache[a.norm] = hit
+        return hit
+
+    def _is(self, a: Analysis | None, words: Iterable[str] | frozenset[str]) -> bool:
+        return a is not None and (a.norm in words or a.lemma in words)
+
+    def apply(self, tokens: list[Token], analyses: list[Analysis | None], hits: list[Hit]) -> list[Hit]:
+        n = len(tokens)
+        cue_at = [i for i, a in enumerate(analyses) if a is not None and a.norm in self.cues]
+        negated_all: set[int] = set()  # token positions where every hit is negated
+        negated_plain: set[int] = set()  # token positions where non-keep hits are negated
+        for i, a in enumerate(analyses):
+            if a is None or not (a.norm in self.SAFE or a.norm in self.FINE or a.norm in self.GOOD):
+                continue
+            if any(analyses[j] is not None and analyses[j].norm in self.cues for j in range(max(0, i - 3), i)):
+                continue  # "inte tryggt", "inte bra"
+            if a.norm in self.SAFE:
+                for j in range(i + 1, min(n, i + 1 + self.LONG_WINDOW)):
+                    if tokens[j].text in CLAUSE_END or self._is(analyses[j], self.breakers):
+                        break
+                    negated_plain.add(j)
+            elif i >= 2 and analyses[i - 1] is not None and analyses[i - 1].norm in self.COPULA:
+                target = negated_all if a.norm in self.FINE else negated_plain
+                for j in range(i - 2, max(-1, i - 5), -1):
+                    if tokens[j].text in CLAUSE_END:
+                        break
+                    target.add(j)
+        for i in cue_at:
+            clause_start = i
+            while clause_start > 0 and tokens[clause_start - 1].text not in CLAUSE_END:
+                clause_start -= 1
+            clause_end = i + 1
+            while clause_end < n and tokens[clause_end].text not in CLAUSE_END:
+                clause_end += 1
+            concern = any(self._is(analyses[j], self.concern) for j in range(i + 1, min(clause_end, i + 4)))
+            if concern:
+                negated_all.update(range(i + 1, min(clause_end, i + 1 + self.LONG_WINDOW)))
+                negated_all.update(range(max(clause_start, i - self.LONG_WINDOW), i))
+                continue
+            window = self.WINDOW
+            if any(self._is(analyses[j], self.PERCEPTION) for j in range(i + 1, min(clause_end, i + 3))):
+                window = self.LONG_WINDOW
+            counted = 0
+            for j in range(i + 1, clause_end):
+                if self._is(analyses[j], self.breakers):
+                    break
+                b = analyses[j]
+                if b is not None and self.is_keep(b):
+                    break  # "ingen belysning i gångtunneln": the lack is the complaint, the place its site
+                negated_plain.add(j)
+                if b is not None and b.norm not in self.FILLERS:
+                    counted += 1
+                if counted >= window:
+                    break
+        if not negated_all and not negated_plain:
+            return hits
+        out: list[Hit] = []
+        for h in hits:
+            neg = h.start in negated_all
+            if not neg and h.start in negated_plain:
+                a = analyses[h.start]
+                neg = a is not None and not self.is_keep(a)
+            out.append(Hit(h.theme, h.weight, h.term, h.start, h.end, True) if neg else h)
+        return out

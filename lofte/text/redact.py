@@ -1,0 +1,267 @@
+"""Redaction of personal data in free text, before it is stored (GDPR: minimise what we keep).
+
+Masks personnummer and samordningsnummer (only with a valid check digit and date), phone numbers,
+e-mail addresses, street addresses and personal names. Names that are also ordinary words ("Per",
+"Bo", "Rosa", "Ek", "Berg") are masked only in a name-like context: capitalised mid-sentence, after
+"heter" or "min granne", or next to another name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from lofte.text.lemma import is_form
+from lofte.text.tokenise import Token, tokenise
+
+NAMES_PATH = Path(__file__).with_name("data") / "names.json"
+
+MASK_PNR = "[personnummer]"
+MASK_PHONE = "[telefon]"
+MASK_EMAIL = "[e-post]"
+MASK_ADDRESS = "[adress]"
+MASK_NAME = "[namn]"
+
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PNR_RE = re.compile(r"(?<![\w-])(?:(19|20)(?=\d{6}))?(\d{2})(\d{2})(\d{2})([-+ ]?)(\d{4})(?![\w-])")
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\))?[\s-]?|0046[\s-]?|0)[1-9](?:[\s-]?\d){5,9}(?![\w])")
+STREET_SUFFIX = (
+    r"(?:gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|backe|backen|leden|plan|platsen|torget|torg"
+    r"|stråket|esplanaden|kajen|gången|slingan|vägen)"
+)
+ADDRESS_RE = re.compile(
+    r"(?<![\w])(?:[A-ZÅÄÖ][\wåäöéü]+\s)?[A-ZÅÄÖa-zåäö][\wåäöéü]*"
+    + STREET_SUFFIX
+    + r"\s+\d{1,4}(?:\s?[A-Ha-h](?![\w]))?(?:\s*,?\s*(?:lgh|lägenhet)\s*\d+)?"
+    r"|(?<![\w])\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?"
+    r"|(?<![\w])[Bb]ox\s+\d{1,6}"
+)
+
+# Words after which a capitalised or known name is surely a name.
+NAME_CUES = frozenset(
+    # fmt: off
+    [
+        "heter",
+        "hette",
+        "kallas",
+        "kallad",
+        "kallade",
+        "namnet",
+        "granne",
+        "grannen",
+        "grannar",
+        "grannarna",
+        "kompis",
+        "kompisen",
+        "vän",
+        "vännen",
+        "väninna",
+        "väninnan",
+        "son",
+        "sonen",
+        "dotter",
+        "dottern",
+        "bror",
+        "brodern",
+        "brorsan",
+        "syster",
+        "systern",
+        "syrran",
+        "pojkvän",
+        "pojkvännen",
+        "flickvän",
+        "flickvännen",
+        "man",
+        "mannen",
+        "fru",
+        "frun",
+        "sambo",
+        "sambon",
+        "kollega",
+        "kollegan",
+        "pappa",
+        "mamma",
+        "farbror",
+        "morbror",
+        "moster",
+        "faster",
+        "farmor",
+        "mormor",
+        "farfar",
+        "morfar",
+        "kusin",
+        "kusinen",
+        "killen",
+        "tjejen",
+        "snubben",
+        "typen",
+        "herr",
+        "fröken",
+        "chef",
+        "chefen",
+        "rektor",
+        "rektorn",
+        "lärare",
+        "läraren",
+        "polisen",
+        "polis",
+        "tränaren",
+        "och",
+    ]
+    # fmt: on
+)
+STRONG_CUES = NAME_CUES - {"och", "polisen", "polis"}
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = json.loads(NAMES_PATH.read_text(encoding="utf-8"))
+    first = frozenset(n.lower() for n in data["first_names"])
+    last = frozenset(n.lower() for n in data["last_names"])
+    return first, last, frozenset(data["common_words"])
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check over a personnummer's ten digits (YYMMDDNNNC)."""
+    total = 0
+    for i, ch in enumerate(digits):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def is_personnummer(text: str) -> bool:
+    m = PNR_RE.fullmatch(text.strip())
+    return bool(m) and _valid_pnr(m)
+
+
+def _valid_pnr(m: re.Match[str]) -> bool:
+    yy, mm, dd, sep, nnnn = m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
+    month, day = int(mm), int(dd)
+    if not 1 <= month <= 12:
+        return False
+    if day > 60:  # samordningsnummer: day + 60
+        day -= 60
+    if not 1 <= day <= 31:
+        return False
+    if m.group(1) is None and sep == "" and yy.startswith("0") and nnnn.startswith("0"):
+        pass
+    return luhn_ok(yy + mm + dd + nnnn)
+
+
+def _is_common_word(norm: str) -> bool:
+    return norm in _names()[2] or is_form(norm)
+
+
+def _proper(token: Token) -> bool:
+    """Capitalised like a name (not an all-capital shout)."""
+    return token.text[:1].isupper() and not (len(token.text) > 1 and token.text.isupper())
+
+
+def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Character spans of personal names among ``tokens``."""
+    first, last, _ = _names()
+    protected = set(protect)
+    words = [t for t in tokens if t.is_word]
+    n = len(words)
+    is_name = [False] * n
+    kinds: list[str] = []
+    for t in words:
+        low = t.text.lower()
+        if low in protected:
+            kinds.append("")
+        elif low in first or low in last:
+            kinds.append("f" if low in first else "l")
+        elif _proper(t) and len(low) > 5 and low.endswith("sson") and not is_form(low):
+            kinds.append("l")
+        else:
+            kinds.append("")
+    for i, t in enumerate(words):
+        if not kinds[i]:
+            continue
+        low = t.text.lower()
+        prev = words[i - 1].text.lower() if i > 0 else ""
+        strong_cue = prev in STRONG_CUES
+        nxt_surname = (
+            i + 1 < n
+            and _proper(words[i + 1])
+            and (
+                kinds[i + 1] == "l"
+                or (words[i + 1].text.lower() not in protected and not _is_common_word(words[i + 1].norm))
+            )
+        )
+        ambiguous = _is_common_word(low)
+        if not ambiguous:
+            is_name[i] = _proper(t) or strong_cue
+        else:
+            mid_sentence = _proper(t) and not t.sentence_start
+            is_name[i] = (
+                strong_cue
+                or (mid_sentence and kinds[i] == "f")
+                or (_proper(t) and nxt_surname and kinds[i] == "f")
+                or (mid_sentence and i > 0 and is_name[i - 1])
+            )
+    # A capitalised unknown word right after a first name is its surname: "Johan Rexhag".
+    for i in range(1, n):
+        if is_name[i - 1] and not is_name[i] and kinds[i - 1] == "f" and _proper(words[i]):
+            low = words[i].text.lower()
+            if low not in protected and not _is_common_word(words[i].norm):
+                is_name[i] = True
+    return [(words[i].start, words[i].end) for i in range(n) if is_name[i]]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def find_spans(text: str, protect: Iterable[str] = (), tokens: list[Token] | None = None) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, mask) spans of personal data in ``text`` (``tokens``: its tokens, if known)."""
+    spans: list[tuple[int, int, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in spans)
+
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            spans.append((m.start(), m.end(), MASK_EMAIL))
+    if _DIGIT.search(text):
+        for m in PNR_RE.finditer(text):
+            if _valid_pnr(m) and free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), MASK_PNR))
+        for m in PHONE_RE.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), MASK_PHONE))
+        for m in ADDRESS_RE.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), MASK_ADDRESS))
+    for start, end in name_spans(tokens if tokens is not None else tokenise(text), protect):
+        if free(start, end):
+            spans.append((start, end, MASK_NAME))
+    spans.sort()
+    return spans
+
+
+def apply_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out: list[str] = []
+    pos = 0
+    for start, end, mask in spans:
+        if start < pos:
+            continue
+        between = text[pos:start]
+        if mask == MASK_NAME and out and out[-1] == MASK_NAME and between.strip() == "":
+            pos = end  # "Johan Rexhag" -> one mask
+            continue
+        out.append(between)
+        out.append(mask)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def redact(text: str, protect: Iterable[str] = ()) -> str:
+    """``text`` with personal data masked; ``protect`` lists lower-case words never to mask (place names)."""
+    if not text:
+        return text
+    return apply_spans(text, find_spans(text, protect))

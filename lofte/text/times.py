@@ -1,0 +1,147 @@
+"""Time extraction: time of day, weekday or weekend, season, darkness and holidays."""
+
+from __future__ import annotations
+
+from lofte.text.morph import Analysis
+from lofte.text.tokenise import Token
+
+ORDER = (
+    "morning",
+    "daytime",
+    "afternoon",
+    "evening",
+    "night",
+    "weekday",
+    "weekend",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+    "darkness",
+    "holiday",
+    "always",
+)
+
+# Lemmas and compound parts.
+LEMMAS: dict[str, tuple[str, ...]] = {
+    "morgon": ("morning",),
+    "förmiddag": ("morning",),
+    "gryning": ("morning",),
+    "frukost": ("morning",),
+    "dagtid": ("daytime",),
+    "lunch": ("daytime",),
+    "eftermiddag": ("afternoon",),
+    "kväll": ("evening",),
+    "kvällstid": ("evening",),
+    "ikväll": ("evening",),
+    "afton": ("evening",),
+    "skymning": ("evening", "darkness"),
+    "natt": ("night",),
+    "nattetid": ("night",),
+    "inatt": ("night",),
+    "midnatt": ("night",),
+    "småtimme": ("night",),
+    "nattliv": ("night",),
+    "helg": ("weekend",),
+    "fredag": ("weekend",),
+    "lördag": ("weekend",),
+    "söndag": ("weekend",),
+    "veckoslut": ("weekend",),
+    "helgkväll": ("weekend", "evening"),
+    "vardag": ("weekday",),
+    "måndag": ("weekday",),
+    "tisdag": ("weekday",),
+    "onsdag": ("weekday",),
+    "torsdag": ("weekday",),
+    "veckodag": ("weekday",),
+    "sommar": ("summer",),
+    "sommartid": ("summer",),
+    "midsommar": ("summer", "holiday"),
+    "höst": ("autumn",),
+    "hösttid": ("autumn",),
+    "vinter": ("winter",),
+    "vintertid": ("winter",),
+    "vinterhalvår": ("winter", "darkness"),
+    "mörker": ("darkness",),
+    "mörk": ("darkness",),
+    "mörkret": ("darkness",),
+    "beckmörk": ("darkness",),
+    "kolsvart": ("darkness",),
+    "lov": ("holiday",),
+    "sommarlov": ("summer", "holiday"),
+    "jullov": ("winter", "holiday"),
+    "sportlov": ("holiday",),
+    "höstlov": ("autumn", "holiday"),
+    "påsklov": ("holiday",),
+    "helgdag": ("holiday",),
+    "storhelg": ("holiday",),
+    "nyårsafton": ("holiday", "night"),
+    "valborg": ("holiday",),
+    "valborgsmässoafton": ("holiday",),
+    "jul": ("holiday",),
+    "nyår": ("holiday",),
+    "skolavslutning": ("holiday",),
+    "halloween": ("holiday",),
+    "dygn": ("always",),
+}
+# Word forms where the lemma would mislead ("vår" is also "our"; "sent" is also "sent").
+FORMS: dict[str, tuple[str, ...]] = {
+    "våren": ("spring",),
+    "vårtid": ("spring",),
+    "vårarna": ("spring",),
+    "våras": ("spring",),
+    "vårkvällar": ("spring", "evening"),
+    "sent": ("night",),
+    "sena": ("evening",),
+    "tidigt": ("morning",),
+    "dagtid": ("daytime",),
+    "somras": ("summer",),
+    "vintras": ("winter",),
+    "alltid": ("always",),
+    "jämt": ("always",),
+    "ständigt": ("always",),
+    "morse": ("morning",),
+    "kvällarna": ("evening",),
+    "nätterna": ("night",),
+    "helgerna": ("weekend",),
+}
+# Phrases of word forms.
+PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("efter", "skolan"): ("afternoon",),
+    ("efter", "skoltid"): ("afternoon",),
+    ("mitt", "på", "dagen"): ("daytime",),
+    ("dygnet", "runt"): ("always",),
+    ("hela", "tiden"): ("always",),
+    ("när", "det", "är", "mörkt"): ("darkness",),
+    ("när", "det", "blir", "mörkt"): ("darkness",),
+    ("efter", "mörkrets", "inbrott"): ("darkness",),
+    ("när", "det", "mörknar"): ("darkness",),
+    ("när", "mörkret", "faller"): ("darkness",),
+    ("sent", "på", "kvällen"): ("evening", "night"),
+    ("sena", "kvällar"): ("evening",),
+    ("på", "dagen"): ("daytime",),
+    ("på", "dagarna"): ("daytime",),
+    ("under", "dagen"): ("daytime",),
+    ("på", "våren"): ("spring",),
+}
+PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _phrase, _labels in PHRASES.items():
+    PHRASE_INDEX.setdefault(_phrase[0], []).append((_phrase, _labels))
+
+
+def find_times(tokens: list[Token], analyses: list[Analysis | None]) -> list[str]:
+    found: set[str] = set()
+    norms = [a.norm if a is not None else "" for a in analyses]
+    for i, a in enumerate(analyses):
+        if a is None:
+            continue
+        hit = FORMS.get(a.norm) or LEMMAS.get(a.lemma)
+        if hit:
+            found.update(hit)
+        elif a.parts:
+            for part in a.parts:
+                found.update(LEMMAS.get(part, ()))
+        for phrase, labels in PHRASE_INDEX.get(norms[i], ()):
+            if tuple(norms[i : i + len(phrase)]) == phrase:
+                found.update(labels)
+    return [t for t in ORDER if t in found]
