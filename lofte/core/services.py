@@ -1,12 +1,45 @@
-"""Writes for organisations, partnerships, areas, places, contact centres, users and memberships."""
+"""Writes for organisations, partnerships, areas, places, contact centres, users and memberships.
+
+Every write is here, audited with a diff; views, the demo and commands call these functions.
+"""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lofte.core.audit import audit_log
-from lofte.core.models import User
+from lofte.core.audit import audit_log, diff, snapshot
+from lofte.core.models import (
+    Area,
+    ContactCentre,
+    Membership,
+    OnCallNumber,
+    Organisation,
+    Partnership,
+    Place,
+    User,
+)
+from lofte.core.roles import Role
+from lofte.core.selectors import ImportPlan, area_for_point, place_values_from_row
+from lofte.lib.geo import vertex_count
+from lofte.lib.placefile import split_aliases
+
+
+def _deleted(before: dict[str, Any]) -> dict[str, list[Any]]:
+    return {key: [value, None] for key, value in before.items()}
+
+
+# --- Second factor ---------------------------------------------------------------------------------------
 
 
 def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
@@ -22,3 +55,505 @@ def totp_confirm(*, device: TOTPDevice, by: User) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_log(actor=by, action="user.two_factor_enrol", target=by)
+
+
+@transaction.atomic
+def user_reset_two_factor(*, user: User, organisation: Organisation, by: User) -> int:
+    """Delete the user's authenticators: they enrol a new one at their next sign-in. Returns how many."""
+    if user.is_superuser and not by.is_superuser:
+        raise PermissionDenied
+    totp = TOTPDevice.objects.filter(user=user).delete()[0]
+    static = StaticDevice.objects.filter(user=user).delete()[0]
+    audit_log(
+        actor=by,
+        action="user.two_factor_reset",
+        target=user,
+        organisation=organisation,
+        changes={"devices_removed": [totp + static, 0]},
+    )
+    return totp + static
+
+
+# --- Organisations and partnerships ------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ["name", "slug", "kind", "kommunkod", "website"]
+RESERVED_SLUGS = {"ny", "nytt", "andra"}
+
+
+def unique_slug(model: type[Organisation] | type[Partnership], name: str) -> str:
+    base = slugify(name)[:50] or "org"
+    slug, number = base, 2
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str, by: User, slug: str = "", kommunkod: str = "", website: str = ""
+) -> Organisation:
+    if not by.is_superuser:
+        raise PermissionDenied
+    organisation = Organisation(
+        name=name,
+        kind=kind,
+        slug=slug or unique_slug(Organisation, name),
+        kommunkod=kommunkod if kind == Organisation.Kind.MUNICIPALITY else "",
+        website=website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit_log(
+        actor=by,
+        action="organisation.create",
+        target=organisation,
+        organisation=organisation,
+        changes=diff({}, snapshot(organisation, ORGANISATION_FIELDS)),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by: User, **values: Any) -> Organisation:
+    """Change name, website and (for municipalities) kommunkod; kind and slug stay, URLs depend on them."""
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    for key in ("name", "website", "kommunkod"):
+        if key in values:
+            setattr(organisation, key, values[key])
+    if not organisation.is_municipality:
+        organisation.kommunkod = ""
+    organisation.full_clean()
+    organisation.save()
+    changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
+    if changes:
+        audit_log(
+            actor=by, action="organisation.update", target=organisation, organisation=organisation, changes=changes
+        )
+    return organisation
+
+
+PARTNERSHIP_FIELDS = ["name", "slug", "municipality", "police_area", "other_partners"]
+
+
+def _partnership_snapshot(partnership: Partnership) -> dict[str, Any]:
+    data = snapshot(partnership, ["name", "slug", "municipality", "police_area"])
+    data["other_partners"] = sorted(partnership.other_partners.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    name: str,
+    municipality: Organisation,
+    police_area: Organisation,
+    by: User,
+    slug: str = "",
+    other_partners: Sequence[Organisation] = (),
+) -> Partnership:
+    if not by.is_superuser:
+        raise PermissionDenied
+    if not municipality.is_municipality or police_area.kind != Organisation.Kind.POLICE_AREA:
+        raise ValidationError(_("En samverkan består av en kommun och ett lokalpolisområde."))
+    partnership = Partnership(
+        name=name, slug=slug or unique_slug(Partnership, name), municipality=municipality, police_area=police_area
+    )
+    partnership.full_clean()
+    partnership.save()
+    partnership.other_partners.set([o for o in other_partners if o.pk not in {municipality.pk, police_area.pk}])
+    changes = diff({}, _partnership_snapshot(partnership))
+    for organisation in (municipality, police_area):
+        audit_log(actor=by, action="partnership.create", target=partnership, organisation=organisation, changes=changes)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *, partnership: Partnership, by: User, name: str, other_partners: Sequence[Organisation]
+) -> Partnership:
+    before = _partnership_snapshot(partnership)
+    partnership.name = name
+    partnership.full_clean()
+    partnership.save()
+    partnership.other_partners.set(
+        [o for o in other_partners if o.pk not in {partnership.municipality_id, partnership.police_area_id}]
+    )
+    changes = diff(before, _partnership_snapshot(partnership))
+    if changes:
+        for organisation in (partnership.municipality, partnership.police_area):
+            audit_log(
+                actor=by, action="partnership.update", target=partnership, organisation=organisation, changes=changes
+            )
+    return partnership
+
+
+# --- Areas -----------------------------------------------------------------------------------------------
+
+AREA_FIELDS = ["name", "kind", "code", "geometry"]
+
+
+def _area_audit_snapshot(area: Area) -> dict[str, Any]:
+    """Polygons can be large: the log keeps a vertex count, not the coordinates."""
+    data = snapshot(area, ["name", "kind", "code"])
+    data["geometry"] = _("%(count)s hörn") % {"count": vertex_count(area.geometry)} if area.geometry else None
+    return data
+
+
+@transaction.atomic
+def area_create(
+    *, organisation: Organisation, name: str, kind: str, by: User, code: str = "", geometry: dict | None = None
+) -> Area:
+    area = Area(organisation=organisation, name=name, kind=kind, code=code, geometry=geometry)
+    area.full_clean()
+    area.save()
+    audit_log(
+        actor=by,
+        action="area.create",
+        target=area,
+        organisation=organisation,
+        changes=diff({}, _area_audit_snapshot(area)),
+    )
+    return area
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """Marks a geometry the form left as it was."""
+
+
+KEEP_GEOMETRY = Unchanged()
+
+
+@transaction.atomic
+def area_update(
+    *, area: Area, by: User, name: str, kind: str, code: str = "", geometry: dict | None | Unchanged = KEEP_GEOMETRY
+) -> Area:
+    before = _area_audit_snapshot(area)
+    area.name, area.kind, area.code = name, kind, code
+    if not isinstance(geometry, Unchanged):
+        area.geometry = geometry
+    area.full_clean()
+    area.save()
+    changes = diff(before, _area_audit_snapshot(area))
+    if changes:
+        audit_log(actor=by, action="area.update", target=area, organisation=area.organisation, changes=changes)
+    return area
+
+
+@transaction.atomic
+def area_delete(*, area: Area, by: User) -> None:
+    """Places in the area stay; they lose their area."""
+    audit_log(
+        actor=by,
+        action="area.delete",
+        target=area,
+        organisation=area.organisation,
+        changes=_deleted(_area_audit_snapshot(area)),
+    )
+    area.delete()
+
+
+# --- Places ----------------------------------------------------------------------------------------------
+
+PLACE_FIELDS = ["name", "kind", "area", "aliases", "latitude", "longitude"]
+
+
+def clean_aliases(aliases: Sequence[str], *, name: str) -> list[str]:
+    return [a for a in split_aliases(list(aliases)) if a.casefold() != name.strip().casefold()]
+
+
+@transaction.atomic
+def place_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    by: User,
+    kind: str = Place.Kind.OTHER,
+    area: Area | None = None,
+    aliases: Sequence[str] = (),
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Place:
+    if area is not None and area.organisation_id != organisation.pk:
+        raise ValidationError(_("Området hör till en annan organisation."))
+    if area is None and latitude is not None and longitude is not None:
+        area = area_for_point(organisation=organisation, lat=latitude, lng=longitude)
+    place = Place(
+        organisation=organisation,
+        name=name.strip(),
+        kind=kind,
+        area=area,
+        aliases=clean_aliases(aliases, name=name),
+        latitude=latitude,
+        longitude=longitude,
+    )
+    place.full_clean()
+    place.save()
+    audit_log(
+        actor=by,
+        action="place.create",
+        target=place,
+        organisation=organisation,
+        changes=diff({}, snapshot(place, PLACE_FIELDS)),
+    )
+    return place
+
+
+@transaction.atomic
+def place_update(
+    *,
+    place: Place,
+    by: User,
+    name: str,
+    kind: str,
+    area: Area | None,
+    aliases: Sequence[str],
+    latitude: float | None,
+    longitude: float | None,
+) -> Place:
+    if area is not None and area.organisation_id != place.organisation_id:
+        raise ValidationError(_("Området hör till en annan organisation."))
+    if area is None and latitude is not None and longitude is not None:
+        area = area_for_point(organisation=place.organisation, lat=latitude, lng=longitude)
+    before = snapshot(place, PLACE_FIELDS)
+    place.name, place.kind, place.area = name.strip(), kind, area
+    place.aliases = clean_aliases(aliases, name=name)
+    place.latitude, place.longitude = latitude, longitude
+    place.full_clean()
+    place.save()
+    changes = diff(before, snapshot(place, PLACE_FIELDS))
+    if changes:
+        audit_log(actor=by, action="place.update", target=place, organisation=place.organisation, changes=changes)
+    return place
+
+
+@transaction.atomic
+def place_delete(*, place: Place, by: User) -> None:
+    audit_log(
+        actor=by,
+        action="place.delete",
+        target=place,
+        organisation=place.organisation,
+        changes=_deleted(snapshot(place, PLACE_FIELDS)),
+    )
+    place.delete()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def places_import(*, organisation: Organisation, plan: ImportPlan, by: User) -> ImportResult:
+    """All or nothing: a plan with any row error writes nothing. One audit entry per created or changed place."""
+    if not plan.is_valid:
+        raise ValidationError(plan.errors or [_("Filen innehåller inga platser.")])
+    created = updated = 0
+    areas = {area.pk: area for area in Area.objects.filter(organisation=organisation)}
+    for planned in plan.rows:
+        if planned.action == "unchanged":
+            continue
+        # Re-read the place inside the transaction: someone may have edited it since the preview.
+        place = Place.objects.select_for_update().filter(pk=planned.place.pk).first() if planned.place else None
+        values = place_values_from_row(planned, place)
+        if "area" in values:
+            values["area"] = areas.get(values["area"]) if values["area"] else None
+        if place is None:
+            place = Place(organisation=organisation, **values)
+            place.full_clean()
+            place.save()
+            audit_log(
+                actor=by,
+                action="place.import_create",
+                target=place,
+                organisation=organisation,
+                changes=diff({}, snapshot(place, PLACE_FIELDS)),
+            )
+            created += 1
+        else:
+            before = snapshot(place, PLACE_FIELDS)
+            for key, value in values.items():
+                setattr(place, key, value)
+            place.full_clean()
+            place.save()
+            changes = diff(before, snapshot(place, PLACE_FIELDS))
+            if changes:
+                audit_log(
+                    actor=by, action="place.import_update", target=place, organisation=organisation, changes=changes
+                )
+                updated += 1
+    return ImportResult(created=created, updated=updated, unchanged=plan.count("unchanged"))
+
+
+# --- Contact centre --------------------------------------------------------------------------------------
+
+CONTACT_FIELDS = ["phone", "fax", "email", "visiting_address", "postal_address", "opening_hours"]
+
+
+@dataclass(frozen=True)
+class OnCallEntry:
+    service: str
+    phone: str
+    note: str = ""
+
+
+def _on_call_snapshot(centre: ContactCentre) -> list[str]:
+    return [f"{n.service}: {n.phone}" + (f" ({n.note})" if n.note else "") for n in centre.on_call_numbers.all()]
+
+
+@transaction.atomic
+def contact_centre_update(
+    *, organisation: Organisation, by: User, on_call: Sequence[OnCallEntry] | None = None, **values: str
+) -> ContactCentre:
+    """Save the profile and, when given, replace the journummer with `on_call` in that order."""
+    if not organisation.is_municipality:
+        raise ValidationError(_("Bara kommuner har ett kontaktcenter."))
+    centre, created = ContactCentre.objects.select_for_update().get_or_create(organisation=organisation)
+    before = {} if created else snapshot(centre, CONTACT_FIELDS) | {"on_call": _on_call_snapshot(centre)}
+    for key in CONTACT_FIELDS:
+        if key in values:
+            setattr(centre, key, values[key].strip())
+    centre.full_clean()
+    centre.save()
+    if on_call is not None:
+        centre.on_call_numbers.all().delete()
+        OnCallNumber.objects.bulk_create(
+            OnCallNumber(
+                contact_centre=centre,
+                service=e.service.strip(),
+                phone=e.phone.strip(),
+                note=e.note.strip(),
+                position=position,
+            )
+            for position, e in enumerate(on_call)
+        )
+    changes = diff(before, snapshot(centre, CONTACT_FIELDS) | {"on_call": _on_call_snapshot(centre)})
+    if changes:
+        audit_log(actor=by, action="contact_centre.update", target=centre, organisation=organisation, changes=changes)
+    return centre
+
+
+# --- Users and memberships -------------------------------------------------------------------------------
+
+MEMBERSHIP_FIELDS = ["role", "title"]
+
+
+def generate_password() -> str:
+    """Four groups of five characters from an alphabet without look-alikes: strong and easy to type."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+@dataclass(frozen=True)
+class MembershipAdded:
+    membership: Membership
+    user_created: bool
+    password: str  # the generated password to show once; "" when the admin chose one or the user existed
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    organisation: Organisation,
+    email: str,
+    role: Role | str,
+    by: User,
+    first_name: str = "",
+    last_name: str = "",
+    title: str = "",
+    password: str = "",
+) -> MembershipAdded:
+    """Add a member; a new e-mail address becomes a new account (username = e-mail) with a strong password."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    generated = ""
+    if user is None:
+        user = User(username=email, email=email, first_name=first_name.strip(), last_name=last_name.strip())
+        if not password:
+            password = generated = generate_password()
+        validate_password(password, user)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit_log(
+            actor=by,
+            action="user.create",
+            target=user,
+            organisation=organisation,
+            changes=diff({}, snapshot(user, ["username", "email", "first_name", "last_name"])),
+        )
+    elif Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            _("%(user)s är redan medlem i %(organisation)s.") % {"user": user, "organisation": organisation}
+        )
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role, title=title.strip())
+    audit_log(
+        actor=by,
+        action="membership.add",
+        target=membership,
+        organisation=organisation,
+        changes=diff({}, snapshot(membership, ["user", *MEMBERSHIP_FIELDS])),
+    )
+    return MembershipAdded(membership=membership, user_created=created, password=generated)
+
+
+def _lock_admins(organisation: Organisation) -> int:
+    """Lock the organisation's admin memberships so two admins cannot demote each other at once."""
+    return len(list(Membership.objects.select_for_update().filter(organisation=organisation, role=Role.ADMIN)))
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, role: Role | str, title: str, by: User) -> Membership:
+    if membership.role == Role.ADMIN and role != Role.ADMIN and _lock_admins(membership.organisation) <= 1:
+        raise ValidationError(
+            _("%(user)s är den enda administratören i %(organisation)s. Utse en annan administratör först.")
+            % {"user": membership.user, "organisation": membership.organisation}
+        )
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    membership.role, membership.title = role, title.strip()
+    membership.full_clean()
+    membership.save()
+    changes = diff(before, snapshot(membership, MEMBERSHIP_FIELDS))
+    if changes:
+        audit_log(
+            actor=by,
+            action="membership.change",
+            target=membership,
+            organisation=membership.organisation,
+            changes=changes,
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """The account stays (it may belong to other organisations); it loses its role here."""
+    if membership.role == Role.ADMIN and _lock_admins(membership.organisation) <= 1:
+        raise ValidationError(
+            _(
+                "%(user)s är den enda administratören i %(organisation)s och kan inte tas bort. "
+                "Utse en annan administratör först."
+            )
+            % {"user": membership.user, "organisation": membership.organisation}
+        )
+    audit_log(
+        actor=by,
+        action="membership.remove",
+        target=membership,
+        organisation=membership.organisation,
+        changes=_deleted(snapshot(membership, ["user", *MEMBERSHIP_FIELDS])),
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def user_change_password(*, user: User, password: str) -> None:
+    """The user's own new password (already checked against AUTH_PASSWORD_VALIDATORS by the form)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log(actor=user, action="user.password_change", target=user)

@@ -2,43 +2,228 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from lofte.core.models import Area, ContactCentre, Membership, OnCallNumber, Place
 from tests.matrix.base import (
+    ADMIN,
     ANONYMOUS,
     EVERYONE,
     MUNICIPALITY_MEMBERS,
     OUTSIDER,
     PARTNERSHIP_MEMBERS,
+    PLATFORM_ADMIN,
     POLICE_ANALYST,
     POLICE_DIALOGUE_STAFF,
     STAFF,
     Row,
 )
 
+# Sjöstad's administrators (and the platform's); police members and Grannby's admin must not learn it exists.
+SJOSTAD_ADMINS = frozenset({PLATFORM_ADMIN, ADMIN})
+NOT_IN_SJOSTAD = frozenset({OUTSIDER, POLICE_ANALYST, POLICE_DIALOGUE_STAFF})
+
 
 def build(world: SimpleNamespace) -> None:
-    """The core objects (organisations, partnership, personas) are built by the world fixture itself."""
+    """An area, a place, a contact centre and the reader's membership for the administration URLs."""
+    world.area = Area.objects.create(organisation=world.sjostad, name="Sjöstad", kind=Area.Kind.TATORT)
+    world.place = Place.objects.create(
+        organisation=world.sjostad,
+        name="Resecentrum",
+        kind=Place.Kind.STATION,
+        area=world.area,
+        latitude=58.5045,
+        longitude=13.1617,
+    )
+    centre = ContactCentre.objects.create(organisation=world.sjostad, phone="0999-10 00 00")
+    OnCallNumber.objects.create(contact_centre=centre, service="Socialjouren", phone="0999-10 01 30")
+    world.reader_membership = Membership.objects.get(user=world.users["reader"], organisation=world.sjostad)
 
+
+def _org(w: SimpleNamespace) -> dict[str, str]:
+    return {"slug": w.sjostad.slug}
+
+
+def _area(w: SimpleNamespace) -> dict[str, object]:
+    return {"slug": w.sjostad.slug, "pk": w.area.pk}
+
+
+def _place(w: SimpleNamespace) -> dict[str, object]:
+    return {"slug": w.sjostad.slug, "pk": w.place.pk}
+
+
+def _member(w: SimpleNamespace) -> dict[str, object]:
+    return {"slug": w.sjostad.slug, "pk": w.reader_membership.pk}
+
+
+def _on_call_data(w: SimpleNamespace) -> dict[str, str]:
+    return {
+        "phone": "0999-10 00 01",
+        "email": "kontakt@sjostad.example",
+        "oncall-TOTAL_FORMS": "1",
+        "oncall-INITIAL_FORMS": "0",
+        "oncall-0-service": "Socialjouren",
+        "oncall-0-phone": "0999-10 01 30",
+        "oncall-0-ORDER": "1",
+    }
+
+
+ADMIN_PAGE = {"allowed": SJOSTAD_ADMINS, "hidden": NOT_IN_SJOSTAD}
 
 ROWS = [
     Row("core:home", allowed=STAFF),
     Row("core:login", allowed=EVERYONE, public=True),
     Row("core:two_factor", allowed=STAFF),
     Row("core:logout", method="post", allowed=EVERYONE, public=True),
+    Row("core:password_change", allowed=STAFF),
     Row("core:organisation_list", allowed=STAFF),
-    Row("core:organisation_detail", lambda w: {"slug": w.sjostad.slug}, allowed=MUNICIPALITY_MEMBERS,
-        hidden=frozenset({OUTSIDER, POLICE_ANALYST, POLICE_DIALOGUE_STAFF})),
-    Row("core:partnership_detail", lambda w: {"slug": w.partnership.slug}, allowed=PARTNERSHIP_MEMBERS,
-        hidden=frozenset({OUTSIDER})),
+    Row("core:organisation_create", allowed=frozenset({PLATFORM_ADMIN})),
+    Row(
+        "core:organisation_create",
+        method="post",
+        allowed=frozenset({PLATFORM_ADMIN}),
+        ok=302,
+        data=lambda w: {"name": "Nyby kommun", "kind": "municipality", "kommunkod": "9903"},
+    ),
+    Row("core:organisation_detail", _org, allowed=MUNICIPALITY_MEMBERS, hidden=NOT_IN_SJOSTAD),
+    Row("core:organisation_edit", _org, **ADMIN_PAGE),
+    Row(
+        "core:organisation_edit",
+        _org,
+        method="post",
+        ok=302,
+        data=lambda w: {"name": "Sjöstads kommun", "kommunkod": "9901"},
+        **ADMIN_PAGE,
+    ),
+    Row("core:area_list", _org, allowed=MUNICIPALITY_MEMBERS, hidden=NOT_IN_SJOSTAD),
+    Row("core:area_create", _org, **ADMIN_PAGE),
+    Row(
+        "core:area_create",
+        _org,
+        method="post",
+        ok=302,
+        data=lambda w: {"name": "Norrvik", "kind": "tatort", "crs": "auto"},
+        **ADMIN_PAGE,
+    ),
+    Row("core:area_edit", _area, **ADMIN_PAGE),
+    Row(
+        "core:area_edit",
+        _area,
+        method="post",
+        ok=302,
+        data=lambda w: {"name": "Sjöstad", "kind": "stadsdel", "crs": "auto"},
+        **ADMIN_PAGE,
+    ),
+    Row("core:area_delete", _area, **ADMIN_PAGE),
+    Row("core:area_delete", _area, method="post", ok=302, **ADMIN_PAGE),
+    Row("core:place_list", _org, allowed=MUNICIPALITY_MEMBERS, hidden=NOT_IN_SJOSTAD),
+    Row("core:place_list", _org, query="q=rese", allowed=MUNICIPALITY_MEMBERS, hidden=NOT_IN_SJOSTAD),
+    Row("core:place_create", _org, **ADMIN_PAGE),
+    Row(
+        "core:place_create",
+        _org,
+        method="post",
+        ok=302,
+        data=lambda w: {"name": "Stadsparken", "kind": "park", "latitude": "58.506", "longitude": "13.155"},
+        **ADMIN_PAGE,
+    ),
+    Row("core:place_import", _org, **ADMIN_PAGE),
+    Row(
+        "core:place_import",
+        _org,
+        method="post",
+        ok=302,
+        **ADMIN_PAGE,
+        data=lambda w: {"content": "name;lat;lon\nTorget;58,5035;13,1577\n", "crs": "auto", "import": "1"},
+    ),
+    Row("core:place_edit", _place, **ADMIN_PAGE),
+    Row(
+        "core:place_edit",
+        _place,
+        method="post",
+        ok=302,
+        **ADMIN_PAGE,
+        data=lambda w: {"name": "Resecentrum", "kind": "station", "aliases": "stationen"},
+    ),
+    Row("core:place_delete", _place, **ADMIN_PAGE),
+    Row("core:place_delete", _place, method="post", ok=302, **ADMIN_PAGE),
+    Row("core:contact_centre_edit", _org, **ADMIN_PAGE),
+    Row("core:contact_centre_edit", _org, method="post", ok=302, data=_on_call_data, **ADMIN_PAGE),
+    Row("core:member_list", _org, **ADMIN_PAGE),
+    Row("core:member_add", _org, **ADMIN_PAGE),
+    Row(
+        "core:member_add",
+        _org,
+        method="post",
+        ok=(200, 302),
+        **ADMIN_PAGE,
+        data=lambda w: {"email": "ny@sjostad.example", "role": "reader"},
+    ),
+    Row("core:member_edit", _member, **ADMIN_PAGE),
+    Row(
+        "core:member_edit",
+        _member,
+        method="post",
+        ok=302,
+        data=lambda w: {"role": "analyst", "title": "Samordnare"},
+        **ADMIN_PAGE,
+    ),
+    Row("core:member_remove", _member, **ADMIN_PAGE),
+    Row("core:member_remove", _member, method="post", ok=302, **ADMIN_PAGE),
+    Row("core:member_reset_two_factor", _member, **ADMIN_PAGE),
+    Row("core:member_reset_two_factor", _member, method="post", ok=302, **ADMIN_PAGE),
+    Row("core:audit_list", _org, **ADMIN_PAGE),
+    Row("core:audit_list", _org, query="date_from=2026-01-01&date_to=2026-12-31&sida=2", **ADMIN_PAGE),
+    Row("core:partnership_list", allowed=STAFF),
+    Row("core:partnership_create", allowed=frozenset({PLATFORM_ADMIN})),
+    Row(
+        "core:partnership_create",
+        method="post",
+        allowed=frozenset({PLATFORM_ADMIN}),
+        ok=302,
+        data=lambda w: {"name": "Trygg i Grannby", "municipality": w.grannby.pk, "police_area": w.lpo.pk},
+    ),
+    Row(
+        "core:partnership_detail",
+        lambda w: {"slug": w.partnership.slug},
+        allowed=PARTNERSHIP_MEMBERS,
+        hidden=frozenset({OUTSIDER}),
+    ),
+    # Admins of the partnership's municipality edit it; police members see it but may not (403).
+    Row(
+        "core:partnership_edit",
+        lambda w: {"slug": w.partnership.slug},
+        allowed=SJOSTAD_ADMINS,
+        hidden=frozenset({OUTSIDER}),
+    ),
+    Row(
+        "core:partnership_edit",
+        lambda w: {"slug": w.partnership.slug},
+        method="post",
+        ok=302,
+        allowed=SJOSTAD_ADMINS,
+        hidden=frozenset({OUTSIDER}),
+        data=lambda w: {"name": "Trygga Sjöstad"},
+    ),
     Row("situation:index", allowed=STAFF),
-    Row("situation:partnership", lambda w: {"slug": w.partnership.slug}, allowed=PARTNERSHIP_MEMBERS,
-        hidden=frozenset({OUTSIDER})),
+    Row(
+        "situation:partnership",
+        lambda w: {"slug": w.partnership.slug},
+        allowed=PARTNERSHIP_MEMBERS,
+        hidden=frozenset({OUTSIDER}),
+    ),
     Row("promises:index", allowed=STAFF),
-    Row("promises:partnership", lambda w: {"slug": w.partnership.slug}, allowed=PARTNERSHIP_MEMBERS,
-        hidden=frozenset({OUTSIDER})),
+    Row(
+        "promises:partnership",
+        lambda w: {"slug": w.partnership.slug},
+        allowed=PARTNERSHIP_MEMBERS,
+        hidden=frozenset({OUTSIDER}),
+    ),
     Row("cases:index", allowed=STAFF),
-    Row("cases:organisation", lambda w: {"slug": w.sjostad.slug},
+    Row(
+        "cases:organisation",
+        lambda w: {"slug": w.sjostad.slug},
         allowed=frozenset({"platform_admin", "admin", "case_handler"}),
-        hidden=frozenset({OUTSIDER, POLICE_ANALYST, POLICE_DIALOGUE_STAFF})),
+        hidden=frozenset({OUTSIDER, POLICE_ANALYST, POLICE_DIALOGUE_STAFF}),
+    ),
 ]
 
 assert ANONYMOUS not in STAFF

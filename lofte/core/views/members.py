@@ -1,0 +1,130 @@
+"""Members of an organisation: add (creating the account if new), change role and title, remove, reset 2FA."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lofte.core.access import get_membership_for_user, get_organisation_for_user
+from lofte.core.forms import MemberAddForm, MembershipForm
+from lofte.core.models import Membership
+from lofte.core.roles import Action
+from lofte.core.services import membership_add, membership_change, membership_remove, user_reset_two_factor
+
+
+@login_required
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, action=Action.MANAGE_ORGANISATION)
+    memberships = Membership.objects.filter(organisation=organisation).select_related("user")
+    enrolled = set(
+        TOTPDevice.objects.filter(user__memberships__organisation=organisation, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "core/member_list.html",
+        {"organisation": organisation, "memberships": memberships, "enrolled": enrolled, "nav_section": "admin"},
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, action=Action.MANAGE_ORGANISATION)
+    form = MemberAddForm(request.POST or None, organisation=organisation)
+    context = {"organisation": organisation, "form": form, "nav_section": "admin"}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                added = membership_add(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if added.password:
+                    # Shown once, on this response only: it is not stored anywhere in clear text.
+                    response = render(request, "core/member_added.html", context | {"added": added})
+                    response["Cache-Control"] = "no-store"
+                    return response
+                messages.success(request, _("%(user)s är tillagd.") % {"user": added.membership.user})
+                return redirect("core:member_list", organisation.slug)
+        return render(request, "core/member_form.html", context, status=400)
+    return render(request, "core/member_form.html", context)
+
+
+@login_required
+def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
+    form = MembershipForm(request.POST or None, instance=Membership.objects.get(pk=membership.pk))
+    context = {"organisation": membership.organisation, "membership": membership, "form": form, "nav_section": "admin"}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                membership_change(
+                    membership=membership,
+                    by=request.user,
+                    role=form.cleaned_data["role"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as error:
+                form.add_error("role", error)
+            else:
+                messages.success(request, _("Ändringarna är sparade."))
+                return redirect("core:member_list", slug)
+        return render(request, "core/member_form.html", context, status=400)
+    return render(request, "core/member_form.html", context)
+
+
+@login_required
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
+    context = {
+        "organisation": membership.organisation,
+        "object": membership,
+        "title": _("Ta bort %(user)s från %(organisation)s?")
+        % {"user": membership.user, "organisation": membership.organisation},
+        "text": _("Kontot finns kvar men får ingen åtkomst till organisationens uppgifter."),
+        "parent_url": "core:member_list",
+        "parent_label": _("Medlemmar"),
+        "nav_section": "admin",
+    }
+    if request.method == "POST":
+        try:
+            membership_remove(membership=membership, by=request.user)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "core/confirm_delete.html", context, status=400)
+        messages.success(request, _("%(user)s är borttagen.") % {"user": membership.user})
+        return redirect("core:member_list", slug)
+    return render(request, "core/confirm_delete.html", context)
+
+
+@login_required
+def member_reset_two_factor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
+    if request.method == "POST":
+        user_reset_two_factor(user=membership.user, organisation=membership.organisation, by=request.user)
+        messages.success(
+            request,
+            _("Tvåfaktorsinloggningen för %(user)s är återställd. Hen registrerar en ny app vid nästa inloggning.")
+            % {"user": membership.user},
+        )
+        return redirect("core:member_list", slug)
+    return render(
+        request,
+        "core/confirm_delete.html",
+        {
+            "organisation": membership.organisation,
+            "object": membership,
+            "title": _("Återställ tvåfaktorsinloggningen för %(user)s?") % {"user": membership.user},
+            "text": _("Användarens autentiseringsappar tas bort. Vid nästa inloggning skannar hen en ny QR-kod."),
+            "confirm_label": _("Återställ"),
+            "parent_url": "core:member_list",
+            "parent_label": _("Medlemmar"),
+            "nav_section": "admin",
+        },
+    )

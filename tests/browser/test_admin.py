@@ -1,0 +1,181 @@
+"""An organisation admin signs in with a second factor and administers Sjöstad through Löfte's own pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from lofte.core.models import Area, ContactCentre, OnCallNumber, Organisation, Partnership, Place
+from lofte.core.roles import Role
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+KEY = "3132333435363738393031323334353637383930"  # the RFC 6238 test key, hex
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[13.14, 58.49], [13.18, 58.49], [13.18, 58.52], [13.14, 58.52], [13.14, 58.49]]],
+}
+
+
+@pytest.fixture
+def sjostad_with_admin(transactional_db):
+    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901")
+    lpo = Organisation.objects.create(name="LPO Sjöstad", slug="lpo-sjostad", kind="police_area")
+    Partnership.objects.create(name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad, police_area=lpo)
+    area = Area.objects.create(organisation=sjostad, name="Sjöstad", kind="tatort", geometry=SQUARE)
+    Place.objects.create(
+        organisation=sjostad,
+        name="Resecentrum",
+        kind="station",
+        area=area,
+        aliases=["stationen"],
+        latitude=58.5045,
+        longitude=13.1617,
+    )
+    centre = ContactCentre.objects.create(organisation=sjostad, phone="0999-10 00 00")
+    OnCallNumber.objects.create(contact_centre=centre, service="Socialjouren", phone="0999-10 01 30")
+    admin = make_user("alva", sjostad, Role.ADMIN)
+    make_user("erik", sjostad, Role.READER)
+    TOTPDevice.objects.create(user=admin, name="telefon", key=KEY, confirmed=True)
+    return admin
+
+
+def _code() -> str:
+    return str(totp(bytes.fromhex(KEY))).zfill(6)
+
+
+def _go(page: Page, url: str) -> None:
+    page.goto(url)
+    assert_accessible(page)
+
+
+def test_admin_walks_places_and_contact_centre_and_every_page_is_accessible(page, live_server, sjostad_with_admin):
+    base = live_server.url
+    _go(page, f"{base}/konto/logga-in/")
+    sign_in(page, base, sjostad_with_admin.username, PASSWORD)
+    page.wait_for_url(re.compile(r"/konto/tvafaktor/"))
+    assert_accessible(page)
+    page.get_by_label("Engångskod").fill(_code())
+    page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_url(f"{base}/")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Administration").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Sjöstad kommun").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sjöstad kommun")
+    assert_accessible(page)
+
+    # Places: the list, live search, then a new place given in SWEREF 99 TM.
+    page.get_by_role("link", name="Platser", exact=True).click()
+    expect(page.locator(".breadcrumbs")).to_contain_text("Sjöstad kommun")
+    assert_accessible(page)
+    page.get_by_label("Sök plats eller annat namn").fill("stationen")
+    expect(page.locator("#place-results")).to_contain_text("Resecentrum")
+    page.get_by_role("link", name="Ny plats").click()
+    assert_accessible(page)
+    page.get_by_label(re.compile(r"^Namn")).fill("Mätpunkten")
+    page.get_by_label("Andra namn").fill("punkten\nmätstationen")
+    page.get_by_label("Norrkoordinat (N)").fill("6491000")
+    page.get_by_label("Östkoordinat (E)").fill("378000")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".messages")).to_contain_text("Mätpunkten")
+    assert_accessible(page)
+    place = Place.objects.get(name="Mätpunkten")
+    assert place.latitude == pytest.approx(58.5424, abs=1e-3) and place.aliases == ["punkten", "mätstationen"]
+
+    # A form with errors is accessible too.
+    page.get_by_role("link", name="Ny plats").click()
+    page.get_by_label(re.compile(r"^Namn")).fill("Fel")
+    page.get_by_label("Latitud (N)").fill("48.85")
+    page.get_by_label("Longitud (E)").fill("2.35")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".errorlist")).to_contain_text("utanför Sverige")
+    assert_accessible(page)
+
+    # Import: preview, then import.
+    _go(page, f"{base}/organisationer/sjostad/platser/importera/")
+    page.get_by_label("Fil med platser").set_input_files(
+        files=[
+            {
+                "name": "platser.csv",
+                "mimeType": "text/csv",
+                "buffer": b"name;lat;lon;aliases\nTorget;58,5035;13,1577;stortorget\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("heading", name="Förhandsgranskning")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Importera").click()
+    expect(page.locator(".messages")).to_contain_text("1 nya platser")
+    assert Place.objects.get(name="Torget").area.name == "Sjöstad"
+
+    # Contact centre: add a journummer row with htmx, fill it, save.
+    _go(page, f"{base}/organisationer/sjostad/kontaktcenter/")
+    page.get_by_role("button", name="Lägg till rad").click()
+    expect(page.get_by_label("Verksamhet, rad 3")).to_be_visible()
+    page.get_by_label("Verksamhet, rad 2").fill("Vatten och avlopp")
+    page.get_by_label("Telefon, rad 2").fill("0999-10 01 10")
+    page.get_by_label("Ordning, rad 2").fill("0")
+    assert_accessible(page)
+    # Enter in a field saves (the form's default button), it does not add yet another row.
+    page.get_by_label("Ordning, rad 2").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sjöstad kommun")
+    assert [n.service for n in OnCallNumber.objects.all()] == ["Vatten och avlopp", "Socialjouren"]
+
+    # The remaining administration pages.
+    for path in [
+        "andra/",
+        "omraden/",
+        "omraden/nytt/",
+        f"omraden/{Area.objects.get().pk}/",
+        f"omraden/{Area.objects.get().pk}/ta-bort/",
+        f"platser/{place.pk}/",
+        f"platser/{place.pk}/ta-bort/",
+        "medlemmar/",
+        "medlemmar/ny/",
+        "logg/",
+    ]:
+        _go(page, f"{base}/organisationer/sjostad/{path}")
+    membership = sjostad_with_admin.memberships.get()
+    for path in [
+        f"medlemmar/{membership.pk}/",
+        f"medlemmar/{membership.pk}/ta-bort/",
+        f"medlemmar/{membership.pk}/tvafaktor/",
+    ]:
+        _go(page, f"{base}/organisationer/sjostad/{path}")
+    for path in ["/samverkan/", "/samverkan/sjostad/", "/samverkan/sjostad/andra/", "/profil/losenord/"]:
+        _go(page, f"{base}{path}")
+
+    # A new member: the generated password is shown once.
+    _go(page, f"{base}/organisationer/sjostad/medlemmar/ny/")
+    page.get_by_label("E-post").fill("nora@sjostad.example")
+    page.get_by_label("Analytiker").check()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", name="Kontot är skapat")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_platform_admin_pages_and_the_enrolment_page_are_accessible(page, live_server, transactional_db):
+    base = live_server.url
+    root = make_user("root", is_superuser=True, is_staff=True)
+    sign_in(page, base, root.username, PASSWORD)
+    page.wait_for_url(re.compile(r"/konto/tvafaktor/"))
+    expect(page.get_by_role("img", name="QR")).to_be_visible()
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user=root)
+    page.get_by_label("Engångskod").fill(str(totp(device.bin_key)).zfill(6))
+    page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_url(f"{base}/")
+    for path in ["/organisationer/", "/organisationer/ny/", "/samverkan/ny/"]:
+        _go(page, f"{base}{path}")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lofte.core.models import AuditEntry, Organisation
+
+
+def test_platform_admin_creates_a_municipality_with_its_kommunkod(login, platform_admin):
+    client = login(platform_admin)
+    response = client.post(
+        reverse("core:organisation_create"), {"name": "Nyby kommun", "kind": "municipality", "kommunkod": "1494"}
+    )
+    organisation = Organisation.objects.get(name="Nyby kommun")
+    assert response.status_code == 302 and response["Location"] == organisation.get_absolute_url()
+    assert (organisation.kind, organisation.kommunkod, organisation.slug) == ("municipality", "1494", "nyby-kommun")
+    entry = AuditEntry.objects.get(action="organisation.create")
+    assert entry.organisation == organisation and entry.changes["kommunkod"] == [None, "1494"]
+
+
+def test_a_municipality_needs_four_digits_and_a_police_area_none(login, platform_admin):
+    client = login(platform_admin)
+    response = client.post(
+        reverse("core:organisation_create"), {"name": "Nyby kommun", "kind": "municipality", "kommunkod": "149"}
+    )
+    assert response.status_code == 400
+    assert "fyra siffror" in response.content.decode()
+    response = client.post(
+        reverse("core:organisation_create"), {"name": "LPO Nyby", "kind": "police_area", "kommunkod": "1494"}
+    )
+    assert response.status_code == 400
+    assert "Bara kommuner har en kommunkod" in response.content.decode()
+    assert not Organisation.objects.filter(name__in=["Nyby kommun", "LPO Nyby"]).exists()
+
+
+def test_kommunkod_is_unique(login, platform_admin, sjostad):
+    client = login(platform_admin)
+    response = client.post(
+        reverse("core:organisation_create"), {"name": "Kopia", "kind": "municipality", "kommunkod": sjostad.kommunkod}
+    )
+    assert response.status_code == 400
+    assert Organisation.objects.filter(kommunkod=sjostad.kommunkod).count() == 1
+
+
+def test_organisation_admin_cannot_create_organisations(login, sjostad_admin):
+    client = login(sjostad_admin)
+    response = client.post(reverse("core:organisation_create"), {"name": "Egen", "kind": "other"})
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(name="Egen").exists()
+
+
+def test_organisation_admin_edits_name_and_website_and_it_is_audited(login, sjostad_admin, sjostad):
+    client = login(sjostad_admin)
+    response = client.post(
+        reverse("core:organisation_edit", args=[sjostad.slug]),
+        {"name": "Sjöstads kommun", "kommunkod": "9901", "website": "https://sjostad.example"},
+    )
+    assert response.status_code == 302
+    sjostad.refresh_from_db()
+    assert (sjostad.name, sjostad.website, sjostad.slug) == ("Sjöstads kommun", "https://sjostad.example", "sjostad")
+    entry = AuditEntry.objects.get(action="organisation.update")
+    assert entry.actor == sjostad_admin and entry.changes["name"] == ["Sjöstad kommun", "Sjöstads kommun"]
+
+
+def test_analyst_may_see_but_not_edit_the_organisation(login, sjostad_analyst, sjostad):
+    client = login(sjostad_analyst)
+    assert client.get(sjostad.get_absolute_url()).status_code == 200
+    response = client.post(
+        reverse("core:organisation_edit", args=[sjostad.slug]), {"name": "Hack", "kommunkod": "9901"}
+    )
+    assert response.status_code == 403
+    sjostad.refresh_from_db()
+    assert sjostad.name == "Sjöstad kommun"
+
+
+def test_police_admin_does_not_learn_the_municipality_exists(login, lpo_sjostad, sjostad, partnership):
+    from lofte.core.roles import Role
+    from tests.conftest import make_user
+
+    police_admin = make_user("polischef", lpo_sjostad, Role.ADMIN)
+    client = login(police_admin)
+    assert client.get(sjostad.get_absolute_url()).status_code == 404
+    assert client.get(reverse("core:organisation_edit", args=[sjostad.slug])).status_code == 404
+
+
+def test_detail_shows_admins_members_and_recent_audit_but_readers_neither(
+    login, sjostad_admin, reader, sjostad, resecentrum
+):
+    AuditEntry.objects.create(
+        actor=sjostad_admin,
+        organisation=sjostad,
+        action="place.create",
+        target_type="core.place",
+        target_id=str(resecentrum.pk),
+        target_repr="Resecentrum",
+    )
+    admin_page = login(sjostad_admin).get(sjostad.get_absolute_url()).content.decode()
+    assert "Senaste ändringar" in admin_page and "place.create" in admin_page
+    assert reverse("core:member_list", args=[sjostad.slug]) in admin_page
+    reader_page = login(reader).get(sjostad.get_absolute_url()).content.decode()
+    assert "Senaste ändringar" not in reader_page
+    assert reverse("core:member_list", args=[sjostad.slug]) not in reader_page
+    assert "1 plats i ortregistret" in reader_page
+
+
+def test_administration_start_page_lists_only_own_organisations(login, outsider, sjostad, grannby):
+    page = login(outsider).get(reverse("core:organisation_list")).content.decode()
+    assert "Grannby kommun" in page and "Sjöstad kommun" not in page
