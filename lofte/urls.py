@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
     path("", include("lofte.core.urls")),
     path("dialoger/", include("lofte.dialogues.urls")),
+    path("p/", include("lofte.dialogues.public_urls")),
     path("analys/", include("lofte.analysis.urls")),
     path("lagesbild/", include("lofte.situation.urls")),
     path("medborgarloften/", include("lofte.promises.urls")),
     path("arenden/", include("lofte.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Translations for the few texts scripts show (gettext() in static/lofte/*.js); the same for every visitor.
+    path("i18n/js/", cache_page(3600)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
 ]

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.models import Area, Partnership, Place, User
+from lofte.dialogues.template import target_group_label
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -166,6 +168,9 @@ class Dialogue(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("dialogues:dialogue_detail", args=[self.pk])
 
+    def get_target_group_display(self) -> str:
+        return target_group_label(self.target_group, get_language() or "sv")
+
 
 class ContactRequest(models.Model):
     """A resident who asked to be contacted: personal data, kept apart from the anonymous answers."""
@@ -190,4 +195,115 @@ class ContactRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.campaign}: {self.name}"
+        # No name here: the string lands in the audit log, which outlives the request's retention date.
+        return f"{self.campaign}: kontaktönskemål #{self.pk}"
+
+
+# Import, column mappings and population figures (import/export/overview) --------------------------------
+
+
+class ImportBatch(models.Model):
+    """One uploaded file on its way through the import wizard: the file, its mapping and what validation found.
+
+    The uploaded file holds residents' unredacted words, so it is deleted once the import is done; the sha256
+    stays to recognise the same file again.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uppladdad")
+        VALIDATED = "validated", _("Kontrollerad")
+        QUEUED = "queued", _("Väntar på import")
+        RUNNING = "running", _("Importeras")
+        DONE = "done", _("Importerad")
+        FAILED = "failed", _("Misslyckades")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="import_batches")
+    file = models.FileField(_("fil"), upload_to="imports/%Y/%m/", blank=True)
+    filename = models.CharField(_("filnamn"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    headers = models.JSONField(default=list, blank=True)
+    # {column header: target}; targets are "q:<question key>", an attribute name, or "" (not imported).
+    mapping = models.JSONField(default=dict, blank=True)
+    notices = models.JSONField(default=list, blank=True)
+    # [{"row": 3, "column": "Ålder", "message": "..."}]; the first MAX_STORED_ERRORS only.
+    errors = models.JSONField(default=list, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    duplicate_rows = models.PositiveIntegerField(default=0)
+    only_valid = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:import_status", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ColumnMapping(models.Model):
+    """The last mapping used for files with the same headers, so next year's file maps itself."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="column_mappings")
+    campaign = models.ForeignKey(Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    signature = models.CharField(max_length=64)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kolumnmappning")
+        verbose_name_plural = _("kolumnmappningar")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "signature"], name="column_mapping_unique_signature"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {', '.join(self.headers)[:80]}"
+
+
+class PopulationFigure(models.Model):
+    """How many people of an age band and gender live in the municipality (or one of its areas) in a year."""
+
+    class Sex(models.TextChoices):
+        WOMAN = "woman", _("Kvinnor")
+        MAN = "man", _("Män")
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="population_figures"
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="population_figures",
+                             verbose_name=_("område"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    age_band = models.CharField(_("ålder"), max_length=20,
+                                choices=[c for c in AgeBand.choices if c[0] != AgeBand.UNDISCLOSED])
+    gender = models.CharField(_("kön"), max_length=20, choices=Sex.choices)
+    count = models.PositiveIntegerField(_("antal"))
+
+    class Meta:
+        ordering = ["-year", "area__name", "age_band", "gender"]
+        verbose_name = _("befolkningssiffra")
+        verbose_name_plural = _("befolkningssiffror")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "area", "year", "age_band", "gender"],
+                                    condition=Q(area__isnull=False), name="population_unique_in_area"),
+            models.UniqueConstraint(fields=["organisation", "year", "age_band", "gender"],
+                                    condition=Q(area__isnull=True), name="population_unique_whole"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.area or self.organisation} {self.age_band} {self.gender}: {self.count}"

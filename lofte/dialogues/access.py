@@ -1,0 +1,87 @@
+"""The permission gate for campaigns, questions, dialogues and contact requests.
+
+Dialogues belong to a partnership: members of either party see them (Action.VIEW_DIALOGUES). Planning
+(campaigns, questionnaires) and corrections after the day need Action.MANAGE_DIALOGUES; the interviewer
+may correct their own record the same day (Europe/Stockholm). Contact requests hold personal data and need
+Action.VIEW_CONTACT_REQUESTS. Objects outside the user's partnerships give 404, known ones the role may not
+change give 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lofte.core.access import can_in_partnership
+from lofte.core.models import User
+from lofte.core.roles import Action
+from lofte.dialogues.models import Campaign, ContactRequest, Dialogue, Question
+
+
+def get_campaign_for_user(user: User, slug: str, *, write: bool = False, action: Action | None = None) -> Campaign:
+    """``write`` asks for MANAGE_DIALOGUES; ``action`` for another partnership action (e.g. RECORD_DIALOGUE)."""
+    campaign = get_object_or_404(Campaign.objects.for_user(user).select_related("partnership"), slug=slug)
+    wanted = Action.MANAGE_DIALOGUES if write else (action or Action.VIEW_DIALOGUES)
+    if not can_in_partnership(user, campaign.partnership, wanted):
+        raise PermissionDenied
+    return campaign
+
+
+def get_question_for_user(user: User, pk: int, *, write: bool = False) -> Question:
+    question = get_object_or_404(
+        Question.objects.filter(campaign__in=Campaign.objects.for_user(user)).select_related("campaign__partnership"),
+        pk=pk,
+    )
+    wanted = Action.MANAGE_DIALOGUES if write else Action.VIEW_DIALOGUES
+    if not can_in_partnership(user, question.campaign.partnership, wanted):
+        raise PermissionDenied
+    return question
+
+
+def get_dialogue_for_user(user: User, pk: int, *, write: bool = False) -> Dialogue:
+    dialogue = get_object_or_404(
+        Dialogue.objects.for_user(user).select_related("campaign__partnership", "recorded_by", "place", "area"),
+        pk=pk,
+    )
+    if not can_in_partnership(user, dialogue.campaign.partnership, Action.VIEW_DIALOGUES):
+        raise PermissionDenied
+    if write and not can_correct_dialogue(user, dialogue):
+        raise PermissionDenied
+    return dialogue
+
+
+def can_correct_dialogue(user: User, dialogue: Dialogue, *, today: dt.date | None = None) -> bool:
+    """An analyst may correct any day; the interviewer their own record on the day it was recorded."""
+    partnership = dialogue.campaign.partnership
+    if can_in_partnership(user, partnership, Action.MANAGE_DIALOGUES):
+        return True
+    return (
+        dialogue.recorded_by_id is not None
+        and dialogue.recorded_by_id == user.pk
+        and can_in_partnership(user, partnership, Action.RECORD_DIALOGUE)
+        and timezone.localdate(dialogue.created_at) == (today or timezone.localdate())
+    )
+
+
+def get_contact_request_for_user(user: User, pk: int) -> ContactRequest:
+    contact_request = get_object_or_404(
+        ContactRequest.objects.filter(campaign__in=Campaign.objects.for_user(user)).select_related(
+            "campaign__partnership"
+        ),
+        pk=pk,
+    )
+    if not can_in_partnership(user, contact_request.campaign.partnership, Action.VIEW_CONTACT_REQUESTS):
+        raise PermissionDenied
+    return contact_request
+
+
+def get_public_campaign(slug: str) -> Campaign:
+    """A campaign whose web form is open; anything else is a friendly 404 to the public."""
+    campaign = Campaign.objects.filter(slug=slug, public_form_open=True).select_related("partnership").first()
+    if campaign is None:
+        raise Http404
+    return campaign

@@ -1,0 +1,432 @@
+"""Forms of the dialogues app. The questionnaire's answers are not a Django form: their fields follow the
+campaign's questions, so ``answer_fields`` renders them and ``raw_answers`` reads them back, and
+``validate_answers`` (answers.py) decides what is valid, the same for every way in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lofte.core.models import Area, Partnership, Place, User
+from lofte.dialogues.answers import QuestionnaireSpec, choices_of
+from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation
+from lofte.dialogues.template import TARGET_GROUPS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def partnership_places(partnership: Partnership) -> Any:
+    return Place.objects.filter(organisation_id__in=partnership.organisation_ids()).order_by("name")
+
+
+def partnership_areas(partnership: Partnership) -> Any:
+    return Area.objects.filter(organisation_id__in=partnership.organisation_ids()).order_by("name")
+
+
+def target_group_choices(codes: list[str] | None = None) -> list[tuple[str, str]]:
+    english = (get_language() or "sv").startswith("en")
+    known = [(value, en if english else sv) for value, sv, en in TARGET_GROUPS]
+    if codes is None:
+        return known
+    labels = dict(known)
+    return [(code, labels.get(code, code)) for code in codes]
+
+
+# Campaigns and questionnaires ------------------------------------------------------------------------
+
+
+class CampaignForm(forms.ModelForm):
+    target_groups = forms.MultipleChoiceField(
+        label=_("Målgrupper"), required=False, widget=forms.CheckboxSelectMultiple, choices=target_group_choices
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "slug", "year", "starts_on", "ends_on", "target_places", "target_groups", "public_form_open"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "target_places": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "slug": _("Används i adressen, även webbenkätens: små bokstäver, siffror och bindestreck."),
+            "target_places": _("Platserna visas först i fältformuläret."),
+            "public_form_open": _("Invånare kan svara utan inloggning på webbenkätens adress."),
+        }
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_places"].queryset = partnership_places(partnership)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Slutdatum kan inte vara före startdatum."))
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Svarsalternativ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Ett alternativ per rad: kod | svenska | engelska, till exempel ”kvall | Kväll | Evening”. "
+            "Behövs för ett val och flera val; tid på dygnet har fasta alternativ."
+        ),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "key", "text_sv", "text_en", "help_sv", "help_en", "required"]
+        help_texts = {"key": _("Kort kod som importer och export använder, till exempel ”why_unsafe”.")}
+
+    def __init__(self, *args: Any, campaign: Campaign, key_locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        if self.instance.pk and not self.is_bound:
+            self.initial["choices_text"] = "\n".join(
+                " | ".join([c["value"], c.get("sv", ""), c.get("en", "")]) for c in self.instance.choices or []
+            )
+        if key_locked:
+            self.fields["key"].disabled = True
+            self.fields["key"].help_text = _("Nyckeln kan inte ändras när det finns svar på frågan.")
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"]
+        taken = self.campaign.questions.filter(key=key).exclude(pk=self.instance.pk).exists()
+        if taken:
+            raise ValidationError(_("Det finns redan en fråga med nyckeln ”%(key)s”.") % {"key": key})
+        return key
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        choices = []
+        for number, line in enumerate((data.get("choices_text") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            value, sv, en = (parts + ["", "", ""])[:3]
+            if not value:
+                self.add_error("choices_text", _("Rad %(n)s saknar kod.") % {"n": number})
+                continue
+            choices.append({"value": value, "sv": sv or value, "en": en or sv or value})
+        if len({c["value"] for c in choices}) != len(choices):
+            self.add_error("choices_text", _("Två alternativ har samma kod."))
+        kind = data.get("kind")
+        if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(choices) < 2:
+            self.add_error("choices_text", _("Ange minst två svarsalternativ."))
+        if kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            choices = []
+        data["choices"] = choices
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in ["kind", "text_sv", "text_en", "help_sv", "help_en", "required"]}
+        fields["choices"] = data["choices"]
+        if not self.fields["key"].disabled:
+            fields["key"] = data["key"]
+        return fields
+
+
+# Respondent attributes and contact -------------------------------------------------------------------
+
+
+def _with_blank(choices: Any) -> list[tuple[str, str]]:
+    return [("", _("Inget svar")), *list(choices)]
+
+
+class RespondentForm(forms.Form):
+    """Who answered, all optional and with "Vill ej uppge": never a name, phone or e-mail."""
+
+    age_band = forms.ChoiceField(
+        label=_("Ålder"), required=False, choices=_with_blank(AgeBand.choices), widget=forms.RadioSelect
+    )
+    gender = forms.ChoiceField(
+        label=_("Kön"), required=False, choices=_with_blank(Gender.choices), widget=forms.RadioSelect
+    )
+    relation = forms.ChoiceField(
+        label=_("Relation till platsen"),
+        required=False,
+        choices=_with_blank(Relation.choices),
+        widget=forms.RadioSelect,
+    )
+    home_area = forms.ModelChoiceField(
+        label=_("Bostadsområde"), required=False, queryset=Area.objects.none(), empty_label=_("Inget svar")
+    )
+    target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_area"].queryset = partnership_areas(campaign.partnership)
+        groups = target_group_choices(campaign.target_groups or [])
+        if groups:
+            self.fields["target_group"].choices = _with_blank(groups)
+        else:
+            del self.fields["target_group"]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "age_band": data.get("age_band") or "",
+            "gender": data.get("gender") or "",
+            "relation": data.get("relation") or "",
+            "home_area": data.get("home_area"),
+            "target_group": data.get("target_group") or "",
+        }
+
+
+class ContactForm(forms.Form):
+    """A separate, optional request to be contacted: kept apart from the anonymous answers."""
+
+    contact_name = forms.CharField(
+        label=_("Namn"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefon"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-post"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    contact_message = forms.CharField(
+        label=_("Vad gäller det?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def wanted(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if any(data.get(name) for name in self.fields):
+            if not (data.get("contact_name") or "").strip():
+                self.add_error("contact_name", _("Ange ett namn så att vi vet vem vi ska kontakta."))
+            if not (data.get("contact_phone") or "").strip() and not data.get("contact_email"):
+                self.add_error("contact_phone", _("Ange telefon eller e-post."))
+        return data
+
+    def service_fields(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "name": data["contact_name"],
+            "phone": data["contact_phone"],
+            "email": data["contact_email"] or "",
+            "message": data["contact_message"],
+        }
+
+
+class PointForm(forms.Form):
+    """Where the conversation took place: a known place and the device's position (filled by capture.js)."""
+
+    place = forms.ModelChoiceField(
+        label=_("Plats för samtalet"),
+        required=False,
+        queryset=Place.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=_("Ingen av dessa"),
+    )
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    conducted_at = forms.DateTimeField(label=_("Tidpunkt"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, campaign: Campaign, visible_time: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = list(campaign.target_places.order_by("name"))
+        self.fields["place"].queryset = (
+            campaign.target_places.order_by("name") if targets else partnership_places(campaign.partnership)
+        )
+        if visible_time:
+            self.fields["conducted_at"].widget = forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+            self.fields["place"].queryset = partnership_places(campaign.partnership)
+            self.fields["latitude"].widget = forms.NumberInput(attrs={"step": "any"})
+            self.fields["longitude"].widget = forms.NumberInput(attrs={"step": "any"})
+            self.fields["latitude"].label = _("Latitud")
+            self.fields["longitude"].label = _("Longitud")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("latitude", _("Ange både latitud och longitud."))
+        return data
+
+
+# Answers ----------------------------------------------------------------------------------------------
+
+
+def answer_name(question: Question, part: str = "") -> str:
+    return f"q-{question.key}{'-' + part if part else ''}"
+
+
+def raw_answers(spec: QuestionnaireSpec, data: QueryDict) -> dict[str, Any]:
+    """The answers as posted by the field, public and correction forms, ready for validate_answers."""
+    raw: dict[str, Any] = {}
+    for question in spec.questions:
+        name = answer_name(question)
+        if question.kind in (Question.Kind.MULTIPLE, Question.Kind.TIME):
+            raw[question.key] = data.getlist(name)
+        elif question.kind == Question.Kind.PLACE:
+            known = data.get(answer_name(question, "known"), "")
+            kind, _sep, pk = known.partition(":")
+            raw[question.key] = {
+                "place_id": pk if kind == "place" else "",
+                "area_id": pk if kind == "area" else "",
+                "lat": data.get(answer_name(question, "lat"), ""),
+                "lng": data.get(answer_name(question, "lng"), ""),
+                "text": data.get(answer_name(question, "text"), ""),
+            }
+        else:
+            raw[question.key] = data.get(name, "")
+    return raw
+
+
+@dataclass
+class AnswerField:
+    """One question as a template renders it: wording in the active language, the typed value, errors."""
+
+    question: Question
+    label: str
+    help: str
+    name: str
+    errors: list[str]
+    value: Any = None
+    options: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
+
+    def part(self, suffix: str) -> str:
+        return f"{self.name}-{suffix}"
+
+
+def answer_fields(
+    spec: QuestionnaireSpec,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    language: str | None = None,
+    show_places: bool = True,
+) -> list[AnswerField]:
+    """``values`` are raw posted answers (after an error) or stored answers (when correcting)."""
+    english = (language or get_language() or "sv").startswith("en")
+    values = values or {}
+    errors = errors or {}
+    result = []
+    known_places = [
+        {"value": f"place:{p.pk}", "label": p.name} for p in sorted(spec.places.values(), key=lambda p: p.name)
+    ]
+    known_areas = [
+        {"value": f"area:{a.pk}", "label": a.name} for a in sorted(spec.areas.values(), key=lambda a: a.name)
+    ]
+    for question in spec.questions:
+        label = question.text_en if english and question.text_en else question.text_sv
+        help_text = question.help_en if english and question.help_en else question.help_sv
+        value = values.get(question.key)
+        item = AnswerField(
+            question=question,
+            label=label,
+            help=help_text,
+            name=answer_name(question),
+            errors=list(errors.get(question.key, [])),
+        )
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TIME):
+            chosen = {str(v) for v in (value if isinstance(value, list) else [value] if value else [])}
+            item.options = [
+                {
+                    "value": c["value"],
+                    "label": (c.get("en") if english else c.get("sv")) or c["value"],
+                    "checked": c["value"] in chosen,
+                }
+                for c in choices_of(question)
+            ]
+        elif question.kind == Question.Kind.SCALE:
+            item.options = [{"value": str(n), "label": str(n), "checked": str(value) == str(n)} for n in range(1, 6)]
+        elif question.kind == Question.Kind.PLACE:
+            value = value if isinstance(value, dict) else {"text": value} if value else {}
+            selected = (
+                f"place:{value['place_id']}"
+                if value.get("place_id") not in (None, "")
+                else f"area:{value['area_id']}"
+                if value.get("area_id") not in (None, "")
+                else ""
+            )
+            item.value = {
+                "known": selected,
+                "lat": value.get("lat", ""),
+                "lng": value.get("lng", ""),
+                "text": value.get("text", ""),
+            }
+            if show_places:
+                item.places = [
+                    {"group": _("Platser"), "items": [dict(p, selected=p["value"] == selected) for p in known_places]},
+                    {"group": _("Områden"), "items": [dict(a, selected=a["value"] == selected) for a in known_areas]},
+                ]
+            result.append(item)
+            continue
+        item.value = value if value is not None else ""
+        result.append(item)
+    return result
+
+
+# The dialogue list filter -------------------------------------------------------------------------------
+
+
+class DialogueFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Omgång"),
+        required=False,
+        queryset=Campaign.objects.none(),
+        to_field_name="slug",
+        empty_label=_("Alla omgångar"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Område"), required=False, queryset=Area.objects.none(), empty_label=_("Alla områden")
+    )
+    place = forms.ModelChoiceField(
+        label=_("Plats"), required=False, queryset=Place.objects.none(), empty_label=_("Alla platser")
+    )
+    target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
+    date_from = forms.DateField(label=_("Från och med"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("Till och med"), required=False, widget=DATE)
+    interviewer = forms.ModelChoiceField(
+        label=_("Intervjuare"), required=False, queryset=User.objects.none(), empty_label=_("Alla intervjuare")
+    )
+    channel = forms.ChoiceField(
+        label=_("Kanal"), required=False, choices=[("", _("Alla kanaler")), *Dialogue.Channel.choices]
+    )
+    q = forms.CharField(
+        label=_("Sök i fritext"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_group"].choices = [("", _("Alla målgrupper"))]
+        if partnership is None:
+            return
+        self.fields["campaign"].queryset = Campaign.objects.filter(partnership=partnership)
+        self.fields["area"].queryset = partnership_areas(partnership)
+        self.fields["place"].queryset = partnership_places(partnership)
+        self.fields["interviewer"].queryset = User.objects.filter(
+            recorded_dialogues__campaign__partnership=partnership
+        ).distinct()
+        groups = sorted({g for c in Campaign.objects.filter(partnership=partnership) for g in c.target_groups or []})
+        self.fields["target_group"].choices = [("", _("Alla målgrupper")), *target_group_choices(groups)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("Slutdatum kan inte vara före startdatum."))
+        return data

@@ -1,0 +1,155 @@
+"""Reads for a campaign's overview: counts per day, place and interviewer, and who answered compared with
+the municipality's population by age band and gender.
+
+The representativeness rule, stated on the page too: a group is clearly under-represented when its share of
+the respondents is less than half its share of the population AND the gap is at least 5 percentage points
+(2 points for a group of one age band and one gender, since each such group is small). Respondents who did
+not give their age or gender are left out of that comparison and counted separately.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lofte.dialogues.models import AgeBand, Campaign, Dialogue, PopulationFigure
+
+BANDS = [b for b in AgeBand if b != AgeBand.UNDISCLOSED]
+GENDERS = [("woman", PopulationFigure.Sex.WOMAN.label), ("man", PopulationFigure.Sex.MAN.label)]
+WARN_RATIO = 0.5
+WARN_GAP = 5.0
+WARN_GAP_SMALL_GROUP = 2.0
+MIN_RESPONDENTS = 30
+
+
+@dataclass
+class Count_:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class GroupRow:
+    label: str
+    respondents: int
+    sample_share: float
+    population_share: float
+    under_represented: bool
+
+    @property
+    def gap(self) -> float:
+        return round(self.population_share - self.sample_share, 1)
+
+
+@dataclass
+class Representation:
+    year: int | None
+    age: list[GroupRow]
+    gender: list[GroupRow]
+    combined: list[GroupRow]
+    known: int
+    unknown: int
+
+    @property
+    def warnings(self) -> list[GroupRow]:
+        return [row for row in [*self.age, *self.gender, *self.combined] if row.under_represented]
+
+
+def _with_percent(pairs: list[tuple[str, int]]) -> list[Count_]:
+    total = sum(n for _label, n in pairs) or 1
+    return [Count_(label, n, round(100 * n / total, 1)) for label, n in pairs]
+
+
+def counts_per_day(campaign: Campaign) -> list[Count_]:
+    rows = (
+        campaign.dialogues.annotate(day=TruncDate("conducted_at", tzinfo=timezone.get_default_timezone()))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    return _with_percent(
+        [(row["day"].isoformat() if isinstance(row["day"], dt.date) else str(row["day"]), row["n"]) for row in rows]
+    )
+
+
+def counts_per_place(campaign: Campaign) -> list[Count_]:
+    rows = campaign.dialogues.values("place__name").annotate(n=Count("pk")).order_by("-n", "place__name")
+    return _with_percent([(row["place__name"] or _("Ingen plats angiven"), row["n"]) for row in rows])
+
+
+def counts_per_interviewer(campaign: Campaign) -> list[Count_]:
+    rows = campaign.dialogues.values(
+        "recorded_by__first_name", "recorded_by__last_name", "recorded_by__username", "recorded_by_id", "channel"
+    ).annotate(n=Count("pk"))
+    totals: Counter[str] = Counter()
+    for row in rows:
+        if row["recorded_by_id"]:
+            name = f"{row['recorded_by__first_name']} {row['recorded_by__last_name']}".strip()
+            label = name or row["recorded_by__username"]
+        elif row["channel"] == Dialogue.Channel.WEB:
+            label = _("Webbenkät (ingen intervjuare)")
+        elif row["channel"] == Dialogue.Channel.IMPORT:
+            label = _("Importerad utan känd intervjuare")
+        else:
+            label = _("Okänd intervjuare")
+        totals[label] += row["n"]
+    return _with_percent(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+
+
+def population_year(campaign: Campaign) -> int | None:
+    figures = PopulationFigure.objects.filter(organisation_id=campaign.partnership.municipality_id, area=None)
+    year = figures.filter(year__lte=campaign.year).aggregate(y=Max("year"))["y"]
+    if year is None:
+        year = figures.aggregate(y=Max("year"))["y"]
+    return year
+
+
+def representation(campaign: Campaign) -> Representation:
+    """Respondents by age band and gender against the municipality's population in the nearest earlier year."""
+    year = population_year(campaign)
+    population: Counter[tuple[str, str]] = Counter()
+    if year is not None:
+        for figure in PopulationFigure.objects.filter(
+            organisation_id=campaign.partnership.municipality_id, area=None, year=year
+        ):
+            population[(figure.age_band, figure.gender)] += figure.count
+    sample: Counter[tuple[str, str]] = Counter()
+    for row in campaign.dialogues.values("age_band", "gender").annotate(n=Count("pk")):
+        sample[(row["age_band"], row["gender"])] += row["n"]
+    band_codes = [b.value for b in BANDS]
+    gender_codes = [g for g, _label in GENDERS]
+
+    def total(counter: Counter[tuple[str, str]], *, bands=band_codes, genders=gender_codes) -> int:  # type: ignore[no-untyped-def]
+        return sum(n for (b, g), n in counter.items() if b in bands and g in genders)
+
+    def row(
+        label: str, bands: list[str], genders: list[str], base_bands: list[str], base_genders: list[str], gap: float
+    ) -> GroupRow:
+        s_all = total(sample, bands=base_bands, genders=base_genders)
+        p_all = total(population, bands=base_bands, genders=base_genders)
+        s = total(sample, bands=bands, genders=genders)
+        p = total(population, bands=bands, genders=genders)
+        s_share = round(100 * s / s_all, 1) if s_all else 0.0
+        p_share = round(100 * p / p_all, 1) if p_all else 0.0
+        under = bool(p_all and s_all >= MIN_RESPONDENTS and s_share < WARN_RATIO * p_share and p_share - s_share >= gap)
+        return GroupRow(label, s, s_share, p_share, under)
+
+    any_gender = [*gender_codes, "other", "undisclosed", ""]
+    any_band = [*band_codes, "undisclosed", ""]
+    age = [row(str(band.label), [band.value], any_gender, band_codes, any_gender, WARN_GAP) for band in BANDS]
+    gender = [row(str(label), [code], any_band, any_band, gender_codes, WARN_GAP) for code, label in GENDERS]
+    combined = [
+        row(f"{label} {band.label}", [band.value], [code], band_codes, gender_codes, WARN_GAP_SMALL_GROUP)
+        for band in BANDS
+        for code, label in GENDERS
+    ]
+    known = total(sample)
+    everyone = sum(sample.values())
+    return Representation(year=year, age=age, gender=gender, combined=combined, known=known, unknown=everyone - known)

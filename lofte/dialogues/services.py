@@ -1,0 +1,506 @@
+"""Every write of the dialogues app: campaigns, questionnaires, dialogues, corrections and contact requests.
+
+``dialogue_record`` is the one way a conversation is stored: the field form, its offline queue, the public
+web form and the import all call it. ``validate_answers`` (re-exported from answers.py) is the validation
+it applies, for callers that check rows before recording them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lofte.core.audit import audit_log, diff, snapshot
+from lofte.core.models import Area, Partnership, Place, User
+from lofte.dialogues.access import can_correct_dialogue
+from lofte.dialogues.answers import (
+    QuestionnaireSpec,
+    clean_attributes,
+    load_questionnaire,
+    validate_answers,
+)
+from lofte.dialogues.models import Campaign, ContactRequest, Dialogue, Question
+from lofte.dialogues.template import template_questions
+from lofte.text.redact import redact
+
+__all__ = [
+    "campaign_create",
+    "campaign_update",
+    "clean_attributes",
+    "contact_request_create",
+    "contact_request_mark_handled",
+    "dialogue_correct",
+    "dialogue_record",
+    "load_questionnaire",
+    "question_add",
+    "question_move",
+    "question_remove",
+    "question_update",
+    "validate_answers",
+]
+
+CONTACT_RETENTION_DAYS = 90
+CAMPAIGN_FIELDS = ["name", "slug", "year", "starts_on", "ends_on", "target_places", "target_groups", "public_form_open"]
+QUESTION_FIELDS = ["key", "kind", "text_sv", "text_en", "help_sv", "help_en", "choices", "required", "position"]
+DIALOGUE_FIELDS = [
+    "answers",
+    "free_text",
+    "place",
+    "area",
+    "latitude",
+    "longitude",
+    "age_band",
+    "gender",
+    "relation",
+    "home_area",
+    "target_group",
+    "conducted_at",
+]
+
+
+# Campaigns ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    partnership: Partnership,
+    by: User,
+    name: str,
+    slug: str,
+    year: int,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    target_places: Iterable[Place] = (),
+    target_groups: list[str] | None = None,
+    public_form_open: bool = False,
+) -> Campaign:
+    """A new round of dialogues; its questionnaire starts as a copy of the national template."""
+    campaign = Campaign.objects.create(
+        partnership=partnership,
+        name=name,
+        slug=slug,
+        year=year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        target_groups=list(target_groups or []),
+        public_form_open=public_form_open,
+        created_by=by,
+    )
+    campaign.target_places.set(list(target_places))
+    Question.objects.bulk_create([Question(campaign=campaign, **q) for q in template_questions()])
+    audit_log(
+        actor=by,
+        action="campaign.create",
+        target=campaign,
+        organisation=partnership.municipality,
+        changes=snapshot(campaign, CAMPAIGN_FIELDS),
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, by: User, **fields: Any) -> Campaign:
+    """Change a campaign's plan; ``fields`` are the names in CAMPAIGN_FIELDS."""
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    before = snapshot(campaign, CAMPAIGN_FIELDS)
+    places = fields.pop("target_places", None)
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.save()
+    if places is not None:
+        campaign.target_places.set(list(places))
+    changes = diff(before, snapshot(campaign, CAMPAIGN_FIELDS))
+    if changes:
+        audit_log(
+            actor=by,
+            action="campaign.update",
+            target=campaign,
+            organisation=campaign.partnership.municipality,
+            changes=changes,
+        )
+    return campaign
+
+
+# Questionnaire -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_add(*, campaign: Campaign, by: User, **fields: Any) -> Question:
+    last = campaign.questions.order_by("-position").values_list("position", flat=True).first() or 0
+    question = Question.objects.create(campaign=campaign, position=last + 1, **fields)
+    audit_log(
+        actor=by,
+        action="question.add",
+        target=question,
+        organisation=campaign.partnership.municipality,
+        changes=snapshot(question, QUESTION_FIELDS),
+    )
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, by: User, **fields: Any) -> Question:
+    """Reword a question or change its options. Its key is fixed once answers refer to it."""
+    before = snapshot(question, QUESTION_FIELDS)
+    if "key" in fields and fields["key"] != question.key and question_has_answers(question):
+        raise ValidationError({"key": [_("Nyckeln kan inte ändras när det finns svar på frågan.")]})
+    for name, value in fields.items():
+        setattr(question, name, value)
+    question.save()
+    changes = diff(before, snapshot(question, QUESTION_FIELDS))
+    if changes:
+        audit_log(
+            actor=by,
+            action="question.update",
+            target=question,
+            organisation=question.campaign.partnership.municipality,
+            changes=changes,
+        )
+    return question
+
+
+def question_has_answers(question: Question) -> bool:
+    return Dialogue.objects.filter(campaign_id=question.campaign_id, answers__has_key=question.key).exists()
+
+
+@transaction.atomic
+def question_move(*, question: Question, by: User, direction: str) -> Question:
+    """Swap a question with its neighbour above ("up") or below ("down"); at either end nothing changes."""
+    if direction not in ("up", "down"):
+        raise ValueError(direction)
+    siblings = list(question.campaign.questions.select_for_update().order_by("position", "pk"))
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return question
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            Question.objects.filter(pk=sibling.pk).update(position=position)
+    audit_log(
+        actor=by,
+        action="question.move",
+        target=question,
+        organisation=question.campaign.partnership.municipality,
+        changes={"position": [index + 1, other + 1]},
+    )
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def question_remove(*, question: Question, by: User) -> None:
+    """Remove a question. Answers already given stay in the dialogues (they are the residents' words)."""
+    campaign = question.campaign
+    audit_log(
+        actor=by,
+        action="question.remove",
+        target=question,
+        organisation=campaign.partnership.municipality,
+        changes=snapshot(question, QUESTION_FIELDS),
+    )
+    question.delete()
+    campaign.questions.filter(position__gt=question.position).update(position=F("position") - 1)
+
+
+# Dialogues ---------------------------------------------------------------------------------------------
+
+
+def _redact_answers(cleaned: dict[str, Any], spec: QuestionnaireSpec) -> tuple[dict[str, Any], str]:
+    """Free text masked before it is stored; the joined free text in questionnaire order."""
+    protect = spec.protected_words()
+    stored: dict[str, Any] = {}
+    texts: list[str] = []
+    for question in spec.questions:
+        if question.key not in cleaned:
+            continue
+        value = cleaned[question.key]
+        if question.kind == Question.Kind.TEXT:
+            value = redact(value, protect)
+            texts.append(value)
+        elif question.kind == Question.Kind.PLACE and "text" in value:
+            value = {**value, "text": redact(value["text"], protect)}
+            texts.append(value["text"])
+        stored[question.key] = value
+    return stored, "\n".join(texts)
+
+
+def _place_and_area(
+    stored: dict[str, Any], spec: QuestionnaireSpec, place: Place | None
+) -> tuple[Place | None, Area | None]:
+    """Where the conversation took place if given, else the place the first place answer names."""
+    area = None
+    if place is None:
+        for question in spec.questions:
+            value = stored.get(question.key)
+            if question.kind != Question.Kind.PLACE or not value:
+                continue
+            if "place_id" in value:
+                place = spec.places.get(value["place_id"])
+            elif "area_id" in value:
+                area = spec.areas.get(value["area_id"])
+            if place or area:
+                break
+    if place is not None:
+        area = place.area
+    return place, area
+
+
+def _check_point(latitude: float | None, longitude: float | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": [_("Ange både latitud och longitud.")]})
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # type: ignore[operator]
+        raise ValidationError({"latitude": [_("Positionen ligger utanför jordklotet.")]})
+
+
+@transaction.atomic
+def dialogue_record(
+    *,
+    campaign: Campaign,
+    by: User | None,
+    channel: str,
+    answers: Mapping[str, Any],
+    idempotency_key: UUID,
+    conducted_at: dt.datetime | None = None,
+    place: Place | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    age_band: str = "",
+    gender: str = "",
+    relation: str = "",
+    home_area: Area | int | str | None = None,
+    target_group: str = "",
+    spec: QuestionnaireSpec | None = None,
+) -> Dialogue:
+    """Store one conversation or web answer. A repeated key returns the first record (phones retry).
+
+    ``answers`` are validated with ``validate_answers`` (ValidationError keyed by question key, in Swedish)
+    and their free text is redacted before anything is stored. ``place`` is where the conversation took
+    place; without it the place or area the place answer names is used. ``spec`` lets a bulk caller load
+    the questionnaire once.
+    """
+    existing = Dialogue.objects.filter(campaign=campaign, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    spec = spec or load_questionnaire(campaign)
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = validate_answers(campaign, answers, spec=spec)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        attributes = clean_attributes(
+            campaign,
+            {
+                "age_band": age_band,
+                "gender": gender,
+                "relation": relation,
+                "home_area": home_area,
+                "target_group": target_group,
+            },
+            spec=spec,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _check_point(latitude, longitude)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if place is not None and place.pk not in spec.places:
+        errors["place"] = [_("Platsen hör inte till samverkans platser.")]
+    if channel not in Dialogue.Channel.values:
+        errors["channel"] = [_("Okänd kanal.")]
+    if errors:
+        raise ValidationError(errors)
+    stored, free_text = _redact_answers(cleaned, spec)
+    dialogue_place, area = _place_and_area(stored, spec, place)
+    try:
+        # A retry racing the first request: the unique constraint decides, the loser returns the winner.
+        with transaction.atomic():
+            dialogue = Dialogue.objects.create(
+                campaign=campaign,
+                idempotency_key=idempotency_key,
+                channel=channel,
+                conducted_at=conducted_at or timezone.now(),
+                recorded_by=by if by is not None and by.is_authenticated else None,
+                place=dialogue_place,
+                area=area,
+                latitude=latitude,
+                longitude=longitude,
+                answers=stored,
+                free_text=free_text,
+                **attributes,
+            )
+    except IntegrityError:
+        return Dialogue.objects.get(campaign=campaign, idempotency_key=idempotency_key)
+    audit_log(
+        actor=by,
+        action="dialogue.record",
+        target=dialogue,
+        organisation=campaign.partnership.municipality,
+        changes={"channel": channel},
+    )
+    return dialogue
+
+
+@transaction.atomic
+def dialogue_correct(
+    *,
+    dialogue: Dialogue,
+    by: User,
+    answers: Mapping[str, Any],
+    place: Place | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    age_band: str = "",
+    gender: str = "",
+    relation: str = "",
+    home_area: Area | int | str | None = None,
+    target_group: str = "",
+    conducted_at: dt.datetime | None = None,
+) -> Dialogue:
+    """Correct a stored dialogue: the interviewer the same day, an analyst any day. Audited with a diff."""
+    if not can_correct_dialogue(by, dialogue):
+        raise PermissionDenied
+    campaign = dialogue.campaign
+    spec = load_questionnaire(campaign)
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = validate_answers(campaign, answers, spec=spec)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        attributes = clean_attributes(
+            campaign,
+            {
+                "age_band": age_band,
+                "gender": gender,
+                "relation": relation,
+                "home_area": home_area,
+                "target_group": target_group,
+            },
+            spec=spec,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _check_point(latitude, longitude)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if place is not None and place.pk not in spec.places:
+        errors["place"] = [_("Platsen hör inte till samverkans platser.")]
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(dialogue, DIALOGUE_FIELDS)
+    stored, free_text = _redact_answers(cleaned, spec)
+    dialogue.place, dialogue.area = _place_and_area(stored, spec, place)
+    dialogue.answers, dialogue.free_text = stored, free_text
+    dialogue.latitude, dialogue.longitude = latitude, longitude
+    if conducted_at is not None:
+        dialogue.conducted_at = conducted_at
+    for name, value in attributes.items():
+        setattr(dialogue, name, value)
+    dialogue.save()
+    changes = diff(before, snapshot(dialogue, DIALOGUE_FIELDS))
+    if changes:
+        audit_log(
+            actor=by,
+            action="dialogue.correct",
+            target=dialogue,
+            organisation=campaign.partnership.municipality,
+            changes=changes,
+        )
+    return dialogue
+
+
+# Contact requests --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_request_create(
+    *,
+    campaign: Campaign,
+    dialogue: Dialogue | None,
+    by: User | None,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    message: str = "",
+    retain_days: int = CONTACT_RETENTION_DAYS,
+) -> ContactRequest:
+    """A resident who wants to be contacted: kept apart from the anonymous answers, culled after
+    ``retain_days``. One per dialogue, so a retried submission does not ask twice."""
+    if dialogue is not None:
+        existing = ContactRequest.objects.filter(dialogue=dialogue).first()
+        if existing is not None:
+            return existing
+    if not name.strip() or not (phone.strip() or email.strip()):
+        raise ValidationError({"contact_name": [_("Ange namn och telefon eller e-post för att bli kontaktad.")]})
+    try:
+        with transaction.atomic():
+            request = ContactRequest.objects.create(
+                campaign=campaign,
+                dialogue=dialogue,
+                name=name.strip(),
+                phone=phone.strip(),
+                email=email.strip(),
+                message=message.strip(),
+                retain_until=timezone.localdate() + dt.timedelta(days=retain_days),
+            )
+    except IntegrityError:
+        return ContactRequest.objects.get(dialogue=dialogue)
+    # The audit records that a request exists, never the personal data itself.
+    audit_log(
+        actor=by,
+        action="contact_request.create",
+        target=request,
+        organisation=campaign.partnership.municipality,
+        changes={"retain_until": str(request.retain_until)},
+    )
+    return request
+
+
+@transaction.atomic
+def contact_request_mark_handled(*, contact_request: ContactRequest, by: User) -> ContactRequest:
+    if contact_request.handled_at is None:
+        contact_request.handled_at = timezone.now()
+        contact_request.save(update_fields=["handled_at"])
+        audit_log(
+            actor=by,
+            action="contact_request.handled",
+            target=contact_request,
+            organisation=contact_request.campaign.partnership.municipality,
+            changes={"handled_at": [None, contact_request.handled_at.isoformat()]},
+        )
+    return contact_request
+
+
+@transaction.atomic
+def contact_requests_cull(*, today: dt.date | None = None) -> int:
+    """Gallring: delete every contact request whose retention date has passed. Returns how many went.
+
+    Each deletion is audited without the personal data, so the log shows that a request existed and when it
+    was culled, never who the resident was."""
+    today = today or timezone.localdate()
+    expired = list(ContactRequest.objects.filter(retain_until__lt=today).select_related("campaign__partnership"))
+    for request in expired:
+        audit_log(
+            actor=None,
+            action="contact_request.cull",
+            target=request,
+            organisation=request.campaign.partnership.municipality,
+            changes={"retain_until": str(request.retain_until)},
+        )
+    ContactRequest.objects.filter(pk__in=[r.pk for r in expired]).delete()
+    return len(expired)

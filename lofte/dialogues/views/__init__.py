@@ -1,0 +1,1 @@
+"""Views of the dialogues app, one module per feature."""

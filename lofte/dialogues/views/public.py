@@ -1,0 +1,133 @@
+"""The public web form of a campaign: no login, Swedish and English, a honeypot and a rate limit per address."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from lofte.dialogues.access import get_public_campaign
+from lofte.dialogues.answers import load_questionnaire
+from lofte.dialogues.forms import ContactForm, RespondentForm, answer_fields, raw_answers
+from lofte.dialogues.models import Campaign, Dialogue
+from lofte.dialogues.views.submission import Submission, receipt_of, submit
+
+RATE_LIMIT = 5  # accepted submissions per address and window
+RATE_WINDOW = 10 * 60  # seconds
+HONEYPOT = "website"
+SESSION_RECEIPTS = "dialogue_receipts"
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a proxy we trust rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_key(request: HttpRequest) -> str:
+    return f"dialogues:public:{client_address(request)}"
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    return (cache.get(_rate_key(request)) or 0) >= RATE_LIMIT
+
+
+def _count_submission(request: HttpRequest) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, RATE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, RATE_WINDOW)
+
+
+def _render(
+    request: HttpRequest, campaign: Campaign, submission: Submission | None, status: int = 200, limited: bool = False
+) -> HttpResponse:
+    language = get_language() or "sv"
+    if submission is None:
+        spec = load_questionnaire(campaign)
+        fields = answer_fields(spec, language=language)
+        respondent, contact = RespondentForm(campaign=campaign), ContactForm()
+        key = uuid.uuid4()
+    else:
+        fields = answer_fields(
+            submission.spec, values=submission.raw, errors=submission.answer_errors, language=language
+        )
+        respondent, contact = submission.respondent, submission.contact
+        key = submission.idempotency_key or uuid.uuid4()
+    return render(
+        request,
+        "dialogues/public_form.html",
+        {
+            "campaign": campaign,
+            "fields": fields,
+            "respondent": respondent,
+            "contact": contact,
+            "idempotency_key": key,
+            "has_errors": submission is not None and not limited,
+            "other_errors": submission.other_errors if submission else [],
+            "limited": limited,
+            "honeypot": HONEYPOT,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def public_form(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        campaign = get_public_campaign(slug)
+    except Http404:
+        return _closed(request)
+    if request.method == "GET":
+        return _render(request, campaign, None)
+    if _over_limit(request):
+        submission = Submission(
+            campaign=campaign,
+            spec=load_questionnaire(campaign),
+            raw={},
+            point=None,
+            respondent=RespondentForm(request.POST, campaign=campaign),  # type: ignore[arg-type]
+            contact=ContactForm(request.POST),
+            idempotency_key=None,
+        )
+        submission.raw = raw_answers(submission.spec, request.POST)
+        return _render(request, campaign, submission, status=429, limited=True)
+    if request.POST.get(HONEYPOT):
+        # A bot filled the field people cannot see: answer as if stored, store nothing.
+        _count_submission(request)
+        _remember_receipt(request, campaign, uuid.uuid4().hex[:8].upper())
+        return redirect("dialogues_public:receipt", campaign.slug)
+    submission = submit(campaign, request.POST, by=None, channel=Dialogue.Channel.WEB, with_point=False)
+    if not submission.ok:
+        return _render(request, campaign, submission, status=400)
+    if submission.created:
+        _count_submission(request)
+    _remember_receipt(request, campaign, receipt_of(submission.dialogue))
+    return redirect("dialogues_public:receipt", campaign.slug)
+
+
+def _remember_receipt(request: HttpRequest, campaign: Campaign, receipt: str) -> None:
+    receipts = request.session.get(SESSION_RECEIPTS, {})
+    receipts[campaign.slug] = receipt
+    request.session[SESSION_RECEIPTS] = receipts
+
+
+def public_receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        campaign = get_public_campaign(slug)
+    except Http404:
+        return _closed(request)
+    receipt = request.session.get(SESSION_RECEIPTS, {}).get(campaign.slug)
+    if receipt is None:
+        return redirect("dialogues_public:form", campaign.slug)
+    return render(request, "dialogues/public_receipt.html", {"campaign": campaign, "receipt": receipt})
+
+
+def _closed(request: HttpRequest) -> HttpResponse:
+    """A form that is closed, never existed or was mistyped: the same friendly page, status 404."""
+    return render(request, "dialogues/public_closed.html", status=404)

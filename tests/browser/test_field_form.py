@@ -1,0 +1,199 @@
+"""The field form on a phone: records conversations with the network going down and up, each exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
+from lofte.core.roles import Role
+from lofte.dialogues.models import Campaign, Dialogue
+from lofte.dialogues.services import campaign_create
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class FieldWorld:
+    campaign: Campaign
+    staff: User
+    analyst: User
+
+
+def build_field_world() -> FieldWorld:
+    """A municipality, its places and a campaign: used by the browser tests and bench/field_form.py."""
+    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901")
+    lpo = Organisation.objects.create(name="LPO Sjöstad", slug="lpo-sjostad", kind="police_area")
+    partnership = Partnership.objects.create(
+        name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad, police_area=lpo
+    )
+    centrum = Area.objects.create(organisation=sjostad, name="Centrum", kind="stadsdel")
+    places = [
+        Place.objects.create(organisation=sjostad, area=centrum, name=name, kind=kind)
+        for name, kind in [
+            ("Resecentrum", "station"),
+            ("Stora torget", "square"),
+            ("Fritidsgården Navet", "youth_centre"),
+        ]
+    ]
+    staff = make_user("mira", sjostad, Role.DIALOGUE_STAFF)
+    analyst = make_user("sara", sjostad, Role.ANALYST)
+    campaign = campaign_create(
+        partnership=partnership,
+        by=analyst,
+        name="Medborgardialog 2024",
+        slug="sjostad-2024",
+        year=2024,
+        starts_on=dt.date(2024, 3, 1),
+        ends_on=dt.date(2024, 5, 31),
+        target_places=places,
+        target_groups=["youth", "elderly"],
+        public_form_open=True,
+    )
+    assert Membership.objects.count() == 2
+    return FieldWorld(campaign=campaign, staff=staff, analyst=analyst)
+
+
+def fill_conversation(page: Page, why: str = "Berusade och påverkade personer vid stationen på kvällarna") -> int:
+    """One realistic conversation, as an interviewer taps it in. Returns the steps (taps and choices) taken,
+    not counting the typing or dictating of free text."""
+    steps = 0
+    place = page.get_by_role("radio", name="Stora torget")
+    if not place.is_checked():  # the place stays chosen between conversations at one spot
+        place.check()
+        steps += 1
+    page.get_by_role("group", name=re.compile("Hur trygg")).get_by_role("radio", name="2", exact=True).check()
+    page.get_by_label("Känd plats eller område").select_option(label="Resecentrum")
+    steps += 3  # scale; open the list and pick the place
+    when = page.get_by_role("group", name=re.compile("När känner du dig otrygg"))
+    when.get_by_role("checkbox", name="Kväll").check()
+    when.get_by_role("checkbox", name="Helg").check()
+    steps += 2
+    page.get_by_label("Varför känner du dig otrygg där?").fill(why)
+    page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Bättre belysning och fler vuxna ute")
+    page.get_by_role("group", name="Ålder").get_by_role("radio", name="16–19 år").check()
+    page.get_by_role("group", name="Kön").get_by_role("radio", name="Kvinna").check()
+    page.get_by_role("group", name="Relation till platsen").get_by_role("radio", name="Besöker platsen").check()
+    steps += 3
+    page.get_by_role("button", name="Spara och nästa").click()
+    steps += 1
+    return steps
+
+
+def open_field_form(page: Page, live_server_url: str, world: FieldWorld) -> None:
+    sign_in(page, live_server_url, world.staff.username, PASSWORD)
+    page.goto(f"{live_server_url}/dialoger/omgang/{world.campaign.slug}/falt/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_conversations_recorded_offline_arrive_once_each_when_the_network_returns(live_server, phone_page: Page):
+    world = build_field_world()
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    status = page.locator("#queue-status")
+
+    fill_conversation(page)
+    expect(status).to_have_text(re.compile("Alla samtal är skickade"))
+    assert Dialogue.objects.count() == 1
+    first = Dialogue.objects.get()
+    assert first.recorded_by == world.staff and first.latitude == pytest.approx(58.5035)
+    assert first.place.name == "Stora torget" and first.answers["when_unsafe"] == ["evening", "weekend"]
+
+    page.context.set_offline(True)
+    fill_conversation(page, why="Knarkare vid tunneln")
+    expect(status).to_have_text(re.compile("1 väntar på att skickas"))
+    fill_conversation(page, why="Mörkt i parken, ingen belysning")
+    expect(status).to_have_text(re.compile("2 väntar på att skickas"))
+    # The form is empty and ready for the next resident, the place still chosen.
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("")
+    expect(page.get_by_role("radio", name="Stora torget")).to_be_checked()
+    assert Dialogue.objects.count() == 1
+    # A lost answer makes the phone resend a record the server may already have: simulate it with a copy.
+    page.evaluate("""() => {
+        const key = Object.keys(localStorage).find(k => k.startsWith('lofte.capture.queue.') && !k.endsWith('.failed'));
+        const queue = JSON.parse(localStorage.getItem(key));
+        queue.push(JSON.parse(JSON.stringify(queue[0])));
+        localStorage.setItem(key, JSON.stringify(queue));
+    }""")
+
+    page.context.set_offline(False)
+    expect(status).to_have_text(re.compile("Alla samtal är skickade"), timeout=15_000)
+    texts = sorted(Dialogue.objects.values_list("free_text", flat=True))
+    assert len(texts) == 3
+    assert any(t.startswith("Knarkare vid tunneln") for t in texts)
+    assert any(t.startswith("Mörkt i parken") for t in texts)
+    assert Dialogue.objects.values("idempotency_key").distinct().count() == 3
+    assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_form_works_without_javascript(live_server, browser):
+    world = build_field_world()
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_field_form(page, live_server.url, world)
+        fill_conversation(page)
+        expect(page.locator(".messages")).to_contain_text("Samtalet är sparat")
+        dialogue = Dialogue.objects.get()
+        assert dialogue.latitude is None and dialogue.recorded_by == world.staff
+        expect(page.get_by_role("radio", name="Stora torget")).to_be_checked()
+    finally:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, settings):
+    settings.LOFTE_REQUIRE_2FA = False
+    world = build_field_world()
+    from tests.dialogues.campaign_fixtures import record
+
+    dialogue = record(world.campaign, world.staff)
+    from lofte.dialogues.services import contact_request_create
+
+    contact_request_create(campaign=world.campaign, dialogue=dialogue, by=world.staff, name="Anna", phone="070")
+    sign_in(page, live_server.url, world.analyst.username, PASSWORD)
+    base = live_server.url
+    slug, pslug = world.campaign.slug, world.campaign.partnership.slug
+    question = world.campaign.questions.get(key="why_unsafe")
+    for path in [
+        f"/dialoger/{pslug}/",
+        f"/dialoger/{pslug}/ny-omgang/",
+        f"/dialoger/omgang/{slug}/",
+        f"/dialoger/omgang/{slug}/andra/",
+        f"/dialoger/omgang/{slug}/fragor/",
+        f"/dialoger/fraga/{question.pk}/andra/",
+        f"/dialoger/omgang/{slug}/falt/",
+        f"/dialoger/{pslug}/samtal/",
+        f"/dialoger/dialog/{dialogue.pk}/",
+        f"/dialoger/dialog/{dialogue.pk}/ratta/",
+        f"/dialoger/{pslug}/kontakt/",
+    ]:
+        page.goto(base + path)
+        assert_accessible(page)
+    # The reorder buttons work through htmx without a page load.
+    page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
+    page.get_by_role("button", name=re.compile("^Upp.*Varför")).click()
+    expect(page.locator("#questions h2").nth(2)).to_have_text("Varför känner du dig otrygg där?")
+    # A form with errors is accessible too.
+    page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
+    page.get_by_role("button", name="Lägg till").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(page)
+
+
+def seconds_per_conversation(page: Page, conversations: int = 5) -> tuple[float, int]:
+    """Mean seconds and steps per conversation once the form is open (used by bench/field_form.py)."""
+    started = time.perf_counter()
+    steps = 0
+    for n in range(conversations):
+        steps = fill_conversation(page, why=f"Otryggt vid stationen på kvällen, samtal {n}")
+        expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("")
+    return (time.perf_counter() - started) / conversations, steps

@@ -1,0 +1,52 @@
+"""The public web form: a resident answers without login, in Swedish or English, and gets a receipt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lofte.dialogues.models import Dialogue
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_field_form import build_field_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resident_answers_fixes_an_error_and_gets_a_receipt(live_server, page: Page):
+    world = build_field_world()
+    page.goto(f"{live_server.url}/p/dialog/{world.campaign.slug}/")
+    assert_accessible(page)
+    page.get_by_role("group", name=re.compile("Hur trygg")).get_by_role("radio", name="4", exact=True).check()
+    page.get_by_label("Beskriv platsen med egna ord").fill("Gångtunneln under järnvägen")
+    page.get_by_label("Varför känner du dig otrygg där?").fill("Det är mörkt och det luktar hasch")
+    page.get_by_text("Jag vill bli kontaktad").click()
+    page.get_by_label("Namn").fill("Lisa")  # no phone or e-mail: an error, nothing lost
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("alert")).to_contain_text("Svaren är inte skickade än")
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Det är mörkt och det luktar hasch")
+    expect(page.get_by_label("Beskriv platsen med egna ord")).to_have_value("Gångtunneln under järnvägen")
+    assert_accessible(page)
+    page.get_by_label("E-post").fill("lisa@example.org")
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar!")
+    dialogue = Dialogue.objects.get()
+    receipt = page.locator(".receipt").inner_text()
+    assert receipt == str(dialogue.idempotency_key)[:8].upper()
+    assert dialogue.channel == "web" and dialogue.answers["feel_safe"] == 4
+    assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_english_form_and_the_closed_form_page(live_server, page: Page):
+    world = build_field_world()
+    page.goto(f"{live_server.url}/p/dialog/{world.campaign.slug}/")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("group", name=re.compile("How safe do you feel"))).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Evening")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/p/dialog/finns-inte/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)

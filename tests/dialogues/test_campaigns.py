@@ -1,0 +1,125 @@
+# ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lofte.core.models import AuditEntry
+from lofte.dialogues.models import Campaign
+from lofte.dialogues.template import TEMPLATE_KEYS
+from tests.dialogues.campaign_fixtures import campaign, centrum, grannby_campaign, torget  # noqa: F401
+
+
+def test_analyst_plans_a_campaign_that_starts_from_the_national_template(
+    login, partnership, sjostad_analyst, resecentrum
+):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:campaign_create", args=[partnership.slug]),
+        {
+            "name": "Medborgardialog 2025",
+            "slug": "sjostad-2025",
+            "year": "2025",
+            "starts_on": "2025-03-01",
+            "ends_on": "2025-05-31",
+            "target_places": [resecentrum.pk],
+            "target_groups": ["youth", "business_owners"],
+            "public_form_open": "on",
+        },
+    )
+    campaign = Campaign.objects.get(slug="sjostad-2025")
+    assert response.status_code == 302 and response["Location"] == campaign.get_absolute_url()
+    assert list(campaign.target_places.all()) == [resecentrum]
+    assert campaign.target_groups == ["youth", "business_owners"] and campaign.public_form_open
+    questions = list(campaign.questions.all())
+    assert tuple(q.key for q in questions) == TEMPLATE_KEYS
+    feel_safe = campaign.questions.get(key="feel_safe")
+    assert feel_safe.kind == "scale" and feel_safe.text_sv == "Hur trygg känner du dig i ditt område?"
+    assert all(q.text_en for q in questions)
+    assert campaign.questions.get(key="where_unsafe").kind == "place"
+    assert campaign.questions.get(key="when_unsafe").kind == "time"
+    assert AuditEntry.objects.filter(
+        action="campaign.create", target_id=str(campaign.pk), actor=sjostad_analyst
+    ).exists()
+
+
+def test_a_campaign_ending_before_it_starts_is_refused_and_the_form_keeps_what_was_typed(
+    login, partnership, sjostad_analyst
+):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:campaign_create", args=[partnership.slug]),
+        {
+            "name": "Baklänges",
+            "slug": "baklanges",
+            "year": "2025",
+            "starts_on": "2025-05-01",
+            "ends_on": "2025-03-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "Slutdatum kan inte vara före startdatum." in response.content.decode()
+    assert 'value="Baklänges"' in response.content.decode()
+    assert not Campaign.objects.filter(slug="baklanges").exists()
+
+
+def test_dialogue_staff_may_not_plan_a_campaign(login, partnership, dialogue_staff):
+    client = login(dialogue_staff)
+    response = client.post(
+        reverse("dialogues:campaign_create", args=[partnership.slug]),
+        {
+            "name": "X",
+            "slug": "x",
+            "year": "2025",
+            "starts_on": "2025-03-01",
+            "ends_on": "2025-05-01",
+        },
+    )
+    assert response.status_code == 403
+    assert not Campaign.objects.exists()
+
+
+def test_editing_a_campaign_is_audited_with_a_diff(login, campaign, sjostad_analyst, torget):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:campaign_edit", args=[campaign.slug]),
+        {
+            "name": "Medborgardialog våren 2024",
+            "slug": campaign.slug,
+            "year": "2024",
+            "starts_on": "2024-03-01",
+            "ends_on": "2024-06-15",
+            "target_places": [torget.pk],
+            "target_groups": ["youth"],
+        },
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.name == "Medborgardialog våren 2024" and not campaign.public_form_open
+    assert list(campaign.target_places.all()) == [torget]
+    entry = AuditEntry.objects.get(action="campaign.update", target_id=str(campaign.pk))
+    assert entry.changes["name"] == ["Medborgardialog 2024", "Medborgardialog våren 2024"]
+    assert entry.changes["public_form_open"] == [True, False]
+
+
+def test_partnership_page_lists_campaigns_with_counts_for_police_staff(login, campaign, police_dialogue_staff):
+    from tests.dialogues.campaign_fixtures import record
+
+    record(campaign, police_dialogue_staff)
+    client = login(police_dialogue_staff)
+    response = client.get(reverse("dialogues:partnership", args=[campaign.partnership.slug]))
+    assert response.status_code == 200
+    assert response.context["campaigns"][0].dialogue_count == 1
+    assert "Medborgardialog 2024" in response.content.decode()
+    assert reverse("dialogues:campaign_create", args=[campaign.partnership.slug]) not in response.content.decode()
+
+
+def test_outsider_does_not_learn_the_campaign_exists(login, campaign, outsider):
+    client = login(outsider)
+    assert client.get(campaign.get_absolute_url()).status_code == 404
+    assert client.get(reverse("dialogues:capture", args=[campaign.slug])).status_code == 404
+
+
+def test_reader_sees_the_campaign_but_not_the_field_form(login, campaign, reader):
+    client = login(reader)
+    assert client.get(campaign.get_absolute_url()).status_code == 200
+    assert client.get(reverse("dialogues:capture", args=[campaign.slug])).status_code == 403

@@ -1,0 +1,125 @@
+# ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from lofte.core.models import AuditEntry
+from lofte.dialogues.access import can_correct_dialogue
+from lofte.dialogues.models import Dialogue
+from lofte.dialogues.services import dialogue_correct
+from tests.dialogues.campaign_fixtures import campaign, centrum, record, torget  # noqa: F401
+
+
+def correction(**extra):
+    data = {
+        "conducted_at": "2024-04-12T18:30",
+        "q-feel_safe": "3",
+        "q-why_unsafe": "Mörka gångvägar",
+        "q-when_unsafe": ["night"],
+        "age_band": "20-29",
+    }
+    data.update(extra)
+    return data
+
+
+def make_yesterday(dialogue: Dialogue) -> None:
+    Dialogue.objects.filter(pk=dialogue.pk).update(created_at=timezone.now() - dt.timedelta(days=1))
+    dialogue.refresh_from_db()
+
+
+def test_interviewer_corrects_own_record_the_same_day_and_the_change_is_audited(login, campaign, dialogue_staff):
+    dialogue = record(campaign, dialogue_staff)
+    client = login(dialogue_staff)
+    assert client.get(reverse("dialogues:dialogue_edit", args=[dialogue.pk])).status_code == 200
+    response = client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), correction())
+    assert response.status_code == 302
+    dialogue.refresh_from_db()
+    assert dialogue.answers["feel_safe"] == 3 and dialogue.answers["when_unsafe"] == ["night"]
+    assert dialogue.free_text == "Mörka gångvägar" and dialogue.age_band == "20-29"
+    entry = AuditEntry.objects.get(action="dialogue.correct", target_id=str(dialogue.pk))
+    assert entry.actor == dialogue_staff
+    assert entry.changes["age_band"] == ["", "20-29"]
+    assert entry.changes["free_text"] == ["Mörkt vid stationen på kvällen", "Mörka gångvägar"]
+
+
+def test_interviewer_may_not_correct_the_next_day(login, campaign, dialogue_staff):
+    dialogue = record(campaign, dialogue_staff)
+    make_yesterday(dialogue)
+    client = login(dialogue_staff)
+    assert client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), correction()).status_code == 403
+    dialogue.refresh_from_db()
+    assert dialogue.answers["feel_safe"] == 2
+    assert not AuditEntry.objects.filter(action="dialogue.correct").exists()
+    with pytest.raises(PermissionDenied):
+        dialogue_correct(dialogue=dialogue, by=dialogue_staff, answers={"feel_safe": 1})
+
+
+def test_staff_may_not_correct_a_colleagues_record(login, campaign, dialogue_staff, police_dialogue_staff):
+    dialogue = record(campaign, police_dialogue_staff)
+    client = login(dialogue_staff)
+    assert client.get(dialogue.get_absolute_url()).status_code == 200
+    assert client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), correction()).status_code == 403
+
+
+def test_analyst_corrects_an_older_record_with_an_audited_diff(login, campaign, dialogue_staff, police_analyst, torget):
+    dialogue = record(campaign, dialogue_staff)
+    make_yesterday(dialogue)
+    client = login(police_analyst)
+    response = client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), correction(place=str(torget.pk)))
+    assert response.status_code == 302
+    dialogue.refresh_from_db()
+    assert dialogue.place == torget and dialogue.area == torget.area
+    assert timezone.localtime(dialogue.conducted_at).strftime("%Y-%m-%d %H:%M") == "2024-04-12 18:30"
+    entry = AuditEntry.objects.get(action="dialogue.correct")
+    assert entry.actor == police_analyst and entry.changes["place"] == [None, torget.pk]
+
+
+def test_a_bad_correction_is_refused_and_keeps_what_was_typed(login, campaign, dialogue_staff):
+    dialogue = record(campaign, dialogue_staff)
+    client = login(dialogue_staff)
+    response = client.post(
+        reverse("dialogues:dialogue_edit", args=[dialogue.pk]),
+        correction(**{"q-feel_safe": "8", "q-why_unsafe": "Nytt svar"}),
+    )
+    assert response.status_code == 400
+    assert "Nytt svar</textarea>" in response.content.decode()
+    dialogue.refresh_from_db()
+    assert dialogue.answers["feel_safe"] == 2
+
+
+def test_the_stockholm_date_decides_the_same_day(campaign, dialogue_staff):
+    dialogue = record(campaign, dialogue_staff)
+    today = timezone.localdate(dialogue.created_at)
+    assert can_correct_dialogue(dialogue_staff, dialogue, today=today)
+    assert not can_correct_dialogue(dialogue_staff, dialogue, today=today + dt.timedelta(days=1))
+
+
+def test_dialogue_list_filters_by_place_interviewer_and_date(
+    login, campaign, dialogue_staff, police_dialogue_staff, reader, torget, resecentrum
+):
+    at_torget = record(campaign, dialogue_staff, place=torget)
+    record(
+        campaign,
+        police_dialogue_staff,
+        place=resecentrum,
+        conducted_at=timezone.make_aware(dt.datetime(2024, 4, 1, 20)),
+    )
+    client = login(reader)
+    url = reverse("dialogues:dialogue_list", args=[campaign.partnership.slug])
+    assert client.get(url).context["page"].paginator.count == 2
+    only = client.get(url, {"place": torget.pk, "interviewer": dialogue_staff.pk})
+    assert [d.pk for d in only.context["page"].object_list] == [at_torget.pk]
+    dated = client.get(url, {"date_from": "2024-04-01", "date_to": "2024-04-01", "campaign": campaign.slug})
+    assert dated.context["page"].paginator.count == 1
+    fragment = client.get(url, {"area": torget.area_id}, headers={"HX-Request": "true"})
+    assert fragment.content.decode().lstrip().startswith('<div id="results"')
+    assert fragment.context["page"].paginator.count == 1
+    searched = client.get(url, {"q": "stationen"})
+    assert searched.context["page"].paginator.count == 2
+    bad = client.get(url, {"date_from": "igår", "place": torget.pk})
+    assert bad.status_code == 200 and bad.context["page"].paginator.count == 1

@@ -1,0 +1,84 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.dialogues.data_fixtures
+"""`manage.py import_dialogues`: the wizard's validation from the command line."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lofte.dialogues.models import Dialogue, ImportBatch
+from tests.dialogues.data_fixtures import campaign, centrum_area, csv_file, media, rows, torget, xlsx_file  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("media")
+
+# Headers the automatic mapping recognises: attribute names and the questions' own wording.
+HEADERS = [
+    "Datum",
+    "Plats",
+    "Ålder",
+    "Kön",
+    "Var någonstans känner du dig otrygg?",
+    "När känner du dig otrygg där?",
+    "Varför känner du dig otrygg där?",
+    "Vad skulle få dig att känna dig tryggare?",
+    "Hur trygg känner du dig i ditt område?",
+    "Intervjuare",
+]
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_dialogues", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_imports_a_file_with_the_guessed_mapping(campaign, tmp_path):
+    path = tmp_path / "dialoger.xlsx"
+    path.write_bytes(xlsx_file(rows(5), HEADERS))
+    out, _err = run(str(path), "--campaign", campaign.slug)
+    assert "5 dialoger importerades" in out
+    assert Dialogue.objects.filter(campaign=campaign, channel="import").count() == 5
+    out, _err = run(str(path), "--campaign", campaign.slug)
+    assert "0 dialoger importerades, 5 fanns redan" in out
+    assert Dialogue.objects.count() == 5
+
+
+def test_errors_go_to_stderr_by_row_and_column_and_nothing_is_stored(campaign, tmp_path):
+    data_rows = rows(3)
+    data_rows[1][8] = "9"
+    path = tmp_path / "fel.csv"
+    path.write_bytes(csv_file(data_rows, HEADERS))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="fel på 1 rader"):
+        call_command("import_dialogues", str(path), "--campaign", campaign.slug, stdout=out, stderr=err)
+    assert "Rad 3, kolumn Hur trygg känner du dig i ditt område? (I): Ange en siffra från 1 till 5." in err.getvalue()
+    assert not Dialogue.objects.exists()
+
+
+def test_only_valid_imports_the_rest(campaign, tmp_path):
+    data_rows = rows(3)
+    data_rows[1][8] = "9"
+    path = tmp_path / "fel.csv"
+    path.write_bytes(csv_file(data_rows, HEADERS))
+    out, _err = run(str(path), "--campaign", campaign.slug, "--only-valid")
+    assert "2 dialoger importerades" in out and "1 rader med fel" in out
+    assert Dialogue.objects.count() == 2
+
+
+def test_dry_run_stores_nothing(campaign, tmp_path):
+    path = tmp_path / "dialoger.csv"
+    path.write_bytes(csv_file(rows(3), HEADERS))
+    out, _err = run(str(path), "--campaign", campaign.slug, "--dry-run")
+    assert "Provkörning" in out
+    assert not Dialogue.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_a_hostile_file_or_unknown_campaign_is_a_clear_error(campaign, tmp_path):
+    path = tmp_path / "bild.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n....")
+    with pytest.raises(CommandError, match="inte ett kalkylark"):
+        run(str(path), "--campaign", campaign.slug)
+    with pytest.raises(CommandError, match="finns inte"):
+        run(str(path), "--campaign", "saknas")

@@ -1,0 +1,115 @@
+# ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from lofte.dialogues.models import ContactRequest, Dialogue
+from lofte.dialogues.views.public import RATE_LIMIT
+from tests.dialogues.campaign_fixtures import campaign, centrum, grannby_campaign, torget  # noqa: F401
+
+
+def answers(**extra):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "q-feel_safe": "2",
+        "q-when_unsafe": ["evening"],
+        "q-where_unsafe-text": "Gångtunneln vid skolan",
+        "q-why_unsafe": "Det är mörkt och folk hänger där",
+        "gender": "undisclosed",
+        "website": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_resident_answers_without_login_and_gets_a_receipt(client, campaign):
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<legend>Hur trygg känner du dig i ditt område?" in body and "Vill ej uppge" in body
+    data = answers()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    dialogue = Dialogue.objects.get()
+    assert dialogue.channel == "web" and dialogue.recorded_by is None and dialogue.gender == "undisclosed"
+    assert dialogue.answers["where_unsafe"] == {"text": "Gångtunneln vid skolan"}
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    number = data["idempotency_key"][:8].upper()
+    assert number in receipt.content.decode() and str(dialogue.pk) != number
+
+
+def test_nothing_typed_is_lost_on_a_validation_error(client, campaign):
+    response = client.post(
+        reverse("dialogues_public:form", args=[campaign.slug]),
+        answers(**{"q-feel_safe": "6", "contact_name": "Bo", "q-what_safer": "Fler lampor"}),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ange en siffra från 1 till 5." in body
+    assert "Fler lampor</textarea>" in body and "Gångtunneln vid skolan</textarea>" in body
+    assert 'value="evening" checked' in body and 'value="Bo"' in body
+    assert "Ange telefon eller e-post." in body
+    assert not Dialogue.objects.exists() and not ContactRequest.objects.exists()
+
+
+def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_stored(client, campaign):
+    response = client.post(
+        reverse("dialogues_public:form", args=[campaign.slug]), answers(website="http://spam.example")
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+    assert not Dialogue.objects.exists()
+
+
+def test_more_than_five_answers_in_ten_minutes_from_one_address_are_refused(client, campaign):
+    cache.clear()
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    for _ in range(RATE_LIMIT):
+        assert client.post(url, answers()).status_code == 302
+    response = client.post(url, answers(**{"q-what_safer": "Mer polis"}), REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Vänta en stund" in body and "Mer polis</textarea>" in body
+    assert Dialogue.objects.count() == RATE_LIMIT
+    other = client.post(url, answers(), REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_a_double_submit_stores_one_answer(client, campaign):
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    data = answers()
+    client.post(url, data)
+    client.post(url, data)
+    assert Dialogue.objects.count() == 1
+
+
+def test_closed_or_unknown_forms_are_a_friendly_404(client, campaign, grannby_campaign):
+    closed = client.get(reverse("dialogues_public:form", args=[grannby_campaign.slug]))
+    assert closed.status_code == 404 and "Enkäten är inte öppen" in closed.content.decode()
+    unknown = client.post(reverse("dialogues_public:form", args=["finns-inte"]), answers())
+    assert unknown.status_code == 404
+    assert not Dialogue.objects.exists()
+
+
+def test_english_wording_when_the_language_is_english(client, campaign):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("dialogues_public:form", args=[campaign.slug])).content.decode()
+    assert "How safe do you feel in your area?" in body and "Why do you feel unsafe there?" in body
+    assert "Evening" in body and "Hur trygg känner du dig" not in body
+    assert '<html lang="en">' in body
+
+
+def test_contact_wish_on_the_web_is_stored_apart_with_a_retention_date(client, campaign):
+    client.post(
+        reverse("dialogues_public:form", args=[campaign.slug]),
+        answers(contact_name="Lisa", contact_email="lisa@example.org"),
+    )
+    request = ContactRequest.objects.get()
+    assert request.email == "lisa@example.org" and request.dialogue == Dialogue.objects.get()
+    assert "lisa" not in Dialogue.objects.get().free_text.lower()
+    assert (request.retain_until - request.created_at.date()).days == 90

@@ -1,0 +1,114 @@
+# ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lofte.core.models import AuditEntry
+from lofte.dialogues.models import Question
+from tests.dialogues.campaign_fixtures import campaign, centrum, record, torget  # noqa: F401
+
+
+def keys(campaign) -> list[str]:
+    return list(campaign.questions.order_by("position").values_list("key", flat=True))
+
+
+def test_analyst_adds_a_single_choice_question_in_swedish_and_english(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:questionnaire", args=[campaign.slug]),
+        {
+            "new-kind": "single",
+            "new-key": "transport",
+            "new-text_sv": "Hur tog du dig hit?",
+            "new-text_en": "How did you get here?",
+            "new-choices_text": "walk | Till fots | On foot\nbus | Buss | Bus\ncar | Bil",
+        },
+    )
+    assert response.status_code == 302
+    question = campaign.questions.get(key="transport")
+    assert question.position == 8 and keys(campaign)[-1] == "transport"
+    assert question.choices[0] == {"value": "walk", "sv": "Till fots", "en": "On foot"}
+    assert question.choices[2] == {"value": "car", "sv": "Bil", "en": "Bil"}
+    assert AuditEntry.objects.filter(action="question.add", target_id=str(question.pk)).exists()
+
+
+def test_a_choice_question_without_options_is_refused_and_keeps_the_wording(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:questionnaire", args=[campaign.slug]),
+        {
+            "new-kind": "multiple",
+            "new-key": "bad",
+            "new-text_sv": "Vilka platser undviker du?",
+            "new-choices_text": "",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ange minst två svarsalternativ." in body and "Vilka platser undviker du?" in body
+    assert not campaign.questions.filter(key="bad").exists()
+
+
+def test_questions_move_up_and_down_without_javascript(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    second = campaign.questions.get(key="where_unsafe")
+    response = client.post(reverse("dialogues:question_move", args=[second.pk]), {"direction": "up"})
+    assert response.status_code == 302
+    assert keys(campaign)[:2] == ["where_unsafe", "feel_safe"]
+    client.post(reverse("dialogues:question_move", args=[second.pk]), {"direction": "up"})  # already first
+    assert keys(campaign)[:2] == ["where_unsafe", "feel_safe"]
+    client.post(reverse("dialogues:question_move", args=[second.pk]), {"direction": "down"})
+    assert keys(campaign)[:2] == ["feel_safe", "where_unsafe"]
+    assert AuditEntry.objects.filter(action="question.move").count() == 2
+
+
+def test_htmx_move_returns_the_question_list_fragment(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    last = campaign.questions.get(key="contribute")
+    response = client.post(
+        reverse("dialogues:question_move", args=[last.pk]), {"direction": "up"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="questions"') and "<html" not in body
+    assert keys(campaign)[-2:] == ["contribute", "priorities"]
+
+
+def test_editing_wording_is_audited_and_the_key_is_locked_once_answered(login, campaign, sjostad_analyst):
+    record(campaign, sjostad_analyst)
+    question = campaign.questions.get(key="why_unsafe")
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:question_edit", args=[question.pk]),
+        {
+            "kind": "text",
+            "key": "renamed",
+            "text_sv": "Varför är det otryggt där?",
+            "text_en": "Why is it unsafe?",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.text_sv == "Varför är det otryggt där?" and question.key == "why_unsafe"
+    entry = AuditEntry.objects.get(action="question.update", target_id=str(question.pk))
+    assert entry.changes["text_sv"] == ["Varför känner du dig otrygg där?", "Varför är det otryggt där?"]
+
+
+def test_removing_a_question_closes_the_gap_and_keeps_given_answers(login, campaign, sjostad_analyst):
+    dialogue = record(campaign, sjostad_analyst)
+    question = campaign.questions.get(key="why_unsafe")
+    client = login(sjostad_analyst)
+    assert client.post(reverse("dialogues:question_delete", args=[question.pk])).status_code == 302
+    assert not Question.objects.filter(pk=question.pk).exists()
+    assert list(campaign.questions.values_list("position", flat=True)) == [1, 2, 3, 4, 5, 6]
+    dialogue.refresh_from_db()
+    assert "why_unsafe" in dialogue.answers
+
+
+def test_dialogue_staff_may_read_but_not_change_the_questionnaire(login, campaign, dialogue_staff):
+    client = login(dialogue_staff)
+    assert client.get(reverse("dialogues:questionnaire", args=[campaign.slug])).status_code == 200
+    question = campaign.questions.first()
+    assert client.post(reverse("dialogues:question_move", args=[question.pk]), {"direction": "down"}).status_code == 403
+    assert client.post(reverse("dialogues:question_delete", args=[question.pk])).status_code == 403
+    assert campaign.questions.count() == 7
