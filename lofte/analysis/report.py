@@ -1,0 +1,375 @@
+"""The numbers of a campaign's analysis and the answers behind each of them.
+
+One predicate (`AnswerFilter.matches`) decides both what a number counts and which answers its link lists,
+so a count on the analysis page and the length of the list it links to cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
+from lofte.core.models import Area, Place
+from lofte.dialogues.models import AgeBand, Gender
+from lofte.dialogues.template import TARGET_GROUPS
+
+NONE = "none"
+TIME_LABELS = {
+    "morning": gettext_lazy("Morgon"),
+    "daytime": gettext_lazy("Dagtid"),
+    "afternoon": gettext_lazy("Eftermiddag"),
+    "evening": gettext_lazy("Kväll"),
+    "night": gettext_lazy("Natt"),
+    "weekday": gettext_lazy("Vardag"),
+    "weekend": gettext_lazy("Helg"),
+    "spring": gettext_lazy("Vår"),
+    "summer": gettext_lazy("Sommar"),
+    "autumn": gettext_lazy("Höst"),
+    "winter": gettext_lazy("Vinter"),
+    "darkness": gettext_lazy("När det är mörkt"),
+    "holiday": gettext_lazy("Lov och högtider"),
+    "always": gettext_lazy("Alltid"),
+}
+BANDS = {
+    "low": gettext_lazy("Osäkra (granska först)"),
+    "mid": gettext_lazy("Ganska säkra"),
+    "high": gettext_lazy("Säkra"),
+}
+
+
+def band_of(uncertainty: float) -> str:
+    if uncertainty >= 0.6:
+        return "low"
+    if uncertainty >= 0.3:
+        return "mid"
+    return "high"
+
+
+def place_key(place: dict) -> str:
+    return str(place["id"]) if place.get("id") is not None else f"~{place['name']}"
+
+
+@dataclass(frozen=True)
+class AnswerFilter:
+    theme: str = ""
+    area: str = ""
+    age: str = ""
+    gender: str = ""
+    group: str = ""
+    time: str = ""
+    place: str = ""
+    band: str = ""
+    reviewed: str = ""
+    topic: str = ""
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def params(self) -> dict[str, str]:
+        return {k: v for k in self.names() if (v := getattr(self, k))}
+
+    def with_(self, **changes: str) -> AnswerFilter:
+        return AnswerFilter(**{**self.params(), **changes})
+
+    def matches(self, coding: DialogueCoding, topic_members: set[int] | None = None) -> bool:
+        for key, value in self.params().items():
+            if key == "topic":
+                if topic_members is None or coding.dialogue_id not in topic_members:
+                    return False
+            elif value not in values_of(coding, key):
+                return False
+        return True
+
+
+COUNTED = ("theme", "area", "age", "gender", "group", "time", "place")
+
+
+def values_of(coding: DialogueCoding, key: str) -> set[str]:
+    """The values one answer has for a filter key: what it is counted under and what its filter matches."""
+    d = coding.dialogue
+    if key == "theme":
+        return set(coding.final_themes)
+    if key == "area":
+        return {str(d.area_id) if d.area_id else NONE}
+    if key == "age":
+        return {d.age_band or NONE}
+    if key == "gender":
+        return {d.gender or NONE}
+    if key == "group":
+        return {d.target_group or NONE}
+    if key == "time":
+        return set(coding.times)
+    if key == "place":
+        return {place_key(p) for p in coding.places}
+    if key == "band":
+        return {band_of(coding.uncertainty)}
+    if key == "reviewed":
+        return {"yes" if coding.reviewed else "no"}
+    raise KeyError(key)
+
+
+def run_codings(run: AnalysisRun) -> list[DialogueCoding]:
+    return list(
+        DialogueCoding.objects.filter(run=run)
+        .select_related("dialogue")
+        .defer("dialogue__answers")
+        .order_by("reviewed", "review_rank")
+    )
+
+
+def topic_members(run: AnalysisRun, topic: str) -> set[int] | None:
+    if not topic or not topic.isdigit():
+        return None
+    found = CandidateTopic.objects.filter(run=run, pk=int(topic)).values_list("dialogue_ids", flat=True).first()
+    return set(found or [])
+
+
+def filter_codings(
+    codings: Iterable[DialogueCoding], answer_filter: AnswerFilter, members: set[int] | None = None
+) -> list[DialogueCoding]:
+    return [c for c in codings if answer_filter.matches(c, members)]
+
+
+# -- the tables of the analysis page -------------------------------------------------------------------------
+@dataclass
+class Cell:
+    count: int
+    share: float | None
+    link: str
+    prev_count: int | None = None
+    prev_share: float | None = None
+    prev_link: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round((self.share or 0) * 100)
+
+    @property
+    def prev_percent(self) -> int | None:
+        return None if self.prev_share is None else round(self.prev_share * 100)
+
+    @property
+    def change(self) -> int | None:
+        return None if self.prev_share is None or self.share is None else self.percent - round(self.prev_share * 100)
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    total: Cell
+
+
+@dataclass
+class TableRow:
+    theme: str
+    label: str
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    id: str
+    caption: str
+    dimension: str
+    columns: list[Column]
+    rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class Side:
+    """One campaign's run, with its codings and where its answer list is."""
+
+    run: AnalysisRun
+    codings: list[DialogueCoding]
+    answers_url: str
+
+    def link(self, **params: str) -> str:
+        query = urlencode({k: v for k, v in params.items() if v})
+        return f"{self.answers_url}?{query}" if query else self.answers_url
+
+    _index: Counter[tuple[tuple[str, str], ...]] | None = None
+
+    def count(self, **params: str) -> int:
+        """How many answers match ``params``; one pass builds an index for the page's pairs of keys."""
+        key = tuple(sorted((k, v) for k, v in params.items() if v))
+        if (
+            len(key) > 2
+            or any(k not in COUNTED for k, _v in key)
+            or (len(key) == 2 and key[1][0] != "theme" and key[0][0] != "theme")
+        ):
+            f = AnswerFilter(**params)
+            return sum(1 for c in self.codings if f.matches(c))
+        if self._index is None:
+            self._index = _count_index(self.codings)
+        return self._index[key]
+
+
+def _count_index(codings: list[DialogueCoding]) -> Counter[tuple[tuple[str, str], ...]]:
+    index: Counter[tuple[tuple[str, str], ...]] = Counter()
+    for c in codings:
+        values = {k: values_of(c, k) for k in COUNTED}
+        index[()] += 1
+        for k, vs in values.items():
+            for v in vs:
+                index[((k, v),)] += 1
+        for theme in values["theme"]:
+            for k, vs in values.items():
+                if k == "theme":
+                    continue
+                for v in vs:
+                    index[tuple(sorted((("theme", theme), (k, v))))] += 1
+    return index
+
+
+def side_for(run: AnalysisRun) -> Side:
+    return Side(run=run, codings=run_codings(run), answers_url=reverse("analysis:answers", args=[run.campaign.slug]))
+
+
+def _cell(side: Side, prev: Side | None, n: int, prev_n: int | None, **params: str) -> Cell:
+    count = side.count(**params)
+    cell = Cell(count=count, share=count / n if n else None, link=side.link(**params))
+    if prev is not None:
+        prev_count = prev.count(**params)
+        cell.prev_count, cell.prev_link = prev_count, prev.link(**params)
+        cell.prev_share = prev_count / prev_n if prev_n else None
+    return cell
+
+
+def theme_order(run: AnalysisRun, prev: AnalysisRun | None) -> list[str]:
+    ids = [t["id"] for t in run.taxonomy.get("themes", [])]
+    if prev is not None:
+        ids += [t["id"] for t in prev.taxonomy.get("themes", []) if t["id"] not in ids]
+    return ids
+
+
+def dimension_values(side: Side, prev: Side | None, dimension: str) -> list[tuple[str, str]]:
+    """The values a breakdown has columns for, in a stable order, with their labels."""
+    codings = [*side.codings, *(prev.codings if prev else [])]
+    if dimension == "area":
+        ids = {c.dialogue.area_id for c in codings}
+        names = dict(Area.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
+        values = [(str(pk), name) for pk, name in sorted(names.items(), key=lambda x: x[1])]
+        return values + ([(NONE, _("Inget område angivet"))] if None in ids else [])
+    if dimension == "age":
+        present = {c.dialogue.age_band or NONE for c in codings}
+        return [(v, str(label)) for v, label in AgeBand.choices if v in present] + (
+            [(NONE, _("Ej angivet"))] if NONE in present else []
+        )
+    if dimension == "gender":
+        present = {c.dialogue.gender or NONE for c in codings}
+        return [(v, str(label)) for v, label in Gender.choices if v in present] + (
+            [(NONE, _("Ej angivet"))] if NONE in present else []
+        )
+    if dimension == "group":
+        present = {c.dialogue.target_group or NONE for c in codings}
+        known = [(v, sv) for v, sv, _en in TARGET_GROUPS if v in present]
+        other = sorted(present - {v for v, _l in known} - {NONE})
+        return known + [(v, v) for v in other] + ([(NONE, _("Ingen målgrupp"))] if NONE in present else [])
+    if dimension == "time":
+        present = {t for c in codings for t in c.times}
+        return [(t, str(label)) for t, label in TIME_LABELS.items() if t in present]
+    raise ValueError(dimension)
+
+
+def overall_table(side: Side, prev: Side | None, labels: dict[str, str]) -> Table:
+    n, prev_n = len(side.codings), len(prev.codings) if prev else None
+    total = _cell(side, prev, n, prev_n)
+    table = Table(
+        id="overall",
+        caption=_("Teman i alla svar"),
+        dimension="",
+        columns=[Column(key="", label=_("Alla svar"), total=total)],
+    )
+    for theme in theme_order(side.run, prev.run if prev else None):
+        cell = _cell(side, prev, n, prev_n, theme=theme)
+        if cell.count or cell.prev_count:
+            table.rows.append(TableRow(theme=theme, label=labels.get(theme, theme), cells=[cell]))
+    table.rows.sort(key=lambda r: -r.cells[0].count)
+    return table
+
+
+BREAKDOWNS = [
+    ("area", gettext_lazy("Teman per område")),
+    ("time", gettext_lazy("Teman per tid på dygnet och veckan")),
+    ("age", gettext_lazy("Teman per åldersgrupp")),
+    ("gender", gettext_lazy("Teman per kön")),
+    ("group", gettext_lazy("Teman per målgrupp")),
+]
+
+
+def breakdown_table(
+    side: Side, prev: Side | None, labels: dict[str, str], dimension: str, caption: str, themes: list[str]
+) -> Table:
+    columns: list[Column] = []
+    for value, label in dimension_values(side, prev, dimension):
+        params = {dimension: value}
+        n = side.count(**params)
+        prev_n = prev.count(**params) if prev else None
+        columns.append(
+            Column(
+                key=value,
+                label=label,
+                total=_cell(side, prev, len(side.codings), len(prev.codings) if prev else None, **params),
+            )
+        )
+        columns[-1].total.share = None
+        columns[-1].n, columns[-1].prev_n = n, prev_n  # type: ignore[attr-defined]
+    table = Table(id=f"by-{dimension}", caption=str(caption), dimension=dimension, columns=columns)
+    for theme in themes:
+        cells = [
+            _cell(side, prev, column.n, column.prev_n, theme=theme, **{dimension: column.key})  # type: ignore[attr-defined]
+            for column in columns
+        ]
+        table.rows.append(TableRow(theme=theme, label=labels.get(theme, theme), cells=cells))
+    return table
+
+
+def top_places(side: Side, prev: Side | None, limit: int = 12) -> list[tuple[str, Cell]]:
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for c in side.codings:
+        for p in c.places:
+            key = place_key(p)
+            counts[key] += 1
+            names.setdefault(key, p["name"])
+    known = {
+        str(pk): name
+        for pk, name in Place.objects.filter(pk__in=[int(k) for k in names if k.isdigit()]).values_list("pk", "name")
+    }
+    n, prev_n = len(side.codings), len(prev.codings) if prev else None
+    return [
+        (known.get(key, names[key]), _cell(side, prev, n, prev_n, place=key))
+        for key, _count in counts.most_common(limit)
+    ]
+
+
+@dataclass
+class Report:
+    side: Side
+    prev: Side | None
+    overall: Table
+    breakdowns: list[Table]
+    places: list[tuple[str, Cell]]
+    max_share: float
+
+
+def campaign_report(run: AnalysisRun, prev_run: AnalysisRun | None, labels: dict[str, str]) -> Report:
+    side = side_for(run)
+    prev = side_for(prev_run) if prev_run is not None else None
+    overall = overall_table(side, prev, labels)
+    themes = [row.theme for row in overall.rows]
+    breakdowns = [breakdown_table(side, prev, labels, dim, str(caption), themes) for dim, caption in BREAKDOWNS]
+    breakdowns = [t for t in breakdowns if t.columns]
+    max_share = max((row.cells[0].share or 0 for row in overall.rows), default=0) or 1
+    return Report(
+        side=side, prev=prev, overall=overall, breakdowns=breakdowns, places=top_places(side, prev), max_share=max_share
+    )

@@ -1,0 +1,1 @@
+"""The analysis's views, split by feature: partnership overview, campaign page, review, themes."""

@@ -1,0 +1,79 @@
+"""A campaign's analysis page: theme counts and shares with the year before, topics, quotes and places."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lofte.analysis.access import get_campaign_for_user, get_topic_for_user
+from lofte.analysis.forms import TopicPromoteForm, theme_id_from_label
+from lofte.analysis.models import AnalysisRun, CandidateTopic
+from lofte.analysis.report import campaign_report
+from lofte.analysis.selectors import latest_run, previous_year_campaign, theme_labels
+from lofte.analysis.services import AnalysisError, topic_promote
+from lofte.core.access import can_in_partnership
+from lofte.core.roles import Action
+from lofte.dialogues.models import Campaign
+
+
+def _context(request: HttpRequest, campaign: Campaign) -> dict:
+    run = latest_run(campaign, done=True)
+    current = latest_run(campaign)
+    labels = theme_labels(campaign.partnership)
+    prev_campaign = previous_year_campaign(campaign)
+    prev_run = latest_run(prev_campaign, done=True) if prev_campaign else None
+    report = campaign_report(run, prev_run, labels) if run else None
+    topics = list(CandidateTopic.objects.filter(run=run).select_related("promoted_to")) if run else []
+    quotes = [(labels.get(theme, theme), theme, items) for theme, items in (run.quotes if run else {}).items()]
+    return {
+        "campaign": campaign,
+        "partnership": campaign.partnership,
+        "nav_section": "analysis",
+        "run": run,
+        "current": current,
+        "report": report,
+        "prev_campaign": prev_campaign,
+        "labels": labels,
+        "topics": [
+            (t, TopicPromoteForm(initial={"label_sv": t.label.capitalize()}, prefix=f"topic{t.pk}")) for t in topics
+        ],
+        "quotes": quotes,
+        "history": AnalysisRun.objects.filter(campaign=campaign).select_related("model")[:10],
+        "can_review": can_in_partnership(request.user, campaign.partnership, Action.REVIEW_ANALYSIS),
+    }
+
+
+@login_required
+def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    return render(request, "analysis/campaign.html", _context(request, campaign))
+
+
+@login_required
+@require_POST
+def topic_to_theme(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    topic = get_topic_for_user(request.user, slug, pk, write=True)
+    campaign = topic.run.campaign
+    form = TopicPromoteForm(request.POST, prefix=f"topic{topic.pk}")
+    error = None
+    if form.is_valid():
+        label = form.cleaned_data["label_sv"]
+        try:
+            theme = topic_promote(topic=topic, by=request.user, theme_id=theme_id_from_label(label), label_sv=label)
+        except AnalysisError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("Temat %(t)s är skapat av ämnet. Redigera ordlistan och kör analysen igen för att räkna det.")
+                % {"t": theme.label_sv},
+            )
+            return redirect("analysis:theme_edit", campaign.partnership.slug, theme.theme_id)
+    context = _context(request, campaign)
+    context["topics"] = [(t, form if t.pk == topic.pk else f) for t, f in context["topics"]]
+    context["topic_error"] = (topic.pk, error)
+    return render(request, "analysis/campaign.html", context, status=400)

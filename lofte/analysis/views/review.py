@@ -1,0 +1,253 @@
+"""The answers behind the numbers, and the review queue: accept or correct each coding, one or many at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lofte.analysis.access import get_campaign_for_user, get_coding_for_user
+from lofte.analysis.forms import AnswerFilterForm, BulkForm, ReviewForm
+from lofte.analysis.highlight import mark_triggers
+from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
+from lofte.analysis.report import (
+    TIME_LABELS,
+    AnswerFilter,
+    Side,
+    band_of,
+    dimension_values,
+    filter_codings,
+    place_key,
+    run_codings,
+    topic_members,
+)
+from lofte.analysis.selectors import latest_run, theme_labels
+from lofte.analysis.services import AnalysisError, coding_accept, coding_correct, codings_bulk
+from lofte.core.access import can_in_partnership
+from lofte.core.roles import Action
+from lofte.dialogues.models import Campaign
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class AnswerItem:
+    coding: DialogueCoding
+    number: int
+    text: SafeString
+    final: list[tuple[str, str]]
+    engine: list[tuple[str, str, int]]
+    places: list[str]
+    times: list[str]
+    band: str
+    form: ReviewForm
+
+
+def theme_choices(run: AnalysisRun, labels: dict[str, str]) -> list[tuple[str, str]]:
+    return [(t["id"], labels.get(t["id"], t["id"])) for t in run.taxonomy.get("themes", []) if not t.get("retired")]
+
+
+def answer_item(
+    coding: DialogueCoding,
+    number: int,
+    labels: dict[str, str],
+    choices: list[tuple[str, str]],
+    form: ReviewForm | None = None,
+) -> AnswerItem:
+    shown = {t: w for t, w in coding.triggers.items() if t in coding.final_themes or t in coding.themes}
+    return AnswerItem(
+        coding=coding,
+        number=number,
+        text=mark_triggers(coding.dialogue.free_text, shown, labels),
+        final=[(t, labels.get(t, t)) for t in coding.final_themes],
+        engine=[(t, labels.get(t, t), round(coding.theme_scores.get(t, 0) * 100)) for t in coding.themes],
+        places=[p["name"] for p in coding.places],
+        times=[str(TIME_LABELS.get(t, t)) for t in coding.times],
+        band=band_of(coding.uncertainty),
+        form=form
+        or ReviewForm(initial={"themes": coding.final_themes}, theme_choices=choices, auto_id=f"svar{coding.pk}_%s"),
+    )
+
+
+def _filter_form(
+    request: HttpRequest, run: AnalysisRun, codings: list[DialogueCoding], labels: dict[str, str]
+) -> AnswerFilterForm:
+    side = Side(run=run, codings=codings, answers_url="")
+    places: dict[str, str] = {}
+    for c in codings:
+        for p in c.places:
+            places.setdefault(place_key(p), p["name"])
+    topics = [(str(t.pk), t.label) for t in CandidateTopic.objects.filter(run=run)]
+    themes = theme_choices(run, labels)
+    # Links from the year before (or after) may name a theme, place, area or group this run never saw:
+    # a valid filter with no answers, not an error.
+    known = {t for t, _l in themes}
+    themes += [(t, label) for t, label in labels.items() if t not in known]
+    wanted = request.GET
+    place_choices = sorted(places.items(), key=lambda p: p[1])
+    if (place := wanted.get("place", "")) and place not in places and len(place) <= 200:
+        place_choices.append((place, place.lstrip("~")))
+    areas = [v for v in dimension_values(side, None, "area") if v[0] != "none"]
+    if (area := wanted.get("area", "")).isdigit() and area not in {a for a, _l in areas}:
+        areas.append((area, area))
+    groups = [v for v in dimension_values(side, None, "group") if v[0] != "none"]
+    if (group := wanted.get("group", "")) and group != "none" and group not in {g for g, _l in groups}:
+        groups.append((group[:80], group[:80]))
+    return AnswerFilterForm(
+        request.GET or None, themes=themes, places=place_choices, areas=areas, groups=groups, topics=topics
+    )
+
+
+@login_required
+def answers(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug)
+    run = latest_run(campaign, done=True)
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "partnership": campaign.partnership,
+        "nav_section": "analysis",
+        "run": run,
+    }
+    if run is None:
+        return render(request, "analysis/answers.html", context)
+    labels = theme_labels(campaign.partnership)
+    codings = run_codings(run)
+    form = _filter_form(request, run, codings, labels)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+        answer_filter = AnswerFilter()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        answer_filter = AnswerFilter(**{k: data.get(k) or "" for k in AnswerFilter.names()})
+    members = topic_members(run, answer_filter.topic)
+    matching = filter_codings(codings, answer_filter, members)
+    page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("sida"))
+    choices = theme_choices(run, labels)
+    items = [answer_item(c, page.start_index() + i, labels, choices) for i, c in enumerate(page.object_list)]
+    query = urlencode(answer_filter.params())
+    context.update(
+        {
+            "form": form,
+            "page": page,
+            "items": items,
+            "total": len(matching),
+            "all_count": len(codings),
+            "unreviewed": sum(1 for c in codings if not c.reviewed),
+            "query": query,
+            "next_url": request.get_full_path(),
+            "choices": choices,
+            "keys": [(str(i + 1) if i < 9 else "0", label) for i, (_t, label) in enumerate(choices[:10])],
+            "bulk_form": BulkForm(
+                theme_choices=choices, coding_ids=[c.pk for c in page.object_list], auto_id="bulk_%s"
+            ),
+            "shown_ids": ",".join(str(c.pk) for c in page.object_list),
+            "can_review": can_in_partnership(request.user, campaign.partnership, Action.REVIEW_ANALYSIS),
+            "filters_active": bool(answer_filter.params()),
+        }
+    )
+    return render(request, "analysis/answers.html", context, status=status)
+
+
+def _back(request: HttpRequest, campaign: Campaign, anchor: str = "") -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect((target or f"/analys/omgang/{campaign.slug}/svar/") + anchor)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    coding = get_coding_for_user(request.user, slug, pk, write=True)
+    campaign = coding.run.campaign
+    labels = theme_labels(campaign.partnership)
+    choices = theme_choices(coding.run, labels)
+    form = ReviewForm(request.POST, theme_choices=choices, auto_id=f"svar{coding.pk}_%s")
+    number = int(request.POST.get("number") or coding.review_rank + 1)
+    if not form.is_valid():
+        item = answer_item(coding, number, labels, choices, form=form)
+        return render(
+            request,
+            "analysis/answers.html#answer",
+            {
+                "item": item,
+                "campaign": campaign,
+                "can_review": True,
+                "next_url": request.POST.get("next", ""),
+            },
+            status=400,
+        )
+    try:
+        if form.cleaned_data["action"] == "accept":
+            coding_accept(coding=coding, by=request.user)
+        else:
+            coding_correct(coding=coding, by=request.user, themes=form.cleaned_data["themes"])
+    except AnalysisError as error:
+        form.add_error(None, str(error))
+        item = answer_item(coding, number, labels, choices, form=form)
+        return render(
+            request,
+            "analysis/answers.html#answer",
+            {
+                "item": item,
+                "campaign": campaign,
+                "can_review": True,
+                "next_url": request.POST.get("next", ""),
+            },
+            status=400,
+        )
+    if request.htmx:
+        coding.refresh_from_db()
+        item = answer_item(coding, number, labels, choices)
+        return render(
+            request,
+            "analysis/answers.html#answer",
+            {
+                "item": item,
+                "campaign": campaign,
+                "can_review": True,
+                "next_url": request.POST.get("next", ""),
+                "saved": True,
+            },
+        )
+    messages.success(request, _("Svar %(n)d är granskat.") % {"n": number})
+    return _back(request, campaign, f"#svar-{coding.pk}")
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_campaign_for_user(request.user, slug, write=True)
+    run = latest_run(campaign, done=True)
+    if run is None:
+        messages.error(request, _("Omgången är inte analyserad än."))
+        return _back(request, campaign)
+    labels = theme_labels(campaign.partnership)
+    choices = theme_choices(run, labels)
+    ids = [int(s) for s in request.POST.getlist("selected") if s.isdigit()]
+    form = BulkForm(request.POST, theme_choices=choices, coding_ids=ids)
+    if not form.is_valid():
+        for error in [*form.non_field_errors(), *form.errors.get("theme", [])]:
+            messages.error(request, error)
+        return _back(request, campaign)
+    data = form.cleaned_data
+    wanted = data["shown_ids"] if data["action"] == "accept" else [int(s) for s in data["selected"]]
+    codings = list(DialogueCoding.objects.filter(run=run, pk__in=wanted).select_related("run", "dialogue"))
+    try:
+        count = codings_bulk(codings=codings, by=request.user, action=data["action"], theme=data.get("theme", ""))
+    except AnalysisError as error:
+        messages.error(request, str(error))
+        return _back(request, campaign)
+    messages.success(request, _("%(n)d svar är granskade.") % {"n": count})
+    return _back(request, campaign)
