@@ -12,6 +12,7 @@ from lofte.core.models import Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -135,4 +136,4 @@ def login(client) -> Callable[[User], Client]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """PBKDF2's deliberate slowness protects real accounts; in tests it only costs minutes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lofte.core.models import Membership, Organisation, Partnership
 from lofte.core.roles import Role
 from tests import matrix
-from tests.conftest import make_user, verify_second_factor
+from tests.conftest import FAST_HASHERS, make_user, verify_second_factor
 from tests.matrix.base import ANONYMOUS, PERSONAS, Row
 
 ROW_MODULES = [
@@ -24,11 +27,10 @@ ROWS: list[Row] = [row for module in ROW_MODULES for row in module.ROWS]
 
 # Framework URLs that are not Löfte's own pages.
 EXEMPT_NAMESPACES = {"admin"}
-EXEMPT_NAMES = {"set_language"}
+EXEMPT_NAMES = {"set_language", "javascript-catalog"}
 
 
-@pytest.fixture
-def world(db) -> SimpleNamespace:
+def _build_world() -> SimpleNamespace:
     w = SimpleNamespace()
     w.sjostad = Organisation.objects.create(
         name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901"
@@ -55,6 +57,27 @@ def world(db) -> SimpleNamespace:
     for module in ROW_MODULES:
         module.build(w)
     return w
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespace]:
+    """Built once for the module inside a transaction that is rolled back at its end, as TestCase's
+    setUpTestData does: each test then runs in a savepoint of it, so a POST's changes vanish after the test."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db, _module_world) -> SimpleNamespace:
+    for user in _module_world.users.values():
+        user.__dict__.pop("_roles_cache", None)
+    return _module_world
 
 
 def expected_statuses(row: Row, persona: str) -> tuple[int, ...]:
