@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lofte.core.access import can_in_partnership
-from lofte.core.models import User
+from lofte.core.models import Partnership, User
 from lofte.core.roles import Action
-from lofte.dialogues.models import Campaign, ContactRequest, Dialogue, Question
+from lofte.dialogues.models import Campaign, ContactRequest, Dialogue, ImportBatch, PopulationFigure, Question
 
 
 def get_campaign_for_user(user: User, slug: str, *, write: bool = False, action: Action | None = None) -> Campaign:
@@ -85,3 +85,28 @@ def get_public_campaign(slug: str) -> Campaign:
     if campaign is None:
         raise Http404
     return campaign
+
+
+def get_import_batch_for_user(user: User, pk: int) -> ImportBatch:
+    """Imports are for those who manage the partnership's dialogues; others outside it get 404."""
+    batch = get_object_or_404(
+        ImportBatch.objects.filter(campaign__in=Campaign.objects.for_user(user)).select_related(
+            "campaign__partnership", "created_by"
+        ),
+        pk=pk,
+    )
+    if not can_in_partnership(user, batch.campaign.partnership, Action.MANAGE_DIALOGUES):
+        raise PermissionDenied
+    return batch
+
+
+def get_population_figure_for_user(user: User, pk: int) -> PopulationFigure:
+    """Figures of a municipality in one of the user's partnerships; changing them needs MANAGE_DIALOGUES."""
+    partnerships = Partnership.objects.for_user(user)
+    figure = get_object_or_404(
+        PopulationFigure.objects.filter(organisation__municipality_partnerships__in=partnerships).distinct(), pk=pk
+    )
+    partnership = partnerships.filter(municipality_id=figure.organisation_id).first()
+    if partnership is None or not can_in_partnership(user, partnership, Action.MANAGE_DIALOGUES):
+        raise PermissionDenied
+    return figure

@@ -19,7 +19,7 @@ from lofte.core.models import Area, Place, User
 from lofte.dialogues.answers import load_questionnaire, validate_answers
 from lofte.dialogues.demo_answers import AnswerWriter
 from lofte.dialogues.models import Campaign, Dialogue, PopulationFigure
-from lofte.dialogues.services import _place_and_area, _redact_answers, campaign_create
+from lofte.dialogues.services import campaign_create, place_and_area, redact_answers
 
 if TYPE_CHECKING:
     from lofte.core.demo import DemoContext
@@ -160,8 +160,8 @@ def _load_dialogues(
         cleaned = validate_answers(campaign, {k: v for k, v in answers.items() if v not in ("", [], None)}, spec=spec)
         if key in existing:
             continue
-        stored, free_text = _redact_answers(cleaned, spec)
-        dialogue_place, area = _place_and_area(stored, spec, place)
+        stored, free_text = redact_answers(cleaned, spec)
+        dialogue_place, area = place_and_area(stored, spec, place)
         objects.append(
             Dialogue(
                 campaign=campaign,

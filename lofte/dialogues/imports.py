@@ -36,7 +36,7 @@ from lofte.core.audit import audit_log
 from lofte.core.models import Membership, Place, User
 from lofte.dialogues.answers import clean_attributes, load_questionnaire, validate_answers
 from lofte.dialogues.models import AgeBand, Campaign, ColumnMapping, Dialogue, ImportBatch, Question
-from lofte.dialogues.services import _place_and_area, _redact_answers
+from lofte.dialogues.services import place_and_area, redact_answers
 from lofte.lib.tabular import Table, TableError, column_letter, read_table
 
 # Files with more rows than this are imported by the task worker while the page polls.
@@ -443,8 +443,8 @@ def _store(campaign: Campaign, rows: list[PreparedRow]) -> tuple[int, int]:
     now = timezone.now()
     objects = []
     for row in new_rows:
-        stored, free_text = _redact_answers(row.answers, spec)
-        place, area = _place_and_area(stored, spec, row.place)
+        stored, free_text = redact_answers(row.answers, spec)
+        place, area = place_and_area(stored, spec, row.place)
         objects.append(
             Dialogue(
                 campaign=campaign,
@@ -721,3 +721,23 @@ def _message_for_when(problem: str) -> str:
     if problem == "time":
         return _("Klockslaget går inte att läsa. Skriv till exempel 18:30.")
     return _("Datumet går inte att läsa. Skriv till exempel 2020-05-14.")
+
+
+IMPORT_FILE_RETENTION_DAYS = 7
+
+
+@transaction.atomic
+def import_files_cull(*, older_than_days: int = IMPORT_FILE_RETENTION_DAYS) -> int:
+    """Gallring: uploaded files of imports that were never finished hold unredacted answers; delete them
+    after ``older_than_days``. The batch and its counts stay, so the history of the import is kept."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    stale = ImportBatch.objects.filter(created_at__lt=cutoff).exclude(file="").select_related("campaign__partnership")
+    culled = 0
+    for batch in stale:
+        batch.file.delete(save=False)
+        batch.file = ""
+        batch.save(update_fields=["file"])
+        audit_log(actor=None, action="import.file_cull", target=batch,
+                  organisation=batch.campaign.partnership.municipality)
+        culled += 1
+    return culled

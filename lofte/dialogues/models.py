@@ -129,20 +129,32 @@ class Dialogue(models.Model):
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
     conducted_at = models.DateTimeField(_("tidpunkt"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("intervjuare"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("intervjuare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="recorded_dialogues",
     )
-    place = models.ForeignKey(Place, verbose_name=_("plats"), on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="dialogues")
-    area = models.ForeignKey(Area, verbose_name=_("område"), on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="dialogues")
+    place = models.ForeignKey(
+        Place, verbose_name=_("plats"), on_delete=models.SET_NULL, null=True, blank=True, related_name="dialogues"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("område"), on_delete=models.SET_NULL, null=True, blank=True, related_name="dialogues"
+    )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     age_band = models.CharField(_("ålder"), max_length=20, choices=AgeBand.choices, blank=True)
     gender = models.CharField(_("kön"), max_length=20, choices=Gender.choices, blank=True)
     relation = models.CharField(_("relation till platsen"), max_length=20, choices=Relation.choices, blank=True)
-    home_area = models.ForeignKey(Area, verbose_name=_("bostadsområde"), on_delete=models.SET_NULL, null=True,
-                                  blank=True, related_name="resident_dialogues")
+    home_area = models.ForeignKey(
+        Area,
+        verbose_name=_("bostadsområde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resident_dialogues",
+    )
     target_group = models.CharField(_("målgrupp"), max_length=80, blank=True)
     # {question key: value}; free-text values are stored redacted.
     answers = models.JSONField(_("svar"), default=dict)
@@ -176,8 +188,9 @@ class ContactRequest(models.Model):
     """A resident who asked to be contacted: personal data, kept apart from the anonymous answers."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contact_requests")
-    dialogue = models.OneToOneField(Dialogue, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="contact_request")
+    dialogue = models.OneToOneField(
+        Dialogue, on_delete=models.SET_NULL, null=True, blank=True, related_name="contact_request"
+    )
     name = models.CharField(_("namn"), max_length=200)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
@@ -283,14 +296,19 @@ class PopulationFigure(models.Model):
         WOMAN = "woman", _("Kvinnor")
         MAN = "man", _("Män")
 
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.CASCADE, related_name="population_figures"
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="population_figures")
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="population_figures",
+        verbose_name=_("område"),
     )
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="population_figures",
-                             verbose_name=_("område"))
     year = models.PositiveSmallIntegerField(_("år"))
-    age_band = models.CharField(_("ålder"), max_length=20,
-                                choices=[c for c in AgeBand.choices if c[0] != AgeBand.UNDISCLOSED])
+    age_band = models.CharField(
+        _("ålder"), max_length=20, choices=[c for c in AgeBand.choices if c[0] != AgeBand.UNDISCLOSED]
+    )
     gender = models.CharField(_("kön"), max_length=20, choices=Sex.choices)
     count = models.PositiveIntegerField(_("antal"))
 
@@ -299,10 +317,16 @@ class PopulationFigure(models.Model):
         verbose_name = _("befolkningssiffra")
         verbose_name_plural = _("befolkningssiffror")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "area", "year", "age_band", "gender"],
-                                    condition=Q(area__isnull=False), name="population_unique_in_area"),
-            models.UniqueConstraint(fields=["organisation", "year", "age_band", "gender"],
-                                    condition=Q(area__isnull=True), name="population_unique_whole"),
+            models.UniqueConstraint(
+                fields=["organisation", "area", "year", "age_band", "gender"],
+                condition=Q(area__isnull=False),
+                name="population_unique_in_area",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "age_band", "gender"],
+                condition=Q(area__isnull=True),
+                name="population_unique_whole",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -217,7 +217,7 @@ def question_remove(*, question: Question, by: User) -> None:
 # Dialogues ---------------------------------------------------------------------------------------------
 
 
-def _redact_answers(cleaned: dict[str, Any], spec: QuestionnaireSpec) -> tuple[dict[str, Any], str]:
+def redact_answers(cleaned: dict[str, Any], spec: QuestionnaireSpec) -> tuple[dict[str, Any], str]:
     """Free text masked before it is stored; the joined free text in questionnaire order."""
     protect = spec.protected_words()
     stored: dict[str, Any] = {}
@@ -236,7 +236,7 @@ def _redact_answers(cleaned: dict[str, Any], spec: QuestionnaireSpec) -> tuple[d
     return stored, "\n".join(texts)
 
 
-def _place_and_area(
+def place_and_area(
     stored: dict[str, Any], spec: QuestionnaireSpec, place: Place | None
 ) -> tuple[Place | None, Area | None]:
     """Where the conversation took place if given, else the place the first place answer names."""
@@ -323,8 +323,8 @@ def dialogue_record(
         errors["channel"] = [_("Okänd kanal.")]
     if errors:
         raise ValidationError(errors)
-    stored, free_text = _redact_answers(cleaned, spec)
-    dialogue_place, area = _place_and_area(stored, spec, place)
+    stored, free_text = redact_answers(cleaned, spec)
+    dialogue_place, area = place_and_area(stored, spec, place)
     try:
         # A retry racing the first request: the unique constraint decides, the loser returns the winner.
         with transaction.atomic():
@@ -403,8 +403,8 @@ def dialogue_correct(
     if errors:
         raise ValidationError(errors)
     before = snapshot(dialogue, DIALOGUE_FIELDS)
-    stored, free_text = _redact_answers(cleaned, spec)
-    dialogue.place, dialogue.area = _place_and_area(stored, spec, place)
+    stored, free_text = redact_answers(cleaned, spec)
+    dialogue.place, dialogue.area = place_and_area(stored, spec, place)
     dialogue.answers, dialogue.free_text = stored, free_text
     dialogue.latitude, dialogue.longitude = latitude, longitude
     if conducted_at is not None:

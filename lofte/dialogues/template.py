@@ -31,7 +31,6 @@ TARGET_GROUPS: list[tuple[str, str, str]] = [
 ]
 
 
-
 def target_group_label(code: str, language: str = "sv") -> str:
     """The target group's name in the language asked for; an unknown code is shown as it is."""
     for value, sv, en in TARGET_GROUPS:

@@ -1,7 +1,16 @@
 from django.urls import path
 
-from lofte.dialogues.views import campaigns, capture, contact_requests, dialogues, questionnaire
-from lofte.dialogues.views import exports, imports, overview, population
+from lofte.dialogues.views import (
+    campaigns,
+    capture,
+    contact_requests,
+    dialogues,
+    exports,
+    imports,
+    overview,
+    population,
+    questionnaire,
+)
 
 app_name = "dialogues"
 

@@ -76,8 +76,8 @@ def test_contact_requests_are_culled_after_their_retention_date(campaign, dialog
     expired = contact_request_create(campaign=campaign, dialogue=None, by=dialogue_staff, name="Ulla Svensson",
                                      phone="070-111 22 33", retain_days=-1)
     out = StringIO()
-    call_command("cull_contact_requests", stdout=out)
-    assert "1 kontaktönskemål gallrade" in out.getvalue()
+    call_command("cull_personal_data", stdout=out)
+    assert "1 kontaktönskemål och 0 importfiler gallrade" in out.getvalue()
     assert ContactRequest.objects.filter(pk=kept.pk).exists()
     assert not ContactRequest.objects.filter(pk=expired.pk).exists()
     entry = AuditEntry.objects.get(action="contact_request.cull")

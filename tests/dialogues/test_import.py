@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import zipfile
 
 import pytest
@@ -18,6 +20,7 @@ from lofte.dialogues.imports import (
     dialogue_import_set_mapping,
     dialogue_import_upload,
     dialogue_import_validate,
+    import_files_cull,
 )
 from lofte.dialogues.models import ColumnMapping, Dialogue, ImportBatch
 from lofte.lib.tabular import TableError
@@ -364,3 +367,16 @@ def test_an_xlsx_with_xml_entities_is_refused(campaign, sjostad_analyst):
             target.writestr(item, data)
     with pytest.raises(TableError, match="otillåtna XML"):
         dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="lol.xlsx", data=buffer.getvalue())
+
+
+def test_an_abandoned_upload_is_culled_after_a_week_but_its_history_stays(campaign, sjostad_analyst):
+    batch = dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="dialoger.csv", data=csv_file(rows()))
+    path = batch.file.path
+    assert import_files_cull() == 0  # a fresh upload is kept
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    assert import_files_cull() == 1
+    batch.refresh_from_db()
+    assert not batch.file
+    assert not os.path.exists(path)
+    assert batch.sha256  # what was uploaded is still known
+    assert AuditEntry.objects.filter(action="import.file_cull", target_id=str(batch.pk)).exists()

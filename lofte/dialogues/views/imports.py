@@ -7,18 +7,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from lofte.core.access import can_in_partnership
-from lofte.core.models import User
-from lofte.core.roles import Action
-from lofte.dialogues.access import get_campaign_for_user
+from lofte.dialogues.access import get_campaign_for_user, get_import_batch_for_user
 from lofte.dialogues.imports import (
     BACKGROUND_THRESHOLD,
     ImportRefused,
@@ -32,19 +29,6 @@ from lofte.dialogues.imports import (
 from lofte.dialogues.models import Campaign, ImportBatch
 from lofte.dialogues.tasks import run_dialogue_import
 from lofte.lib.tabular import TableError, column_letter
-
-
-def get_import_batch_for_user(user: User, pk: int) -> ImportBatch:
-    """Imports are for those who manage the partnership's dialogues; others outside it get 404."""
-    batch = get_object_or_404(
-        ImportBatch.objects.filter(campaign__in=Campaign.objects.for_user(user)).select_related(
-            "campaign__partnership", "created_by"
-        ),
-        pk=pk,
-    )
-    if not can_in_partnership(user, batch.campaign.partnership, Action.MANAGE_DIALOGUES):
-        raise PermissionDenied
-    return batch
 
 
 class UploadForm(forms.Form):

@@ -7,29 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lofte.core.access import can_in_partnership, get_partnership_for_user
-from lofte.core.models import Area, Partnership, User
+from lofte.core.models import Area, Partnership
 from lofte.core.roles import Action
+from lofte.dialogues.access import get_population_figure_for_user
 from lofte.dialogues.models import AgeBand, PopulationFigure
 from lofte.dialogues.population import population_figure_delete, population_figure_set, population_import
 from lofte.lib.tabular import TableError
-
-
-def get_population_figure_for_user(user: User, pk: int) -> PopulationFigure:
-    """Figures of a municipality in one of the user's partnerships; changing them needs MANAGE_DIALOGUES."""
-    partnerships = Partnership.objects.for_user(user)
-    figure = get_object_or_404(
-        PopulationFigure.objects.filter(organisation__municipality_partnerships__in=partnerships).distinct(), pk=pk
-    )
-    partnership = partnerships.filter(municipality_id=figure.organisation_id).first()
-    if partnership is None or not can_in_partnership(user, partnership, Action.MANAGE_DIALOGUES):
-        raise PermissionDenied
-    return figure
 
 
 class PopulationForm(forms.Form):
