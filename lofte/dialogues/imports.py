@@ -737,7 +737,8 @@ def import_files_cull(*, older_than_days: int = IMPORT_FILE_RETENTION_DAYS) -> i
         batch.file.delete(save=False)
         batch.file = ""
         batch.save(update_fields=["file"])
-        audit_log(actor=None, action="import.file_cull", target=batch,
-                  organisation=batch.campaign.partnership.municipality)
+        audit_log(
+            actor=None, action="import.file_cull", target=batch, organisation=batch.campaign.partnership.municipality
+        )
         culled += 1
     return culled

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def reader_in_sjostad(transactional_db):
-    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality",
-                                          kommunkod="9901")
+    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901")
     lpo = Organisation.objects.create(name="LPO Sjöstad", slug="lpo-sjostad", kind="police_area")
     Partnership.objects.create(name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad, police_area=lpo)
     user = make_user("erik", sjostad, Role.READER)

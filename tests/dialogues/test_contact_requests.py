@@ -73,8 +73,9 @@ def test_a_retried_dialogue_does_not_ask_twice(campaign, dialogue_staff):
 
 def test_contact_requests_are_culled_after_their_retention_date(campaign, dialogue_staff):
     kept = make_request(campaign, dialogue_staff)
-    expired = contact_request_create(campaign=campaign, dialogue=None, by=dialogue_staff, name="Ulla Svensson",
-                                     phone="070-111 22 33", retain_days=-1)
+    expired = contact_request_create(
+        campaign=campaign, dialogue=None, by=dialogue_staff, name="Ulla Svensson", phone="070-111 22 33", retain_days=-1
+    )
     out = StringIO()
     call_command("cull_personal_data", stdout=out)
     assert "1 kontaktönskemål och 0 importfiler gallrade" in out.getvalue()

@@ -370,7 +370,9 @@ def test_an_xlsx_with_xml_entities_is_refused(campaign, sjostad_analyst):
 
 
 def test_an_abandoned_upload_is_culled_after_a_week_but_its_history_stays(campaign, sjostad_analyst):
-    batch = dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="dialoger.csv", data=csv_file(rows()))
+    batch = dialogue_import_upload(
+        campaign=campaign, by=sjostad_analyst, filename="dialoger.csv", data=csv_file(rows())
+    )
     path = batch.file.path
     assert import_files_cull() == 0  # a fresh upload is kept
     ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
