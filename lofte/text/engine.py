@@ -110,6 +110,8 @@ class Engine:
         self._corrector: Corrector | None = None
         self._protect = self.gazetteer.words
         self._defold_cache: dict[str, Analysis] = {}
+        self._token_cache: dict[str, Analysis] = {}
+        self._folded_cache: dict[str, bool] = {}  # norm -> analysis after spelling correction
 
     # -- word analysis with spelling correction --------------------------------------------------------
     @property
@@ -157,31 +159,61 @@ class Engine:
 
     def _looks_folded(self, analyses: list[Analysis | None]) -> bool:
         """True when some word is no word as written but one with å, ä or ö ("busshallplats", "ranad")."""
+        cache = self._folded_cache
         for a in analyses:
-            if (
-                a is not None
-                and ("a" in a.norm or "o" in a.norm)
-                and not is_form(a.norm)
-                and any(is_form(c) for c in _defoldings(a.norm, 16))
-            ):
+            if a is None:
+                continue
+            hit = cache.get(a.norm)
+            if hit is None:
+                norm = a.norm
+                hit = (
+                    ("a" in norm or "o" in norm)
+                    and not is_form(norm)
+                    and any(is_form(c) for c in _defoldings(norm, 16))
+                )
+                if len(cache) > 100_000:
+                    cache.clear()
+                cache[norm] = hit
+            if hit:
                 return True
         return False
 
     def analyse_token(self, token: Token, folded: bool = False) -> Analysis | None:
         if not token.is_word:
             return None
+        if not folded:
+            cached = self._token_cache.get(token.norm)
+            if cached is not None:
+                return cached
         a = self._defold(token.norm) if folded else analyse(token.norm)
         if not a.known and len(a.norm) >= Corrector.MIN_LENGTH and a.norm.isalpha():
             fixed = self.corrector.correct(a.norm)
             if fixed is not None and fixed != a.norm:
-                return analyse(fixed)
+                a = analyse(fixed)
+        if not folded:
+            if len(self._token_cache) > 200_000:
+                self._token_cache.clear()
+            self._token_cache[token.norm] = a
         return a
+
+    def _analyse_all(self, tokens: list[Token]) -> list[Analysis | None]:
+        """``analyse_token`` for every token, with the cache lookup inlined (the hot path)."""
+        cache = self._token_cache
+        out: list[Analysis | None] = []
+        append = out.append
+        for t in tokens:
+            if not t.is_word:
+                append(None)
+                continue
+            a = cache.get(t.norm)
+            append(a if a is not None else self.analyse_token(t))
+        return out
 
     # -- coding ----------------------------------------------------------------------------------------
     def prepare(self, text: str, *, features: bool | None = None) -> Prepared:
         text = normalise_text(text or "")
         tokens = tokenise(text)
-        analyses = [self.analyse_token(t) for t in tokens]
+        analyses = self._analyse_all(tokens)
         if text and not _SWEDISH_LETTERS.search(text) and self._looks_folded(analyses):
             analyses = [self.analyse_token(t, True) for t in tokens]
         hits = self.lexicon.hits(tokens, analyses)

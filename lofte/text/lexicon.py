@@ -85,7 +85,7 @@ class PatternSet:
 
     def match(self, a: Analysis) -> list[Entry]:
         found: list[Entry] = []
-        for key in a.keys:
+        for key in sorted(a.keys):  # sorted: ties between equal weights must not depend on the hash seed
             hit = self.exact.get(key)
             if hit:
                 found.extend(hit)
@@ -94,13 +94,13 @@ class PatternSet:
             if hit:
                 found.extend(hit)
         if self.prefix:
-            for source in set(a.sources()):
+            for source in dict.fromkeys(a.sources()):
                 for k in range(2, len(source) + 1):
                     hit = self.prefix.get(source[:k])
                     if hit:
                         found.extend(hit)
         if self.suffix:
-            for source in {a.norm, a.lemma}:
+            for source in dict.fromkeys((a.norm, a.lemma)):
                 for k in range(2, len(source)):
                     hit = self.suffix.get(source[-k:])
                     if hit:
@@ -191,26 +191,37 @@ class Lexicon:
         found: list[Hit] = []
         consumed: set[tuple[int, int]] = set()  # (token index, theme): a phrase hides its words' own hits
         n = len(tokens)
+        phrase_cache = self._phrase_cache
         for i, a in enumerate(analyses):
             if a is None:
                 continue
-            candidates = self._phrase_candidates(a)
+            candidates = phrase_cache.get(a.norm)
+            if candidates is None:
+                candidates = self._phrase_candidates(a)
             if not candidates:
                 continue
             for phrase in candidates:
-                k = len(phrase.items)
+                items = phrase.items
+                k = len(items)
                 if i + k > n:
                     continue
-                if all((b := analyses[i + j]) is not None and phrase.items[j].matches_word(b) for j in range(k)):
+                b = analyses[i + 1]  # every phrase has two words or more
+                if b is None or not items[1].matches_word(b):
+                    continue
+                if all((b := analyses[i + j]) is not None and items[j].matches_word(b) for j in range(2, k)):
                     theme = phrase.entry[0]
                     if (i, theme) in consumed and any(h.theme == theme and h.start <= i < h.end for h in found):
                         continue  # the same words already matched a phrase of this theme ("kommun och polis")
                     found.append(Hit(theme, phrase.entry[1], phrase.entry[2], i, i + k))
                     consumed.update((j, theme) for j in range(i, i + k))
+        word_cache = self._cache
         for i, a in enumerate(analyses):
             if a is None:
                 continue
-            for theme, weight, term in self.word_entries(a):
+            entries = word_cache.get(a.norm)
+            if entries is None:
+                entries = self.word_entries(a)
+            for theme, weight, term in entries:
                 if not consumed or (i, theme) not in consumed:
                     found.append(Hit(theme, weight, term, i, i + 1))
         if found:

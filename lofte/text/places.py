@@ -108,6 +108,7 @@ class Gazetteer:
                     self.index.setdefault(key, []).append((seq, entry))
         for candidates in self.index.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        self._kind_cache: dict[str, str | None] = {}  # form -> generic place kind
         self.words = frozenset(k for seq_list in self.index.values() for seq, _ in seq_list for ks in seq for k in ks)
 
     @classmethod
@@ -126,17 +127,19 @@ class Gazetteer:
         taken: set[int] = set()
         n = len(tokens)
         i = 0
-        while i < n:
+        index = self.index
+        while index and i < n:
             a = analyses[i]
             matched = 0
-            if a is not None and self.index:
-                for key in _keys(a):
-                    for seq, entry in self.index.get(key, ()):
+            if a is not None:
+                for key in (a.norm, a.lemma) if a.lemma != a.norm else (a.norm,):
+                    for seq, entry in index.get(key, ()):
                         k = len(seq)
                         if k <= matched or i + k > n:
                             continue
                         if all(
-                            (b := analyses[i + j]) is not None and not seq[j].isdisjoint(_keys(b)) for j in range(k)
+                            (b := analyses[i + j]) is not None and (b.norm in seq[j] or b.lemma in seq[j])
+                            for j in range(k)
                         ):
                             matched = k
                             best = entry
@@ -147,10 +150,16 @@ class Gazetteer:
             else:
                 i += 1
         kinds, named_only = _generic()
+        kind_cache = self._kind_cache
         for i, a in enumerate(analyses):
             if a is None or i in taken:
                 continue
-            kind = kinds.get(a.lemma) or kinds.get(a.head)
+            kind = kind_cache.get(a.norm, "?")
+            if kind == "?":
+                kind = kinds.get(a.lemma) or kinds.get(a.head)
+                if len(kind_cache) > 100_000:
+                    kind_cache.clear()
+                kind_cache[a.norm] = kind
             if kind is None:
                 continue
             token = tokens[i]

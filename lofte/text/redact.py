@@ -161,24 +161,36 @@ def _proper(token: Token) -> bool:
     return token.text[:1].isupper() and not (len(token.text) > 1 and token.text.isupper())
 
 
+_KIND_CACHE: dict[str, str] = {}  # token text -> "f" (first name), "l" (surname) or "" (neither)
+
+
 def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[int, int]]:
     """Character spans of personal names among ``tokens``."""
     first, last, _ = _names()
-    protected = set(protect)
+    protected = protect if isinstance(protect, (set, frozenset)) else set(protect)
     words = [t for t in tokens if t.is_word]
     n = len(words)
     is_name = [False] * n
     kinds: list[str] = []
+    cache = _KIND_CACHE
     for t in words:
-        low = t.text.lower()
-        if low in protected:
-            kinds.append("")
-        elif low in first or low in last:
-            kinds.append("f" if low in first else "l")
-        elif _proper(t) and len(low) > 5 and low.endswith("sson") and not is_form(low):
-            kinds.append("l")
-        else:
-            kinds.append("")
+        kind = cache.get(t.text)
+        if kind is None:
+            low = t.text.lower()
+            if low in first or low in last:
+                kind = "f" if low in first else "l"
+            elif len(low) > 5 and low.endswith("sson") and _proper(t) and not is_form(low):
+                kind = "l"
+            else:
+                kind = ""
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[t.text] = kind
+        if kind and t.text.lower() in protected:
+            kind = ""
+        kinds.append(kind)
+    if not any(kinds):
+        return []  # no word can be a name: nothing below would mark one
     for i, t in enumerate(words):
         if not kinds[i]:
             continue

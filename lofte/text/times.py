@@ -129,19 +129,41 @@ for _phrase, _labels in PHRASES.items():
     PHRASE_INDEX.setdefault(_phrase[0], []).append((_phrase, _labels))
 
 
+_WORD_CACHE: dict[str, tuple[tuple[str, ...], bool]] = {}
+
+
+def _word_times(a: Analysis) -> tuple[tuple[str, ...], bool]:
+    """(time labels of the word itself, whether a time phrase may start with it), cached by form."""
+    hit = FORMS.get(a.norm) or LEMMAS.get(a.lemma)
+    labels: tuple[str, ...] = tuple(hit) if hit else ()
+    if not hit and a.parts:
+        labels = tuple(label for part in a.parts for label in LEMMAS.get(part, ()))
+    result = (labels, a.norm in PHRASE_INDEX)
+    if len(_WORD_CACHE) > 100_000:
+        _WORD_CACHE.clear()
+    _WORD_CACHE[a.norm] = result
+    return result
+
+
 def find_times(tokens: list[Token], analyses: list[Analysis | None]) -> list[str]:
     found: set[str] = set()
-    norms = [a.norm if a is not None else "" for a in analyses]
+    norms: list[str] | None = None
+    cache = _WORD_CACHE
     for i, a in enumerate(analyses):
         if a is None:
             continue
-        hit = FORMS.get(a.norm) or LEMMAS.get(a.lemma)
-        if hit:
-            found.update(hit)
-        elif a.parts:
-            for part in a.parts:
-                found.update(LEMMAS.get(part, ()))
-        for phrase, labels in PHRASE_INDEX.get(norms[i], ()):
-            if tuple(norms[i : i + len(phrase)]) == phrase:
-                found.update(labels)
+        entry = cache.get(a.norm)
+        if entry is None:
+            entry = _word_times(a)
+        labels, starts_phrase = entry
+        if labels:
+            found.update(labels)
+        if starts_phrase:
+            if norms is None:
+                norms = [b.norm if b is not None else "" for b in analyses]
+            for phrase, phrase_labels in PHRASE_INDEX[a.norm]:
+                if tuple(norms[i : i + len(phrase)]) == phrase:
+                    found.update(phrase_labels)
+    if not found:
+        return []
     return [t for t in ORDER if t in found]

@@ -12,6 +12,7 @@ from lofte.text.normalise import normalise_token
 TOKEN_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[.!?;:,()\-–/]")
 SENTENCE_END = frozenset(".!?;:")
 CLAUSE_END = frozenset(".!?;:,()-–/")
+_finditer = TOKEN_RE.finditer
 
 
 @dataclass(slots=True)
@@ -31,15 +32,18 @@ class Token:
 def tokenise(text: str) -> list[Token]:
     """Tokens of ``text`` with character offsets into it."""
     tokens: list[Token] = []
+    append = tokens.append
+    norm = normalise_token
     sentence_start = True
-    for m in TOKEN_RE.finditer(text):
+    for m in _finditer(text):
         raw = m.group()
-        if len(raw) == 1 and raw in CLAUSE_END:
-            tokens.append(Token(raw, raw, m.start(), m.end(), False, False))
+        start, end = m.span()
+        if raw in CLAUSE_END:  # a single punctuation mark (a word is never one of these)
+            append(Token(raw, raw, start, end, False, False))
             if raw in SENTENCE_END:
                 sentence_start = True
             continue
-        tokens.append(Token(raw, normalise_token(raw), m.start(), m.end(), True, sentence_start))
+        append(Token(raw, norm(raw), start, end, True, sentence_start))
         sentence_start = False
     return tokens
 
