@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -234,8 +234,6 @@ class User(AbstractUser):
     """A staff member. Residents never have accounts."""
 
     email = models.EmailField(_("e-post"), unique=True)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -29,6 +29,18 @@ def partnership_areas(partnership: Partnership) -> Any:
     return Area.objects.filter(organisation_id__in=partnership.organisation_ids()).order_by("name")
 
 
+def _model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def target_group_choices(codes: list[str] | None = None) -> list[tuple[str, str]]:
     english = (get_language() or "sv").startswith("en")
     known = [(value, en if english else sv) for value, sv, en in TARGET_GROUPS]
@@ -58,10 +70,11 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_places"].queryset = partnership_places(partnership)
+        _model_choice_field(self, "target_places").queryset = partnership_places(partnership)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean() returns cleaned_data
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("Slutdatum kan inte vara före startdatum."))
@@ -104,6 +117,7 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean() returns cleaned_data
         choices = []
         for number, line in enumerate((data.get("choices_text") or "").splitlines(), start=1):
             if not line.strip():
@@ -162,10 +176,10 @@ class RespondentForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_area"].queryset = partnership_areas(campaign.partnership)
+        _model_choice_field(self, "home_area").queryset = partnership_areas(campaign.partnership)
         groups = target_group_choices(campaign.target_groups or [])
         if groups:
-            self.fields["target_group"].choices = _with_blank(groups)
+            _choice_field(self, "target_group").choices = _with_blank(groups)
         else:
             del self.fields["target_group"]
 
@@ -204,6 +218,7 @@ class ContactForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean() returns cleaned_data
         if any(data.get(name) for name in self.fields):
             if not (data.get("contact_name") or "").strip():
                 self.add_error("contact_name", _("Ange ett namn så att vi vet vem vi ska kontakta."))
@@ -238,14 +253,14 @@ class PointForm(forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, visible_time: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         targets = list(campaign.target_places.order_by("name"))
-        self.fields["place"].queryset = (
+        _model_choice_field(self, "place").queryset = (
             campaign.target_places.order_by("name") if targets else partnership_places(campaign.partnership)
         )
         if visible_time:
             self.fields["conducted_at"].widget = forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             )
-            self.fields["place"].queryset = partnership_places(campaign.partnership)
+            _model_choice_field(self, "place").queryset = partnership_places(campaign.partnership)
             self.fields["latitude"].widget = forms.NumberInput(attrs={"step": "any"})
             self.fields["longitude"].widget = forms.NumberInput(attrs={"step": "any"})
             self.fields["latitude"].label = _("Latitud")
@@ -253,6 +268,7 @@ class PointForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean() returns cleaned_data
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("latitude", _("Ange både latitud och longitud."))
         return data
@@ -413,20 +429,21 @@ class DialogueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_group"].choices = [("", _("Alla målgrupper"))]
+        _choice_field(self, "target_group").choices = [("", _("Alla målgrupper"))]
         if partnership is None:
             return
-        self.fields["campaign"].queryset = Campaign.objects.filter(partnership=partnership)
-        self.fields["area"].queryset = partnership_areas(partnership)
-        self.fields["place"].queryset = partnership_places(partnership)
-        self.fields["interviewer"].queryset = User.objects.filter(
+        _model_choice_field(self, "campaign").queryset = Campaign.objects.filter(partnership=partnership)
+        _model_choice_field(self, "area").queryset = partnership_areas(partnership)
+        _model_choice_field(self, "place").queryset = partnership_places(partnership)
+        _model_choice_field(self, "interviewer").queryset = User.objects.filter(
             recorded_dialogues__campaign__partnership=partnership
         ).distinct()
         groups = sorted({g for c in Campaign.objects.filter(partnership=partnership) for g in c.target_groups or []})
-        self.fields["target_group"].choices = [("", _("Alla målgrupper")), *target_group_choices(groups)]
+        _choice_field(self, "target_group").choices = [("", _("Alla målgrupper")), *target_group_choices(groups)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # BaseForm.clean() returns cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("Slutdatum kan inte vara före startdatum."))
         return data

@@ -574,11 +574,11 @@ def validate_table(*, campaign: Campaign, table: Table, mapping: Mapping[str, st
             continue
         digest = _row_digest(normalised_headers, row.values)
         occurrences[digest] += 1
-        key = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{campaign.pk}:{digest}:{occurrences[digest]}")
+        row_key = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{campaign.pk}:{digest}:{occurrences[digest]}")
         validation.rows.append(
             PreparedRow(
                 number=row.number,
-                key=key,
+                key=row_key,
                 answers=answers,
                 attributes=attributes,
                 conducted_at=conducted_at,  # type: ignore[arg-type]

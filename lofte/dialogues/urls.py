@@ -22,6 +22,7 @@ urlpatterns = [
     path("omgang/<slug:slug>/fragor/", questionnaire.questionnaire, name="questionnaire"),
     path("omgang/<slug:slug>/falt/", capture.capture, name="capture"),
     path("omgang/<slug:slug>/falt/skicka/", capture.capture_api, name="capture_api"),
+    path("falt-sw.js", capture.capture_service_worker, name="capture_service_worker"),
     path("fraga/<int:pk>/andra/", questionnaire.question_edit, name="question_edit"),
     path("fraga/<int:pk>/flytta/", questionnaire.question_move_view, name="question_move"),
     path("fraga/<int:pk>/ta-bort/", questionnaire.question_delete, name="question_delete"),

@@ -233,15 +233,16 @@ def _xml_elements(archive: zipfile.ZipFile, name: str) -> Iterator[Any]:
         prolog = (head[: root.start()] if root else head).upper()
         if root is None or b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
             raise TableError(_("Excel-filen innehåller otillåtna XML-konstruktioner och läses inte in."))
-        parser = XMLPullParser(events=("end",))
+        parser: XMLPullParser[Any] = XMLPullParser(events=("end",))
         chunk = head
         while chunk:
             parser.feed(chunk)
-            for _event, element in parser.read_events():
+            # The stubs admit 1-tuples in read_events(); it only ever yields (event, element) pairs.
+            for _event, element in parser.read_events():  # type: ignore[misc]
                 yield element
             chunk = handle.read(1024 * 1024)
         parser.close()
-        for _event, element in parser.read_events():
+        for _event, element in parser.read_events():  # type: ignore[misc]  # (event, element) pairs, as above
             yield element
 
 

@@ -47,8 +47,8 @@ def score(gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str]], the
     tp = dict.fromkeys(themes, 0)
     fp = dict.fromkeys(themes, 0)
     fn = dict.fromkeys(themes, 0)
-    for g, p in zip(gold, predicted, strict=True):
-        gs, ps = set(g), set(p)
+    for g, pr in zip(gold, predicted, strict=True):
+        gs, ps = set(g), set(pr)
         for t in themes:
             if t in gs and t in ps:
                 tp[t] += 1

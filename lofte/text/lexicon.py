@@ -297,14 +297,14 @@ class NegationRules:
         for i, a in enumerate(analyses):
             if a is None or not (a.norm in self.SAFE or a.norm in self.FINE or a.norm in self.GOOD):
                 continue
-            if any(analyses[j] is not None and analyses[j].norm in self.cues for j in range(max(0, i - 3), i)):
+            if any(b is not None and b.norm in self.cues for b in analyses[max(0, i - 3) : i]):
                 continue  # "inte tryggt", "inte bra"
             if a.norm in self.SAFE:
                 for j in range(i + 1, min(n, i + 1 + self.LONG_WINDOW)):
                     if tokens[j].text in CLAUSE_END or self._is(analyses[j], self.breakers):
                         break
                     negated_plain.add(j)
-            elif i >= 2 and analyses[i - 1] is not None and analyses[i - 1].norm in self.COPULA:
+            elif i >= 2 and (prev := analyses[i - 1]) is not None and prev.norm in self.COPULA:
                 target = negated_all if a.norm in self.FINE else negated_plain
                 for j in range(i - 2, max(-1, i - 5), -1):
                     if tokens[j].text in CLAUSE_END:

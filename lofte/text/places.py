@@ -50,7 +50,8 @@ class PlaceEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any], index: int = 0) -> PlaceEntry:
-        props = data.get("properties") if isinstance(data.get("properties"), dict) else data
+        properties = data.get("properties")
+        props: dict[str, Any] = properties if isinstance(properties, dict) else data
         name = str(props.get("name") or props.get("namn") or "").strip()
         if not name:
             raise ValueError(f"place {index + 1} has no name")

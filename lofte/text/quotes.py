@@ -57,8 +57,8 @@ def representative_quotes(texts: Sequence[str], codings: Sequence[Coding], theme
     scored.sort(key=lambda s: (-s[0], s[1]))
     chosen: list[int] = []
     for _, i in scored:
-        words = set(bags[i])
-        if any(len(words & set(bags[j])) / max(1, len(words | set(bags[j]))) > 0.6 for j in chosen):
+        terms = set(bags[i])
+        if any(len(terms & set(bags[j])) / max(1, len(terms | set(bags[j]))) > 0.6 for j in chosen):
             continue
         chosen.append(i)
         if len(chosen) == n:

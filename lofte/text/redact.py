@@ -135,7 +135,7 @@ def luhn_ok(digits: str) -> bool:
 
 def is_personnummer(text: str) -> bool:
     m = PNR_RE.fullmatch(text.strip())
-    return bool(m) and _valid_pnr(m)
+    return m is not None and _valid_pnr(m)
 
 
 def _valid_pnr(m: re.Match[str]) -> bool:

@@ -15,6 +15,8 @@ from lofte.text.taxonomy import Theme
 from lofte.text.tokenise import tokenise
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from lofte.text.engine import Coding
 
 
@@ -86,7 +88,7 @@ def discover_topics(
     return topics
 
 
-def _kmeans(x: object, k: int, seed: int, iterations: int = 30) -> tuple[object, object]:
+def _kmeans(x: np.ndarray, k: int, seed: int, iterations: int = 30) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
 
     assert isinstance(x, np.ndarray)

@@ -188,6 +188,13 @@
     });
   }
 
+  // A fresh key for the first conversation too: a page kept for offline use must never reuse one.
+  field("idempotency_key").value = uuid4();
+  // Keep the field form available without network (see capture_sw.js).
+  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
+    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).catch(function () {});
+  }
+
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);
   window.setInterval(flush, 20000);

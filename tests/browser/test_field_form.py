@@ -197,3 +197,28 @@ def seconds_per_conversation(page: Page, conversations: int = 5) -> tuple[float,
         steps = fill_conversation(page, why=f"Otryggt vid stationen på kvällen, samtal {n}")
         expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("")
     return (time.perf_counter() - started) / conversations, steps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_field_form_opens_without_network_once_it_has_been_opened(live_server, phone_page: Page):
+    """An interviewer who loses the network and reloads (or reopens) the form can go on recording."""
+    world = build_field_world()
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.reload()  # now under the service worker's control, which keeps the page and its files
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    first_key = page.locator("input[name=idempotency_key]").input_value()
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("button", name="Spara och nästa")).to_be_visible()
+    # A kept page must never hand out the same key twice.
+    assert page.locator("input[name=idempotency_key]").input_value() != first_key
+    fill_conversation(page, why="Mörkt vid busshållplatsen")
+    expect(page.locator("#queue-status")).to_have_text(re.compile("1 väntar på att skickas"))
+    assert Dialogue.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"), timeout=15_000)
+    assert Dialogue.objects.get().free_text.startswith("Mörkt vid busshållplatsen")

@@ -91,3 +91,10 @@ def test_sections_not_built_yet_say_what_will_come(login, reader, partnership) -
     client = login(reader)
     page = client.get(reverse("promises:partnership", args=[partnership.slug]))
     assert "konkreta åtaganden" in page.text
+
+
+def test_signing_out_clears_pages_kept_for_offline_use_but_not_queued_conversations(login, dialogue_staff) -> None:
+    client = login(dialogue_staff)
+    response = client.post(reverse("core:logout"))
+    assert response["Clear-Site-Data"] == '"cache"'  # not "storage": the offline queue lives there
+    assert client.get(reverse("core:home")).status_code == 302

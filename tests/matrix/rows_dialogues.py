@@ -152,6 +152,8 @@ ROWS = [
         ok=201,
         data=_answers,
     ),
+    # The field form's service worker: a static script, public like any static file.
+    Row("dialogues:capture_service_worker", allowed=EVERYONE, public=True, ok=200),
     Row("dialogues:dialogue_list", _partnership, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row(
         "dialogues:dialogue_list",

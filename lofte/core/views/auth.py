@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from django import forms
@@ -63,4 +64,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Pages kept for offline use (the field form) must not outlive the session on a shared phone.
+        # Only "cache": conversations still queued in local storage must survive a sign-out.
+        response["Clear-Site-Data"] = '"cache"'
+        return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lofte.core.roles import Action
 from lofte.dialogues.access import can_correct_dialogue, get_campaign_for_user
@@ -23,6 +24,8 @@ from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.views.submission import Submission, receipt_of, submit
 
 MAX_JSON_BYTES = 256 * 1024
+# Bump when the service worker changes, so phones drop the pages and files kept by the old one.
+SERVICE_WORKER_VERSION = "1"
 
 
 def _todays(request: HttpRequest, campaign: Campaign) -> list[Dialogue]:
@@ -119,3 +122,21 @@ def _json_result(submission: Submission) -> JsonResponse:
         {"id": dialogue.pk, "receipt": receipt_of(dialogue), "created": submission.created},
         status=201 if submission.created else 200,
     )
+
+
+@require_GET
+def capture_service_worker(request: HttpRequest) -> HttpResponse:
+    """The field form's service worker, served under /dialoger/ so that its scope covers the field form.
+    Holds no data of its own; public like any static file."""
+    response = render(
+        request,
+        "dialogues/capture_sw.js",
+        {
+            "version": SERVICE_WORKER_VERSION,
+            "static_prefix": settings.STATIC_URL,
+            "catalog_path": reverse("javascript-catalog"),
+        },
+        content_type="application/javascript",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
