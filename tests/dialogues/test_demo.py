@@ -1,12 +1,15 @@
-"""The demo's dialogues: five rounds, realistic and varied answers, idempotent and independent of the dev set."""
+"""The demo: Sjöstad's organisations and staff, five dialogue rounds, realistic and varied answers, idempotent and independent of the dev set."""
 
 from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
+from lofte.analysis.models import AnalysisRun
 from lofte.core import demo as core_demo
+from lofte.core.models import Area, Membership, OnCallNumber, Organisation, Partnership, Place, User
 from lofte.dialogues.demo_answers import THEMES, AnswerWriter
 from lofte.dialogues.models import Campaign, Dialogue, PopulationFigure
 from lofte.dialogues.overview import representation
@@ -21,7 +24,15 @@ def test_the_demo_loads_five_rounds_once_and_twice_adds_nothing(db, settings):
     assert counts == {2016: 220, 2017: 310, 2018: 400, 2019: 480, 2020: 600}
     keys = set(Dialogue.objects.values_list("idempotency_key", flat=True))
     figures = PopulationFigure.objects.count()
+    foundation = [m.objects.count() for m in (Organisation, Partnership, Area, Place, User, Membership, OnCallNumber)]
+    assert foundation == [2, 1, 4, 30, 7, 7, 4]
+    runs = AnalysisRun.objects.count()
+    assert runs == 5  # every demo round analysed
     core_demo.run(seed=2020)
+    assert [m.objects.count() for m in (Organisation, Partnership, Area, Place, User, Membership, OnCallNumber)] == (
+        foundation
+    )
+    assert AnalysisRun.objects.count() == runs
     assert Dialogue.objects.count() == 2010
     assert set(Dialogue.objects.values_list("idempotency_key", flat=True)) == keys
     assert PopulationFigure.objects.count() == figures
@@ -59,3 +70,22 @@ def test_the_demo_answers_share_no_text_with_the_text_engines_dev_set() -> None:
         p.lower() for t in THEMES.values() for key in ("why", "safer", "prio") for p in t[key] if len(p.split()) > 2
     }
     assert not (pool & dev)
+
+
+def test_the_analysed_demo_shows_what_the_seed_describes(db, settings):
+    """Evenings and nights in the centres; drunk and drug-affected people; lighting; visible adults and police;
+    youth and drugs: the 2020 analysis finds each of them in a good share of the answers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    core_demo.run(seed=2020)
+    run = AnalysisRun.objects.filter(campaign__slug="sjostad-2020").latest("pk")
+    codings = list(run.codings.all())
+    assert len(codings) == 600
+    share = {
+        theme: sum(theme in c.themes for c in codings) / len(codings)
+        for theme in ("belysning", "narkotika", "alkohol_berusning", "synlig_narvaro", "ungdomar", "offentliga_platser")
+    }
+    assert all(value >= 0.15 for value in share.values()), share
+    times = Counter(t for c in codings for t in c.times)
+    assert times["evening"] + times["night"] > 3 * (times["morning"] + times["daytime"]), times
+    centres = Counter(p["name"] for c in codings for p in c.places)
+    assert {"Sjöstad centrum", "Resecentrum", "Stora torget"} <= {name for name, _n in centres.most_common(6)}, centres
