@@ -4,15 +4,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from lofte.core.models import Organisation, Partnership
+from lofte.core.roles import Action
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The partnerships and organisations a signed-in user can switch between in the header."""
+    """What the header's menu offers: a section is shown only to those whose role may open it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_partnerships": Partnership.objects.for_user(user).only("name", "slug"),
-        "nav_organisations": Organisation.objects.for_user(user).only("name", "slug"),
+        "nav_can_cases": user.is_superuser
+        or any(role.may(Action.VIEW_CASES) for role in user.roles_by_organisation().values()),
     }

@@ -93,9 +93,13 @@ PLACES = [
     ("Industriområdet Norra", Place.Kind.OTHER, "Norrvik", ["industriområdet"], -0.005, 0.009),
 ]
 
+# The installation's administrator: creates organisations and partnerships for every municipality.
+PLATFORM_ADMIN = ("plattform", "Tove", "Plattform")
+
 # (username, first name, last name, organisation ("kommun" or "polis"), role, title)
 STAFF = [
     ("admin", "Alva", "Administratör", "kommun", Role.ADMIN, "Systemförvaltare"),
+    ("polisadmin", "Nils", "Vik", "polis", Role.ADMIN, "Administratör i lokalpolisområdet"),
     ("analytiker", "Sara", "Lind", "kommun", Role.ANALYST, "Trygghetssamordnare"),
     ("kommunpolis", "Johan", "Ek", "polis", Role.ANALYST, "Kommunpolis"),
     ("dialog", "Mira", "Holm", "kommun", Role.DIALOGUE_STAFF, "Fältsekreterare"),
@@ -192,7 +196,19 @@ def load(ctx: DemoContext) -> None:
             TOTPDevice.objects.update_or_create(
                 user=user, name="demo", defaults={"key": demo_totp_key(username, ctx.seed), "confirmed": True}
             )
+    username, first, last = PLATFORM_ADMIN
+    email = f"{username}@{DEMO_DOMAIN}"
+    platform_admin, created = User.objects.get_or_create(
+        username=email,
+        defaults={"email": email, "first_name": first, "last_name": last, "is_superuser": True, "is_staff": True},
+    )
+    if created:
+        platform_admin.set_password(DEMO_PASSWORD)
+        platform_admin.save(update_fields=["password"])
+    TOTPDevice.objects.update_or_create(
+        user=platform_admin, name="demo", defaults={"key": demo_totp_key(username, ctx.seed), "confirmed": True}
+    )
     ctx.log.append(
-        f"Sjöstad: {len(TATORTER)} tätorter, {len(PLACES)} platser, {len(STAFF)} personal, kontaktcenter med "
+        f"Sjöstad: {len(TATORTER)} tätorter, {len(PLACES)} platser, {len(STAFF)} personal och en plattformsadministratör, kontaktcenter med "
         f"{len(on_call)} journummer"
     )

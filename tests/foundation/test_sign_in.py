@@ -98,3 +98,11 @@ def test_signing_out_clears_pages_kept_for_offline_use_but_not_queued_conversati
     response = client.post(reverse("core:logout"))
     assert response["Clear-Site-Data"] == '"cache"'  # not "storage": the offline queue lives there
     assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_the_menu_offers_cases_only_to_roles_that_may_open_them(login, case_handler, reader) -> None:
+    handler_home = login(case_handler).get(reverse("core:home")).text
+    assert reverse("cases:index") in handler_home
+    reader_home = login(reader).get(reverse("core:home")).text
+    assert reverse("cases:index") not in reader_home
+    assert reverse("cases:organisation", args=["sjostad"]) not in reader_home

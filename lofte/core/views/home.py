@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lofte.core.access import can_in_organisation
 from lofte.core.models import Organisation, Partnership
+from lofte.core.roles import Action
 
 
 @login_required
@@ -15,6 +17,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {
             "partnerships": Partnership.objects.for_user(request.user).select_related("municipality", "police_area"),
-            "organisations": Organisation.objects.for_user(request.user),
+            "organisations": [
+                (organisation, can_in_organisation(request.user, organisation.pk, Action.VIEW_CASES))
+                for organisation in Organisation.objects.for_user(request.user)
+            ],
         },
     )

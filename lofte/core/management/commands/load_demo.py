@@ -16,12 +16,17 @@ class Command(BaseCommand):
         for line in ctx.log:
             self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS("Demodata laddad."))
+        organisations = {"kommun": "Sjöstad kommun", "polis": "Lokalpolisområde Sjöstad"}
+        lines = [
+            f"  {u + '@' + demo.DEMO_DOMAIN:<30} {role.label} ({organisations[org]})"
+            + (f"  – tvåfaktor: make otp USER={u}" if role.sees_personal_data else "")
+            for u, _f, _l, org, role, _t in demo.STAFF
+        ]
+        platform = demo.PLATFORM_ADMIN[0]
+        lines.append(
+            f"  {platform + '@' + demo.DEMO_DOMAIN:<30} Plattformsadministratör (skapar organisationer)"
+            f"  – tvåfaktor: make otp USER={platform}"
+        )
         self.stdout.write(
-            "\nLogga in på http://127.0.0.1:8000 som en av dessa (lösenord: "
-            f"{demo.DEMO_PASSWORD}):\n"
-            + "\n".join(
-                f"  {u + '@' + demo.DEMO_DOMAIN:<30} {role.label}"
-                + ("  (tvåfaktor: `make otp USER=" + u + "`)" if role.sees_personal_data else "")
-                for u, _f, _l, _o, role, _t in demo.STAFF
-            )
+            f"\nLogga in på http://127.0.0.1:8000 som en av dessa (lösenord: {demo.DEMO_PASSWORD}):\n" + "\n".join(lines)
         )
