@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lofte.core.access import can_in_partnership
 from lofte.core.models import Partnership, User
@@ -50,7 +51,9 @@ def get_dialogue_for_user(user: User, pk: int, *, write: bool = False) -> Dialog
     if not can_in_partnership(user, dialogue.campaign.partnership, Action.VIEW_DIALOGUES):
         raise PermissionDenied
     if write and not can_correct_dialogue(user, dialogue):
-        raise PermissionDenied
+        if can_in_partnership(user, dialogue.campaign.partnership, Action.RECORD_DIALOGUE):
+            raise PermissionDenied(_("Du kan bara rätta dina egna samtal samma dag. Be en analytiker om hjälp."))
+        raise PermissionDenied(_("Din roll får inte rätta samtal. Be en analytiker om hjälp."))
     return dialogue
 
 

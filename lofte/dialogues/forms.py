@@ -104,6 +104,8 @@ class QuestionForm(forms.ModelForm):
             self.initial["choices_text"] = "\n".join(
                 " | ".join([c["value"], c.get("sv", ""), c.get("en", "")]) for c in self.instance.choices or []
             )
+        # Django's own empty choice reads "- Select an option -", untranslated into Swedish.
+        _choice_field(self, "kind").choices = [("", _("Välj frågetyp")), *Question.Kind.choices]
         if key_locked:
             self.fields["key"].disabled = True
             self.fields["key"].help_text = _("Nyckeln kan inte ändras när det finns svar på frågan.")

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lofte.core.audit import audit_log
 from lofte.core.models import Membership, Place, User
@@ -204,6 +204,23 @@ def mapping_targets(campaign: Campaign) -> list[tuple[str, str]]:
     return targets
 
 
+def missing_required_questions(campaign: Campaign, mapping: Mapping[str, str]) -> list[Question]:
+    """The campaign's required questions that no column of the file is mapped to: every row will lack them."""
+    mapped = {target[2:] for target in mapping.values() if target and target.startswith("q:")}
+    return [q for q in campaign.questions.all() if q.required and q.key not in mapped]
+
+
+def missing_required_notice(questions: list[Question]) -> str:
+    names = ", ".join(f"”{q.text_sv}”" for q in questions)
+    return ngettext(
+        "Den obligatoriska frågan %(questions)s har ingen kolumn i filen, så varje rad saknar svar på den. "
+        "Koppla en kolumn till frågan, eller gör frågan frivillig i enkäten.",
+        "De obligatoriska frågorna %(questions)s har ingen kolumn i filen, så varje rad saknar svar på dem. "
+        "Koppla en kolumn till varje fråga, eller gör frågorna frivilliga i enkäten.",
+        len(questions),
+    ) % {"questions": names}
+
+
 def auto_mapping(campaign: Campaign, headers: list[str]) -> dict[str, str]:
     """A first guess from the column names: question keys and wording, and the usual attribute names."""
     known: dict[str, str] = {}
@@ -371,9 +388,12 @@ def dialogue_import_run(*, campaign: Campaign, by: User | None, batch: ImportBat
         batch.status = ImportBatch.Status.VALIDATED
         batch.save(update_fields=["status"])
         raise ImportRefused(
-            _(
+            ngettext(
+                "Filen har fel på %(count)s rad. Inget har sparats. Rätta filen och ladda upp den igen, "
+                "eller välj att importera bara de giltiga raderna.",
                 "Filen har fel på %(count)s rader. Inget har sparats. Rätta filen och ladda upp den igen, "
-                "eller välj att importera bara de giltiga raderna."
+                "eller välj att importera bara de giltiga raderna.",
+                validation.error_rows,
             )
             % {"count": validation.error_rows}
         )
@@ -482,6 +502,14 @@ def validate_table(*, campaign: Campaign, table: Table, mapping: Mapping[str, st
             column_of[target] = index
             header_of[target] = header
     questions = spec.by_key
+
+    def unmapped_column(target: str) -> str:
+        question = questions.get(target[2:]) if target.startswith("q:") else None
+        if question is not None:
+            return _("ingen kolumn för frågan ”%(question)s”") % {"question": question.text_sv}
+        label = ATTRIBUTE_TARGETS.get(target)
+        return _("ingen kolumn för %(what)s") % {"what": label} if label is not None else ""
+
     interviewers = _interviewer_index(campaign) if "interviewer" in column_of else {}
     default_time = None
     if "conducted_date" not in column_of:
@@ -502,7 +530,9 @@ def validate_table(*, campaign: Campaign, table: Table, mapping: Mapping[str, st
             return values[index] if index is not None else ""
 
         def column(target: str) -> str:
-            index = column_of[target]
+            index = column_of.get(target)
+            if index is None:
+                return unmapped_column(target)
             return f"{header_of[target]} ({column_letter(index)})"
 
         raw_answers: dict[str, Any] = {}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,15 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("dialogues:campaign_detail", args=[self.slug])
+
+    def period_state(self, today: dt.date | None = None) -> str:
+        """Where today (Europe/Stockholm) is relative to the campaign period: "before", "during" or "after"."""
+        today = today or timezone.localdate()
+        if today < self.starts_on:
+            return "before"
+        if today > self.ends_on:
+            return "after"
+        return "during"
 
 
 class Question(models.Model):

@@ -56,6 +56,12 @@ class Representation:
     combined: list[GroupRow]
     known: int
     unknown: int
+    assessable: int = 0
+
+    @property
+    def too_few(self) -> bool:
+        """Under MIN_RESPONDENTS no group is judged, so "no group is under-represented" would say too much."""
+        return self.assessable < MIN_RESPONDENTS
 
     @property
     def warnings(self) -> list[GroupRow]:
@@ -144,7 +150,7 @@ def representation(campaign: Campaign) -> Representation:
     any_gender = [*gender_codes, "other", "undisclosed", ""]
     any_band = [*band_codes, "undisclosed", ""]
     age = [row(str(band.label), [band.value], any_gender, band_codes, any_gender, WARN_GAP) for band in BANDS]
-    gender = [row(str(label), [code], any_band, any_band, gender_codes, WARN_GAP) for code, label in GENDERS]
+    gender = [row(str(label), any_band, [code], any_band, gender_codes, WARN_GAP) for code, label in GENDERS]
     combined = [
         row(f"{label} {band.label}", [band.value], [code], band_codes, gender_codes, WARN_GAP_SMALL_GROUP)
         for band in BANDS
@@ -152,4 +158,14 @@ def representation(campaign: Campaign) -> Representation:
     ]
     known = total(sample)
     everyone = sum(sample.values())
-    return Representation(year=year, age=age, gender=gender, combined=combined, known=known, unknown=everyone - known)
+    # The rule needs MIN_RESPONDENTS who gave their age (or their gender) before any group is judged.
+    assessable = max(total(sample, genders=any_gender), total(sample, bands=any_band))
+    return Representation(
+        year=year,
+        age=age,
+        gender=gender,
+        combined=combined,
+        known=known,
+        unknown=everyone - known,
+        assessable=assessable,
+    )

@@ -1,8 +1,10 @@
 """Write CSV and .xlsx files that are safe to open in Excel or LibreOffice.
 
 A cell starting with =, +, -, @, a tab or a carriage return can be run as a formula by a spreadsheet
-program (CSV/formula injection, OWASP): such text gets a leading apostrophe. CSV is written for a Swedish
-Excel: UTF-8 with a byte-order mark and semicolons (Swedish Excel uses the comma as decimal separator).
+program (CSV/formula injection, OWASP): in CSV such text gets a leading apostrophe; in .xlsx it is written
+as a typed text cell (never a formula) with the quote-prefix style, so the text itself is unchanged.
+CSV is written for a Swedish Excel: UTF-8 with a byte-order mark and semicolons (Swedish Excel uses
+the comma as decimal separator).
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def escape_cell(value: object) -> object:
     if text.startswith(DANGEROUS_PREFIXES):
         return "'" + text
     return text
+
+
+def _xlsx_value(value: object) -> object:
+    """The value as an .xlsx cell holds it: like escape_cell but without the apostrophe (see xlsx_bytes)."""
+    if isinstance(value, str):
+        return value
+    return escape_cell(value)
 
 
 def _csv_text(value: object) -> str:
@@ -71,7 +80,8 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]], *, titl
     bold = Font(bold=True)
 
     def cell(value: object, *, header: bool = False) -> WriteOnlyCell:
-        value = escape_cell(value)
+        # No apostrophe here (that is for CSV): an .xlsx cell has a type, and a text cell is never a formula.
+        value = _xlsx_value(value)
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -79,6 +89,9 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]], *, titl
         c = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never "f": a string is a string
+            if value.startswith(DANGEROUS_PREFIXES):
+                # quotePrefix: the spreadsheet keeps it text even when someone edits the cell.
+                c.quotePrefix = True
         if header:
             c.font = bold
         return c

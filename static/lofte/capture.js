@@ -6,6 +6,13 @@
  * (201) or already had it (200). Network failures keep it queued: it is retried when the browser goes
  * online, every 20 seconds, and on the next page load. The server's unique key makes retries and double
  * taps harmless. Without JavaScript the form is an ordinary POST.
+ *
+ * The queue belongs to the signed-in user (data-user): on a shared phone, conversations one interviewer
+ * saved offline are sent only when that interviewer is signed in, never under the next one's name. Signing
+ * out with conversations still waiting asks first. Required questions are checked before a conversation is
+ * queued; one the server still refuses can be opened again in the form. After the service worker is
+ * registered the page and its files are put into its cache (data-cache), so even the first visit can be
+ * reloaded without network.
  */
 (function () {
   "use strict";
@@ -13,9 +20,13 @@
   if (!form || !window.fetch || !window.localStorage || !window.JSON) return;
 
   var api = form.getAttribute("data-api");
-  var STORE = "lofte.capture.queue." + form.getAttribute("data-campaign");
+  var USER = form.getAttribute("data-user") || "";
+  var PREFIX = "lofte.capture.queue." + form.getAttribute("data-campaign") + ".";
+  var STORE = PREFIX + "user-" + USER;
   var FAILED = STORE + ".failed";
   var status = document.getElementById("queue-status");
+  var failedBox = document.getElementById("queue-failed");
+  var REQUIRED = gettext("Frågan måste besvaras.");
   var sentThisVisit = 0;
   var lastReceipt = "";
   var problem = "";
@@ -35,14 +46,99 @@
   function read(key) {
     try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
   }
+  // Only what this user queued: another user's conversations stay until that user signs in again.
+  function mine(key) {
+    return read(key).filter(function (item) { return String(item.user) === USER; });
+  }
+  function othersWaiting() {
+    var count = 0;
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf(PREFIX + "user-") === 0 && key !== STORE && key.slice(-7) !== ".failed") {
+        count += read(key).length;
+      }
+    }
+    return count;
+  }
+
+  function labelOf(name) {
+    var question = document.getElementById("question-" + name);
+    var element = question ? question.querySelector("legend, label") : null;
+    if (!element) {
+      var input = field(name);
+      if (input) {
+        var group = input.closest("fieldset");
+        element = (input.type === "radio" || input.type === "checkbox") && group
+          ? group.querySelector("legend") : form.querySelector('label[for="' + input.id + '"]');
+      }
+    }
+    if (!element) return "";
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll(".required, .visually-hidden").forEach(function (e) { e.remove(); });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function clearErrors() {
+    form.querySelectorAll(".js-error").forEach(function (e) { e.remove(); });
+    form.querySelectorAll(".question.js-has-error").forEach(function (q) {
+      q.classList.remove("js-has-error", "has-error");
+      q.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    });
+  }
+
+  // Errors by question key (or other field name) shown next to the question; returns the first field.
+  function showErrors(errors) {
+    var first = null;
+    Object.keys(errors).forEach(function (name) {
+      var question = document.getElementById("question-" + name);
+      var input = question ? question.querySelector("input, select, textarea") : field(name);
+      if (!input) return;
+      var holder = question || input.closest("fieldset") || input.parentNode;
+      var list = document.createElement("ul");
+      list.className = "errorlist js-error";
+      list.id = "js-error-" + name;
+      errors[name].forEach(function (message) {
+        var li = document.createElement("li");
+        li.textContent = message;
+        list.appendChild(li);
+      });
+      var title = holder.querySelector("legend, label");
+      if (title && title.parentNode) title.parentNode.insertBefore(list, title.nextSibling);
+      else holder.insertBefore(list, holder.firstChild);
+      if (question) question.classList.add("js-has-error", "has-error");
+      var group = list.closest("fieldset");
+      var described = group || input;
+      described.setAttribute("aria-describedby", ((described.getAttribute("aria-describedby") || "") + " " + list.id).trim());
+      input.setAttribute("aria-invalid", "true");
+      if (!first) first = input;
+    });
+    return first;
+  }
+
+  function answered(question) {
+    return Array.prototype.some.call(question.querySelectorAll("input, select, textarea"), function (input) {
+      if (input.type === "radio" || input.type === "checkbox") return input.checked && input.value !== "";
+      if (input.type === "button" || input.type === "hidden") return false;
+      return input.value.trim() !== "";
+    });
+  }
+
+  function missingRequired() {
+    var errors = {};
+    form.querySelectorAll(".question[data-required]").forEach(function (question) {
+      if (!answered(question)) errors[question.id.slice("question-".length)] = [REQUIRED];
+    });
+    return errors;
+  }
   function write(key, list) { localStorage.setItem(key, JSON.stringify(list)); }
   function without(key, id) {
     write(key, read(key).filter(function (item) { return item.key !== id; }));
   }
 
   function render() {
-    var waiting = read(STORE).length;
-    var failed = read(FAILED);
+    var waiting = mine(STORE).length;
+    var failed = mine(FAILED);
+    var others = othersWaiting();
     var parts = [];
     status.className = "queue-status";
     if (waiting) {
@@ -57,11 +153,77 @@
       status.className += " sent";
     }
     if (failed.length) {
-      parts.push(interpolate(gettext("%(count)s kunde inte sparas: %(reasons)s"), { count: failed.length, reasons: failed.map(function (f) { return f.message; }).join("; ") }, true));
+      parts.push(interpolate(ngettext("%s samtal kunde inte sparas, se nedan", "%s samtal kunde inte sparas, se nedan", failed.length), [failed.length]));
       status.className += " failed";
+    }
+    if (others) {
+      parts.push(interpolate(ngettext(
+        "%s samtal som en annan användare sparat väntar på att hen loggar in",
+        "%s samtal som en annan användare sparat väntar på att hen loggar in", others), [others]));
     }
     status.textContent = parts.join(" · ");
     status.setAttribute("data-waiting", String(waiting));
+    renderFailed(failed);
+  }
+
+  function renderFailed(failed) {
+    if (!failedBox) return;
+    failedBox.textContent = "";
+    if (!failed.length) return;
+    var list = document.createElement("ul");
+    failed.forEach(function (item) {
+      var li = document.createElement("li");
+      var when = item.queuedAt ? new Date(item.queuedAt) : null;
+      var text = document.createElement("span");
+      text.textContent = (when
+        ? interpolate(gettext("Samtalet kl. %s kunde inte sparas: "), [("0" + when.getHours()).slice(-2) + ":" + ("0" + when.getMinutes()).slice(-2)])
+        : gettext("Ett samtal kunde inte sparas: ")) + describe(item);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button reopen";
+      button.textContent = gettext("Öppna igen");
+      button.addEventListener("click", function () { reopen(item.key); });
+      li.appendChild(text);
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    failedBox.appendChild(list);
+  }
+
+  function describe(item) {
+    var errors = item.errors || {};
+    var parts = Object.keys(errors).map(function (name) {
+      var label = name === "__all__" ? "" : labelOf(name);
+      return (label ? label + ": " : "") + errors[name].join(" ");
+    });
+    return parts.join("; ") || item.message || gettext("okänt fel");
+  }
+
+  // Put a refused conversation back into the form, with its errors next to the questions.
+  function reopen(key) {
+    var item = mine(FAILED).filter(function (f) { return f.key === key; })[0];
+    if (!item) return;
+    form.reset();
+    clearErrors();
+    form.querySelectorAll('input[type="radio"], input[type="checkbox"]').forEach(function (input) { input.checked = false; });
+    var seen = {};
+    item.fields.forEach(function (pair) {
+      var name = pair[0], value = pair[1];
+      var inputs = form.querySelectorAll('[name="' + name + '"]');
+      inputs.forEach(function (input) {
+        if (input.type === "radio" || input.type === "checkbox") {
+          if (input.value === value) input.checked = true;
+        } else if (!seen[name]) {
+          input.value = value;
+        }
+      });
+      seen[name] = true;
+    });
+    field("idempotency_key").value = item.key;
+    write(FAILED, read(FAILED).filter(function (f) { return f.key !== key; }));
+    render();
+    var first = showErrors(item.errors || {});
+    if (first) first.focus(); else form.querySelector("input:not([type=hidden]), select, textarea").focus();
   }
 
   function errorText(body) {
@@ -87,7 +249,7 @@
 
   function flush() {
     if (flushing) return Promise.resolve();
-    var queue = read(STORE);
+    var queue = mine(STORE);
     if (!queue.length) { render(); return Promise.resolve(); }
     flushing = true;
     problem = "";
@@ -108,7 +270,8 @@
             // The answers themselves are wrong: retrying cannot help, so keep them aside and say why.
             return response.json().catch(function () { return {}; }).then(function (body) {
               var failed = read(FAILED);
-              failed.push({ key: item.key, fields: item.fields, message: errorText(body) });
+              failed.push({ key: item.key, user: item.user, fields: item.fields, queuedAt: item.queuedAt,
+                errors: (body && body.errors) || {}, message: errorText(body) });
               write(FAILED, failed);
               without(STORE, item.key);
               return true;
@@ -138,6 +301,7 @@
     form.querySelectorAll('input[name="place"]').forEach(function (input) { input.checked = input.value === placeValue; });
     var summary = document.getElementById("error-summary");
     if (summary) summary.remove();
+    clearErrors();
     window.scrollTo(0, 0);
   }
 
@@ -148,14 +312,25 @@
     });
   }
 
+  // The script checks required questions itself and shows the messages next to them.
+  form.noValidate = true;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearErrors();
     if (!hasAnswers()) {
       status.className = "queue-status failed";
       status.textContent = gettext("Inga svar är ifyllda: ett tomt samtal sparas inte.");
       return;
     }
-    field("conducted_at").value = new Date().toISOString();
+    var missing = missingRequired();
+    if (Object.keys(missing).length) {
+      // Not queued: everything typed stays in the form until the question is answered.
+      var first = showErrors(missing);
+      if (first) first.focus();
+      return;
+    }
+    // A conversation opened again keeps the time it was recorded.
+    if (!field("conducted_at").value) field("conducted_at").value = new Date().toISOString();
     var fields = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrfmiddlewaretoken" && typeof value === "string") fields.push([name, value]);
@@ -163,7 +338,7 @@
     var queue = read(STORE);
     var key = field("idempotency_key").value;
     if (!queue.some(function (item) { return item.key === key; })) {
-      queue.push({ key: key, fields: fields, queuedAt: Date.now() });
+      queue.push({ key: key, user: USER, fields: fields, queuedAt: Date.now() });
       write(STORE, queue);
     }
     nextConversation();
@@ -192,8 +367,43 @@
   field("idempotency_key").value = uuid4();
   // Keep the field form available without network (see capture_sw.js).
   if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
-    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).catch(function () {});
+    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).then(keepForOffline).catch(function () {});
   }
+
+  // The worker only sees requests made after it is installed, and this page was loaded before: put the page
+  // and the files it loaded into the worker's cache now, under the keys capture_sw.js looks them up by.
+  function keepForOffline() {
+    var name = form.getAttribute("data-cache");
+    if (!name || !window.caches) return Promise.resolve();
+    var files = [];
+    document.querySelectorAll('link[rel="stylesheet"][href], script[src]').forEach(function (element) {
+      var url = new URL(element.href || element.src, location.href);
+      if (url.origin === location.origin) files.push(url.href);
+    });
+    return caches.open(name).then(function (cache) {
+      function keep(key, url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) return cache.put(key, response);
+        });
+      }
+      return Promise.all([keep(location.pathname, location.pathname)].concat(files.map(function (url) { return keep(url, url); })));
+    }).then(function () { form.setAttribute("data-offline-ready", "true"); });
+  }
+
+  // Signing out with conversations still waiting to be sent: ask first (they stay on the phone either way).
+  var logout = form.getAttribute("data-logout");
+  document.querySelectorAll("form").forEach(function (other) {
+    if (!logout || other === form || other.getAttribute("action") !== logout) return;
+    other.addEventListener("submit", function (event) {
+      var waiting = mine(STORE).length;
+      if (waiting && !window.confirm(interpolate(ngettext(
+        "%s samtal har inte skickats än. De skickas först när du loggar in igen på den här telefonen. Logga ut ändå?",
+        "%s samtal har inte skickats än. De skickas först när du loggar in igen på den här telefonen. Logga ut ändå?",
+        waiting), [waiting]))) {
+        event.preventDefault();
+      }
+    });
+  });
 
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);

@@ -3,7 +3,7 @@
    fetched from the network first and the kept copy is used only when the network is gone. Queued
    conversations live in localStorage (capture.js), never here. Sign-out clears this cache (Clear-Site-Data). */
 "use strict";
-var CACHE = "lofte-field-form-{{ version }}";
+var CACHE = "{{ cache_name }}";  /* capture.js fills the same cache on the first visit */
 var FIELD_FORM = /^\/dialoger\/omgang\/[^/]+\/falt\/$/;
 
 self.addEventListener("install", function () { self.skipWaiting(); });

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
@@ -51,8 +52,9 @@ def build_field_world() -> FieldWorld:
         name="Medborgardialog 2024",
         slug="sjostad-2024",
         year=2024,
-        starts_on=dt.date(2024, 3, 1),
-        ends_on=dt.date(2024, 5, 31),
+        # A period around today: the public web form takes answers only during it.
+        starts_on=timezone.localdate() - dt.timedelta(days=60),
+        ends_on=timezone.localdate() + dt.timedelta(days=60),
         target_places=places,
         target_groups=["youth", "elderly"],
         public_form_open=True,
@@ -201,13 +203,13 @@ def seconds_per_conversation(page: Page, conversations: int = 5) -> tuple[float,
 
 @pytest.mark.django_db(transaction=True)
 def test_the_field_form_opens_without_network_once_it_has_been_opened(live_server, phone_page: Page):
-    """An interviewer who loses the network and reloads (or reopens) the form can go on recording."""
+    """An interviewer who loses the network and reloads (or reopens) the form can go on recording, even
+    right after the very first visit: capture.js puts the page and its files into the worker's cache."""
     world = build_field_world()
     page = phone_page
     open_field_form(page, live_server.url, world)
     page.evaluate("() => navigator.serviceWorker.ready")
-    page.reload()  # now under the service worker's control, which keeps the page and its files
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    expect(page.locator("#capture-form[data-offline-ready]")).to_have_count(1, timeout=10_000)
     first_key = page.locator("input[name=idempotency_key]").input_value()
 
     page.context.set_offline(True)
@@ -222,3 +224,78 @@ def test_the_field_form_opens_without_network_once_it_has_been_opened(live_serve
     page.context.set_offline(False)
     expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"), timeout=15_000)
     assert Dialogue.objects.get().free_text.startswith("Mörkt vid busshållplatsen")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_missing_required_answer_is_shown_before_queuing_and_nothing_typed_is_lost(live_server, phone_page: Page):
+    world = build_field_world()
+    world.campaign.questions.filter(key="what_safer").update(required=True)
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    page.get_by_label("Varför känner du dig otrygg där?").fill("Mörkt vid tunneln")
+    page.get_by_role("button", name="Spara och nästa").click()
+    question = page.locator("#question-what_safer")
+    expect(question.locator(".errorlist")).to_have_text("Frågan måste besvaras.")
+    expect(page.get_by_label("Vad skulle få dig att känna dig tryggare?")).to_be_focused()
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Mörkt vid tunneln")
+    assert (
+        page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lofte.capture.queue.')).length") == 0
+    )
+    assert_accessible(page)
+    page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
+    assert Dialogue.objects.get().answers["what_safer"] == "Lampor"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_conversation_names_the_question_and_opens_again(live_server, phone_page: Page):
+    world = build_field_world()
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    # The question became required after the conversation was queued (e.g. on another device's page).
+    world.campaign.questions.filter(key="what_safer").update(required=True)
+    page.evaluate("() => document.querySelector('#question-what_safer').removeAttribute('data-required')")
+    page.get_by_label("Varför känner du dig otrygg där?").fill("Mörkt vid tunneln")
+    page.get_by_role("button", name="Spara och nästa").click()
+    failed = page.locator("#queue-failed")
+    expect(failed).to_contain_text("Vad skulle få dig att känna dig tryggare?: Frågan måste besvaras.")
+    assert_accessible(page)
+    failed.get_by_role("button", name="Öppna igen").click()
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Mörkt vid tunneln")
+    expect(page.locator("#question-what_safer .errorlist")).to_have_text("Frågan måste besvaras.")
+    expect(failed).to_be_empty()
+    page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
+    assert Dialogue.objects.get().free_text.startswith("Mörkt vid tunneln")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_conversations_queued_offline_are_sent_only_by_the_user_who_recorded_them(live_server, phone_page: Page):
+    world = build_field_world()
+    colleague = make_user("nils", world.campaign.partnership.municipality, Role.DIALOGUE_STAFF)
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    page.context.set_offline(True)
+    fill_conversation(page, why="Mörkt vid tunneln")
+    expect(page.locator("#queue-status")).to_have_text(re.compile("1 väntar på att skickas"))
+    page.route("**/falt/skicka/", lambda route: route.abort())  # keep it waiting while she signs out
+    page.context.set_offline(False)
+    # Mira signs out with the conversation still waiting: she is asked first, and says no, then yes.
+    page.evaluate("() => { window.__answers = [false, true]; window.confirm = () => window.__answers.shift(); }")
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    assert page.evaluate("() => window.__answers.length") == 1
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
+    page.unroute("**/falt/skicka/")
+    # Nils signs in on the same phone: Mira's conversation is not sent under his name.
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, colleague.username, PASSWORD)
+    page.goto(f"{live_server.url}/dialoger/omgang/{world.campaign.slug}/falt/")
+    expect(page.locator("#queue-status")).to_have_text(
+        re.compile("1 samtal som en annan användare sparat väntar på att hen loggar in")
+    )
+    assert Dialogue.objects.count() == 0
+    assert_accessible(page)

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from lofte.core.models import AuditEntry
 from lofte.dialogues.answers import validate_answers
@@ -207,3 +208,44 @@ def test_dialogue_record_is_the_documented_entry_point(campaign, sjostad_analyst
         target_group="Unga",
     )
     assert dialogue.home_area.name == "Centrum" and dialogue.target_group == "youth"
+
+
+def test_the_field_form_warns_outside_the_campaign_period_but_still_records(login, campaign, dialogue_staff):
+    from lofte.dialogues.models import Campaign
+
+    client = login(dialogue_staff)
+    url = reverse("dialogues:capture", args=[campaign.slug])
+    page = client.get(url).content.decode()  # the fixture's period, spring 2024, is over
+    assert "Omgången är avslutad." in page and "1 mars 2024–31 maj 2024" in page
+    assert client.post(url, field_post(campaign)).status_code == 302
+    assert Dialogue.objects.get().recorded_by == dialogue_staff
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on="2099-01-01", ends_on="2099-02-01")
+    assert "Omgången har inte börjat än." in client.get(url).content.decode()
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on=today, ends_on=today)
+    page = client.get(url).content.decode()
+    assert "Omgången är avslutad" not in page and "inte börjat" not in page
+
+
+def test_field_form_errors_are_listed_as_links_to_their_fields_and_take_focus(login, campaign, dialogue_staff):
+    campaign.questions.filter(key="what_safer").update(required=True)
+    response = login(dialogue_staff).post(
+        reverse("dialogues:capture", args=[campaign.slug]), field_post(campaign, **{"q-what_safer": ""})
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    start = body.index('id="error-summary"')
+    summary = body[start - 60 : body.index("</ul>", start)]
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    assert '<a href="#id_q-what_safer">Vad skulle få dig att känna dig tryggare?: Frågan måste besvaras.</a>' in summary
+    assert 'data-required="true"' in body
+    assert not Dialogue.objects.exists()
+
+
+def test_the_capture_form_names_its_user_and_the_service_worker_cache(login, campaign, dialogue_staff):
+    body = login(dialogue_staff).get(reverse("dialogues:capture", args=[campaign.slug])).content.decode()
+    assert f'data-user="{dialogue_staff.pk}"' in body
+    assert 'data-cache="lofte-field-form-' in body and 'data-logout="/' in body
+    worker = login(dialogue_staff).get(reverse("dialogues:capture_service_worker")).content.decode()
+    cache_name = body.split('data-cache="')[1].split('"')[0]
+    assert f'var CACHE = "{cache_name}";' in worker

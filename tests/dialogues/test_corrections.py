@@ -64,6 +64,11 @@ def test_staff_may_not_correct_a_colleagues_record(login, campaign, dialogue_sta
     client = login(dialogue_staff)
     assert client.get(dialogue.get_absolute_url()).status_code == 200
     assert client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), correction()).status_code == 403
+    page = client.get(reverse("dialogues:dialogue_edit", args=[dialogue.pk]))
+    assert page.status_code == 403
+    assert "Du kan bara rätta dina egna samtal samma dag. Be en analytiker om hjälp." in page.content.decode()
+    dialogue.refresh_from_db()
+    assert dialogue.answers["feel_safe"] == 2
 
 
 def test_analyst_corrects_an_older_record_with_an_audited_diff(login, campaign, dialogue_staff, police_analyst, torget):

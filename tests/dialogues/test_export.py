@@ -60,9 +60,11 @@ def test_xlsx_export_writes_formulas_as_text(login, campaign, sjostad_analyst, r
     response = login(reader).get(reverse("dialogues:dialogue_export", args=["sjostad", "xlsx"]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [cell.value for row in sheet.iter_rows() for cell in row]
-    assert "'=1+1" in values
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    formula_text = next(cell for cell in cells if cell.value == "=1+1")  # the text as typed, no apostrophe
+    assert formula_text.data_type == "s" and formula_text.quotePrefix
+    assert not any(str(cell.value).startswith("'") for cell in cells)
+    assert all(cell.data_type != "f" for cell in cells)
 
 
 def test_export_respects_the_filter(login, campaign, sjostad_analyst, dialogue_staff, reader):

@@ -382,3 +382,30 @@ def test_an_abandoned_upload_is_culled_after_a_week_but_its_history_stays(campai
     assert not os.path.exists(path)
     assert batch.sha256  # what was uploaded is still known
     assert AuditEntry.objects.filter(action="import.file_cull", target_id=str(batch.pk)).exists()
+
+
+def test_a_required_question_without_a_column_is_named_and_every_row_gets_the_error(login, campaign, sjostad_analyst):
+    from django.urls import reverse
+
+    campaign.questions.filter(key="what_safer").update(required=True)
+    client = login(sjostad_analyst)
+    _upload(client, campaign, xlsx_file(rows(3)))
+    batch = ImportBatch.objects.get()
+    post = {f"col_{i}": MAPPING[h] for i, h in enumerate(HEADERS)}
+    post[f"col_{HEADERS.index('Vad skulle få dig att känna dig tryggare?')}"] = ""
+    page = client.get(reverse("dialogues:import_map", args=[batch.pk])).content.decode()
+    assert "Kolumn A: Datum" in page
+    response = client.post(reverse("dialogues:import_map", args=[batch.pk]), post)
+    assert response.status_code == 302, response.content.decode()
+    review = client.get(response["Location"]).content.decode()
+    assert "Den obligatoriska frågan ”Vad skulle få dig att känna dig tryggare?” har ingen kolumn i filen" in review
+    batch.refresh_from_db()
+    assert batch.error_rows == 3 and batch.valid_rows == 0
+    assert {e["message"] for e in batch.errors} == {"Frågan måste besvaras."}
+    assert {e["row"] for e in batch.errors} == {2, 3, 4}
+    assert all("ingen kolumn för frågan" in e["column"] for e in batch.errors)
+    # Going back to the mapping step names the question too.
+    again = client.get(reverse("dialogues:import_map", args=[batch.pk])).content.decode()
+    assert "har ingen kolumn i filen" in again
+    response = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "0"})
+    assert response.status_code == 400 and not Dialogue.objects.exists()

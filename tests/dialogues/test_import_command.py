@@ -51,8 +51,9 @@ def test_errors_go_to_stderr_by_row_and_column_and_nothing_is_stored(campaign, t
     path = tmp_path / "fel.csv"
     path.write_bytes(csv_file(data_rows, HEADERS))
     out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError, match="fel på 1 rader"):
+    with pytest.raises(CommandError, match="fel på 1 rad\\. Inget har sparats.*--only-valid") as refused:
         call_command("import_dialogues", str(path), "--campaign", campaign.slug, stdout=out, stderr=err)
+    assert "1 rader" not in str(refused.value)
     assert "Rad 3, kolumn Hur trygg känner du dig i ditt område? (I): Ange en siffra från 1 till 5." in err.getvalue()
     assert not Dialogue.objects.exists()
 
@@ -65,6 +66,29 @@ def test_only_valid_imports_the_rest(campaign, tmp_path):
     out, _err = run(str(path), "--campaign", campaign.slug, "--only-valid")
     assert "2 dialoger importerades" in out and "1 rader med fel" in out
     assert Dialogue.objects.count() == 2
+
+
+def test_a_missing_file_is_named_in_swedish(campaign, tmp_path):
+    path = tmp_path / "finns-inte.csv"
+    with pytest.raises(CommandError) as error:
+        run(str(path), "--campaign", campaign.slug)
+    assert str(error.value) == f"Filen {path} finns inte. Kontrollera sökvägen."
+
+
+def test_a_required_question_without_a_column_gives_every_row_an_error_not_a_crash(campaign, tmp_path):
+    campaign.questions.filter(key="what_safer").update(required=True)
+    headers = [h for h in HEADERS if h != "Vad skulle få dig att känna dig tryggare?"]
+    index = HEADERS.index("Vad skulle få dig att känna dig tryggare?")
+    data_rows = [row[:index] + row[index + 1 :] for row in rows(2)]
+    path = tmp_path / "utan-fraga.csv"
+    path.write_bytes(csv_file(data_rows, headers))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="fel på 2 rader"):
+        call_command("import_dialogues", str(path), "--campaign", campaign.slug, stdout=out, stderr=err)
+    assert "Den obligatoriska frågan ”Vad skulle få dig att känna dig tryggare?” har ingen kolumn" in err.getvalue()
+    assert err.getvalue().count("Frågan måste besvaras.") == 2
+    assert "2 rader, 0 giltiga, 2 med fel." in out.getvalue()
+    assert not Dialogue.objects.exists()
 
 
 def test_dry_run_stores_nothing(campaign, tmp_path):

@@ -87,6 +87,37 @@ def test_an_under_represented_group_is_flagged_in_plain_words(
     assert "mindre än hälften" in page  # the rule is explained
 
 
+def test_gender_counts_are_shown_and_too_few_men_are_flagged(login, campaign, reader, sjostad, sjostad_analyst, torget):
+    add_population(sjostad)
+    add_dialogues(
+        campaign,
+        sjostad_analyst,
+        torget,
+        {("30-44", "woman"): 25, ("45-64", "woman"): 25, ("30-44", "man"): 4, ("45-64", "man"): 4},
+    )
+    result = representation(campaign)
+    by_label = {row.label: row for row in result.gender}
+    assert by_label["Kvinnor"].respondents == 50 and by_label["Män"].respondents == 8
+    assert by_label["Män"].sample_share == 13.8 and by_label["Män"].population_share == 50.3
+    assert "Män" in {row.label for row in result.warnings}
+    page = login(reader).get(reverse("dialogues:campaign_overview", args=[campaign.slug])).content.decode()
+    assert (
+        "<strong>Män</strong>: 13.8 % av de svarande" in page or "<strong>Män</strong>: 13,8 % av de svarande" in page
+    )
+
+
+def test_with_fewer_than_30_respondents_no_assessment_is_made(
+    login, campaign, reader, sjostad, sjostad_analyst, torget
+):
+    add_population(sjostad)
+    add_dialogues(campaign, sjostad_analyst, torget, {("30-44", "woman"): 12, ("45-64", "man"): 8})
+    result = representation(campaign)
+    assert result.too_few and result.warnings == []
+    page = login(reader).get(reverse("dialogues:campaign_overview", args=[campaign.slug])).content.decode()
+    assert "För få svarande (20) för en bedömning." in page
+    assert "Ingen grupp är klart underrepresenterad" not in page
+
+
 def test_a_balanced_sample_gives_no_warning(campaign, sjostad, sjostad_analyst, torget):
     add_population(sjostad)
     balanced = {

@@ -1,14 +1,27 @@
 # ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
+import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
-from lofte.dialogues.models import ContactRequest, Dialogue
-from lofte.dialogues.views.public import RATE_LIMIT
+from lofte.dialogues.models import Campaign, ContactRequest, Dialogue
 from tests.dialogues.campaign_fixtures import campaign, centrum, grannby_campaign, torget  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def open_now(campaign):  # type: ignore[no-untyped-def]
+    """The web form takes answers during the campaign period: put the period around today."""
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=30)
+    )
+    campaign.refresh_from_db()
+    cache.clear()
 
 
 def answers(**extra):
@@ -66,8 +79,8 @@ def test_a_bot_filling_the_honeypot_is_thanked_and_nothing_is_stored(client, cam
     assert not Dialogue.objects.exists()
 
 
-def test_more_than_five_answers_in_ten_minutes_from_one_address_are_refused(client, campaign):
-    cache.clear()
+def test_more_answers_than_the_setting_allows_from_one_address_are_refused(client, campaign, settings):
+    settings.LOFTE_PUBLIC_FORM_RATE_LIMIT = RATE_LIMIT = 5
     url = reverse("dialogues_public:form", args=[campaign.slug])
     for _ in range(RATE_LIMIT):
         assert client.post(url, answers()).status_code == 302
@@ -113,3 +126,47 @@ def test_contact_wish_on_the_web_is_stored_apart_with_a_retention_date(client, c
     assert request.email == "lisa@example.org" and request.dialogue == Dialogue.objects.get()
     assert "lisa" not in Dialogue.objects.get().free_text.lower()
     assert (request.retain_until - request.created_at.date()).days == 90
+
+
+def test_a_school_class_behind_one_address_can_all_answer_by_default(client, campaign, settings):
+    if hasattr(settings, "LOFTE_PUBLIC_FORM_RATE_LIMIT"):
+        del settings.LOFTE_PUBLIC_FORM_RATE_LIMIT
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    for _ in range(30):
+        assert client.post(url, answers()).status_code == 302
+    assert Dialogue.objects.count() == 30
+
+
+def test_after_the_campaign_period_the_form_says_it_has_ended_and_stores_nothing(client, campaign):
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=today - dt.timedelta(days=60), ends_on=today - dt.timedelta(days=1)
+    )
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    page = client.get(url)
+    assert page.status_code == 404 and "Enkäten är avslutad" in page.content.decode()
+    assert client.post(url, answers()).status_code == 404
+    assert not Dialogue.objects.exists()
+
+
+def test_before_the_campaign_period_the_form_says_when_it_opens(client, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on=dt.date(2099, 3, 1), ends_on=dt.date(2099, 5, 31))
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    page = client.get(url)
+    assert page.status_code == 404 and "Enkäten öppnar 1 mars 2099" in page.content.decode()
+    assert client.post(url, answers()).status_code == 404
+    assert not Dialogue.objects.exists()
+
+
+def test_the_error_summary_links_to_each_field_and_takes_focus(client, campaign):
+    response = client.post(
+        reverse("dialogues_public:form", args=[campaign.slug]),
+        answers(**{"q-feel_safe": "6", "contact_name": "Bo"}),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body[body.index('id="error-summary"') - 60 : body.index("</ul>", body.index('id="error-summary"'))]
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    assert 'href="#id_q-feel_safe-1"' in summary and "Ange en siffra från 1 till 5." in summary
+    assert 'href="#id_contact_phone"' in summary and "Ange telefon eller e-post." in summary
+    assert 'id="id_q-feel_safe-1"' in body and 'id="id_contact_phone"' in body

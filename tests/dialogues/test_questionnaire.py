@@ -72,6 +72,28 @@ def test_htmx_move_returns_the_question_list_fragment(login, campaign, sjostad_a
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="questions"') and "<html" not in body
     assert keys(campaign)[-2:] == ["contribute", "priorities"]
+    # htmx focuses [autofocus] after the swap: the moved question's own "Upp" button, nothing else.
+    moved = body[body.index(f'id="question-{last.pk}"') :]
+    moved = moved[: moved.index("</form>")]
+    assert body.count("autofocus") == 1
+    assert 'value="up" class="button" autofocus' in moved
+
+
+def test_htmx_move_to_the_top_keeps_focus_on_the_questions_other_button(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    second = campaign.questions.get(key="where_unsafe")
+    body = client.post(
+        reverse("dialogues:question_move", args=[second.pk]), {"direction": "up"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    moved = body[body.index(f'id="question-{second.pk}"') :]
+    moved = moved[: moved.index("</form>")]
+    assert body.count("autofocus") == 1 and 'value="down" class="button" autofocus' in moved
+
+
+def test_the_question_type_list_starts_with_a_swedish_choice(login, campaign, sjostad_analyst):
+    body = login(sjostad_analyst).get(reverse("dialogues:questionnaire", args=[campaign.slug])).content.decode()
+    assert '<option value="" selected>Välj frågetyp</option>' in body
+    assert "Select an option" not in body
 
 
 def test_editing_wording_is_audited_and_the_key_is_locked_once_answered(login, campaign, sjostad_analyst):

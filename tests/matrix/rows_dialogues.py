@@ -6,6 +6,8 @@ import datetime as dt
 import uuid
 from types import SimpleNamespace
 
+from django.utils import timezone
+
 from lofte.core.models import Area, Place
 from lofte.dialogues.services import campaign_create, contact_request_create, dialogue_record
 from tests.matrix.base import (
@@ -34,8 +36,9 @@ def build(world: SimpleNamespace) -> None:
         name="Medborgardialog 2024",
         slug="falt-2024",
         year=2024,
-        starts_on=dt.date(2024, 3, 1),
-        ends_on=dt.date(2024, 5, 31),
+        # A period around today: the public web form takes answers only during it.
+        starts_on=timezone.localdate() - dt.timedelta(days=60),
+        ends_on=timezone.localdate() + dt.timedelta(days=60),
         target_places=[world.capture_place],
         public_form_open=True,
     )

@@ -21,7 +21,7 @@ from lofte.dialogues.access import can_correct_dialogue, get_campaign_for_user
 from lofte.dialogues.answers import load_questionnaire
 from lofte.dialogues.forms import ContactForm, PointForm, RespondentForm, answer_fields
 from lofte.dialogues.models import Campaign, Dialogue
-from lofte.dialogues.views.submission import Submission, receipt_of, submit
+from lofte.dialogues.views.submission import Submission, error_links, receipt_of, submit
 
 MAX_JSON_BYTES = 256 * 1024
 # Bump when the service worker changes, so phones drop the pages and files kept by the old one.
@@ -65,11 +65,19 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
             "has_errors": errors,
             "other_errors": submission.other_errors if submission else [],
             "todays": todays,
+            "period_state": campaign.period_state(),
+            "error_links": error_links(fields, [point, respondent, contact]) if errors else [],
+            "cache_name": service_worker_cache_name(),
             "api_url": reverse("dialogues:capture_api", args=[campaign.slug]),
             "nav_section": "dialogues",
         },
         status=status,
     )
+
+
+def service_worker_cache_name() -> str:
+    """The name of the cache capture_sw.js keeps the field form in; capture.js fills it on the first visit."""
+    return f"lofte-field-form-{SERVICE_WORKER_VERSION}"
 
 
 @login_required
@@ -133,6 +141,7 @@ def capture_service_worker(request: HttpRequest) -> HttpResponse:
         "dialogues/capture_sw.js",
         {
             "version": SERVICE_WORKER_VERSION,
+            "cache_name": service_worker_cache_name(),
             "static_prefix": settings.STATIC_URL,
             "catalog_path": reverse("javascript-catalog"),
         },

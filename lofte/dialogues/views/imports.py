@@ -25,6 +25,8 @@ from lofte.dialogues.imports import (
     dialogue_import_set_mapping,
     dialogue_import_upload,
     dialogue_import_validate,
+    missing_required_notice,
+    missing_required_questions,
 )
 from lofte.dialogues.models import Campaign, ImportBatch
 from lofte.dialogues.tasks import run_dialogue_import
@@ -83,6 +85,12 @@ def _context(campaign: Campaign, **extra) -> dict:  # type: ignore[no-untyped-de
     return {"campaign": campaign, "partnership": campaign.partnership, "nav_section": "dialogues", **extra}
 
 
+def _missing_required(campaign: Campaign, mapping: dict[str, str]) -> str:
+    """The warning for required questions no column is mapped to ("" when there are none)."""
+    missing = missing_required_questions(campaign, mapping)
+    return missing_required_notice(missing) if missing else ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
@@ -131,15 +139,30 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 dialogue_import_validate(batch=batch)
                 return redirect("dialogues:import_review", batch.pk)
+        posted = {h: request.POST.get(f"col_{i}", "") for i, h in enumerate(preview.headers)}
         return render(
             request,
             "dialogues/import_map.html",
-            _context(batch.campaign, batch=batch, preview=preview, form=form),
+            _context(
+                batch.campaign,
+                batch=batch,
+                preview=preview,
+                form=form,
+                missing_required=_missing_required(batch.campaign, posted),
+            ),
             status=400,
         )
     form = MappingForm(preview=preview)
     return render(
-        request, "dialogues/import_map.html", _context(batch.campaign, batch=batch, preview=preview, form=form)
+        request,
+        "dialogues/import_map.html",
+        _context(
+            batch.campaign,
+            batch=batch,
+            preview=preview,
+            form=form,
+            missing_required=_missing_required(batch.campaign, preview.mapping),
+        ),
     )
 
 
@@ -152,7 +175,12 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             "dialogues:import_map" if batch.status == ImportBatch.Status.UPLOADED else "dialogues:import_status",
             batch.pk,
         )
-    context = _context(batch.campaign, batch=batch, background=batch.total_rows > BACKGROUND_THRESHOLD)
+    context = _context(
+        batch.campaign,
+        batch=batch,
+        background=batch.total_rows > BACKGROUND_THRESHOLD,
+        missing_required=_missing_required(batch.campaign, batch.mapping),
+    )
     if request.method == "POST":
         only_valid = request.POST.get("only_valid") == "1"
         if batch.error_rows and not only_valid:

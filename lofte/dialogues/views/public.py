@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +15,11 @@ from lofte.dialogues.access import get_public_campaign
 from lofte.dialogues.answers import load_questionnaire
 from lofte.dialogues.forms import ContactForm, RespondentForm, answer_fields, raw_answers
 from lofte.dialogues.models import Campaign, Dialogue
-from lofte.dialogues.views.submission import Submission, receipt_of, submit
+from lofte.dialogues.views.submission import Submission, error_links, receipt_of, submit
 
-RATE_LIMIT = 5  # accepted submissions per address and window
+# Accepted submissions per address and RATE_WINDOW: settings.LOFTE_PUBLIC_FORM_RATE_LIMIT (default 60), high
+# enough for a school class or a library behind one address, low enough to stop a script.
+DEFAULT_RATE_LIMIT = 60
 RATE_WINDOW = 10 * 60  # seconds
 HONEYPOT = "website"
 SESSION_RECEIPTS = "dialogue_receipts"
@@ -31,8 +34,12 @@ def _rate_key(request: HttpRequest) -> str:
     return f"dialogues:public:{client_address(request)}"
 
 
+def rate_limit() -> int:
+    return int(getattr(settings, "LOFTE_PUBLIC_FORM_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
+
 def _over_limit(request: HttpRequest) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= RATE_LIMIT
+    return (cache.get(_rate_key(request)) or 0) >= rate_limit()
 
 
 def _count_submission(request: HttpRequest) -> None:
@@ -70,6 +77,7 @@ def _render(
             "idempotency_key": key,
             "has_errors": submission is not None and not limited,
             "other_errors": submission.other_errors if submission else [],
+            "error_links": error_links(fields, [respondent, contact]) if submission is not None and not limited else [],
             "limited": limited,
             "honeypot": HONEYPOT,
         },
@@ -83,6 +91,8 @@ def public_form(request: HttpRequest, slug: str) -> HttpResponse:
         campaign = get_public_campaign(slug)
     except Http404:
         return _closed(request)
+    if campaign.period_state() != "during":
+        return _outside_period(request, campaign)
     if request.method == "GET":
         return _render(request, campaign, None)
     if _over_limit(request):
@@ -126,6 +136,17 @@ def public_receipt(request: HttpRequest, slug: str) -> HttpResponse:
     if receipt is None:
         return redirect("dialogues_public:form", campaign.slug)
     return render(request, "dialogues/public_receipt.html", {"campaign": campaign, "receipt": receipt})
+
+
+def _outside_period(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """Before the campaign starts or after it has ended the form takes no answers (status 404, like a closed form);
+    what was typed into a form opened before the end is not stored."""
+    return render(
+        request,
+        "dialogues/public_closed.html",
+        {"campaign": campaign, "state": campaign.period_state()},
+        status=404,
+    )
 
 
 def _closed(request: HttpRequest) -> HttpResponse:

@@ -89,7 +89,9 @@ def question_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     question_move(question=question, by=request.user, direction=direction)
     campaign = question.campaign
     if request.htmx:
-        return render(request, "dialogues/questionnaire.html#questions", _context(request, campaign))
+        # htmx focuses the [autofocus] button of the swapped list: the moved question's same button.
+        context = {**_context(request, campaign), "moved": question.pk, "moved_direction": direction}
+        return render(request, "dialogues/questionnaire.html#questions", context)
     return redirect(f"{campaign_questions_url(campaign)}#question-{question.pk}")
 
 

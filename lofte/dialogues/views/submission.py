@@ -45,6 +45,40 @@ class Submission:
         return errors
 
 
+@dataclass
+class ErrorLink:
+    """One entry of a form's error summary: the message and the id of the field it belongs to."""
+
+    label: str
+    message: str
+    target: str
+
+
+def error_links(fields: list[Any], forms: list[Any]) -> list[ErrorLink]:
+    """Every error of the answers (answer_fields) and of the bound Django forms, linking to its field, in the
+    order the fields appear on the page."""
+    links: list[ErrorLink] = []
+    for item in fields:
+        target = item.id
+        if item.kind == "place":
+            target = f"{item.id}-known" if item.places else f"{item.id}-text"
+        elif item.kind != "text" and item.options:
+            target = f"{item.id}-1"
+        links += [ErrorLink(item.label, str(message), target) for message in item.errors]
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for name, messages in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                continue
+            bound = form[name]
+            target = bound.auto_id
+            if getattr(bound.field.widget, "input_type", "") in ("radio", "checkbox"):
+                target = f"{bound.auto_id}_0"
+            links += [ErrorLink(str(bound.label or name), str(message), target) for message in messages]
+    return links
+
+
 def parse_key(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lofte.dialogues.imports import (
     ImportRefused,
@@ -14,6 +16,8 @@ from lofte.dialogues.imports import (
     dialogue_import_set_mapping,
     dialogue_import_upload,
     dialogue_import_validate,
+    missing_required_notice,
+    missing_required_questions,
     saved_mapping,
 )
 from lofte.dialogues.models import Campaign, ImportBatch
@@ -47,8 +51,16 @@ class Command(BaseCommand):
             raise CommandError(f"Dialogomgången ”{campaign}” finns inte.")
         try:
             data = file.read_bytes()
+        except FileNotFoundError as error:
+            raise CommandError(_("Filen %(path)s finns inte. Kontrollera sökvägen.") % {"path": file}) from error
+        except IsADirectoryError as error:
+            raise CommandError(_("%(path)s är en mapp, inte en fil.") % {"path": file}) from error
+        except PermissionError as error:
+            raise CommandError(
+                _("Filen %(path)s går inte att läsa: du saknar behörighet till den.") % {"path": file}
+            ) from error
         except OSError as error:
-            raise CommandError(f"Filen går inte att läsa: {error.strerror}") from error
+            raise CommandError(_("Filen %(path)s går inte att läsa.") % {"path": file}) from error
         try:
             batch = dialogue_import_upload(campaign=selected, by=None, filename=file.name, data=data)
         except TableError as error:
@@ -62,13 +74,22 @@ class Command(BaseCommand):
             raise CommandError("Kolumnerna kunde inte kopplas: " + " ".join(error.messages)) from error
         for header, target in batch.mapping.items():
             self.stdout.write(f"  {header} → {target or '(importeras inte)'}")
+        missing = missing_required_questions(selected, batch.mapping)
+        if missing:
+            self.stderr.write(_("Obs: %(notice)s") % {"notice": missing_required_notice(missing)})
         validation = dialogue_import_validate(batch=batch)
         for notice in batch.notices:
             self.stderr.write(f"Obs: {notice}")
         for error in validation.errors:
             column = f", kolumn {error.column}" if error.column else ""
             self.stderr.write(f"Rad {error.row}{column}: {error.message}")
-        self.stdout.write(f"{batch.total_rows} rader, {len(validation.rows)} giltiga, {validation.error_rows} med fel.")
+        self.stdout.write(
+            ngettext("%(count)s rad", "%(count)s rader", batch.total_rows) % {"count": batch.total_rows}
+            + ", "
+            + ngettext("%(count)s giltig", "%(count)s giltiga", len(validation.rows)) % {"count": len(validation.rows)}
+            + ", "
+            + _("%(count)s med fel.") % {"count": validation.error_rows}
+        )
         if dry_run:
             self.stdout.write("Provkörning: inget sparades.")
             ImportBatch.objects.filter(pk=batch.pk).delete()
@@ -78,7 +99,12 @@ class Command(BaseCommand):
         try:
             result = dialogue_import_run(campaign=selected, by=None, batch=batch, only_valid=only_valid)
         except ImportRefused as error:
-            raise CommandError(str(error)) from error
+            hint = (
+                _(" Kör kommandot igen med --only-valid för att importera bara de giltiga raderna.")
+                if validation.error_rows and validation.rows
+                else ""
+            )
+            raise CommandError(str(error) + hint) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.imported} dialoger importerades, {result.duplicates} fanns redan"
