@@ -33,6 +33,8 @@ def _engine(args: argparse.Namespace, *, with_model: bool = True) -> Engine:
 def _read_jsonl(stream: TextIO, err: TextIO | _CountingWriter) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each readable line; a clear message on ``err`` for each bad one."""
     for number, line in enumerate(stream, 1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]  # a UTF-8 byte-order mark (Excel and Windows exports)
         if not line.strip():
             continue
         try:
@@ -79,7 +81,7 @@ class _CountingWriter:
 
 
 def _labelled(path: str, stderr: TextIO) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8-sig") as fh:
         rows = []
         for number, obj in _read_jsonl(fh, stderr):
             themes = obj.get("themes")
@@ -169,8 +171,10 @@ def cmd_topics(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
 def cmd_redact(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from lofte.text.redact import redact
 
-    for line in stdin:
-        stdout.write(redact(line.rstrip("\n")) + "\n")
+    for number, line in enumerate(stdin, 1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        stdout.write(redact(line.rstrip("\r\n")) + "\n")
     return 0
 
 

@@ -218,7 +218,11 @@ class Engine:
             analyses = [self.analyse_token(t, True) for t in tokens]
         hits = self.lexicon.hits(tokens, analyses)
         places = self.gazetteer.find(tokens, analyses)
-        times = find_times(tokens, analyses)
+        in_time: set[int] = set()
+        times = find_times(tokens, analyses, in_time)
+        if in_time and places:  # "efter skolan" is a time of day, not the school as a place
+            starts = {tokens[i].start for i in in_time}
+            places = [p for p in places if p.id is not None or p.start not in starts]
         pos: dict[int, dict[str, float]] = {}
         neg: dict[int, dict[str, float]] = {}
         for h in hits:

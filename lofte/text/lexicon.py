@@ -15,7 +15,7 @@ from lofte.text.lemma import lemma_of
 from lofte.text.morph import Analysis
 from lofte.text.normalise import fold_ascii
 from lofte.text.taxonomy import Negation, Taxonomy
-from lofte.text.tokenise import CLAUSE_END, Token
+from lofte.text.tokenise import CLAUSE_END, SENTENCE_END, Token
 
 Entry = tuple[int, float, str]  # (theme index, weight, term)
 
@@ -269,6 +269,74 @@ class NegationRules:
         ["eller", "och", "några", "någon", "något", "så", "särskilt", "speciellt", "direkt", "alls", "heller"]
     )
     COPULA = frozenset(["är", "var", "känns", "verkar", "funkar", "fungerar"])
+    # Cues that say a thing is absent ("ingen polis", "aldrig sett någon polis"); "inte" only next to EXIST.
+    ABSENCE = frozenset(["ingen", "inga", "inget", "aldrig", "sällan", "ingenstans", "varken"])
+    EXIST = frozenset(["finns", "fanns", "funnits", "syns", "synts", "sågs", "ser", "såg", "sett", "märks", "märktes"])
+    # A keep word whose absence is the complaint counts more, up to "enough alone": "ingen polis", "aldrig sett
+    # någon polis" and "polisen är aldrig här" are wishes for presence, like "polisen syns aldrig".
+    ABSENT_WEIGHT = 2.0
+    ABSENT_BOOST = 0.5
+    BE = frozenset(["är", "var", "finns", "fanns", "syns", "synts", "märks"])
+    # "Ingen (av de tillfrågade) nämnde trafik": a subject cue before a reporting verb negates what was reported.
+    SUBJECTS = frozenset(["ingen", "inga", "inget", "ingenting"])
+    REPORT = frozenset(
+        # fmt: off
+        [
+            "nämna",
+            "nämner",
+            "nämnde",
+            "nämnt",
+            "nämnts",
+            "nämns",
+            "nämndes",
+            "uppge",
+            "uppger",
+            "uppgav",
+            "uppgett",
+            "uppgivit",
+            "uppgavs",
+            "uppges",
+            "ange",
+            "anger",
+            "angav",
+            "angett",
+            "angivit",
+            "angavs",
+            "anges",
+            "uppleva",
+            "upplever",
+            "upplevde",
+            "upplevt",
+            "upplevs",
+            "upplevdes",
+            "påtala",
+            "påtalar",
+            "påtalade",
+            "påtalat",
+            "påtalades",
+            "rapportera",
+            "rapporterar",
+            "rapporterade",
+            "rapporterat",
+            "rapporterades",
+            "lyfte",
+            "lyft",
+            "lyftes",
+            "tyckte",
+            "tycker",
+            "tyckt",
+            "ansåg",
+            "anser",
+            "ansett",
+            "sa",
+            "sade",
+            "sagt",
+            "säger",
+        ]
+        # fmt: on
+    )
+    REPORT_REACH = 6  # words from the subject cue to its verb
+    CONTRAST = frozenset(["men", "utan", "däremot", "dock", "fast", "medan"])
 
     def __init__(self, negation: Negation) -> None:
         self.cues = frozenset(w for w in negation.cues if " " not in w)
@@ -310,7 +378,14 @@ class NegationRules:
                     if tokens[j].text in CLAUSE_END:
                         break
                     target.add(j)
+        lacking: set[int] = set()  # positions of keep words whose absence is the complaint
         for i in cue_at:
+            if self._is(analyses[i], self.SUBJECTS) and self._reported(tokens, analyses, i, negated_all, negated_plain):
+                continue
+            if i >= 2 and self._is(analyses[i - 1], self.BE) and self._absence(tokens, analyses, i):
+                b = analyses[i - 2]
+                if b is not None and self.is_keep(b) and tokens[i - 1].text not in CLAUSE_END:
+                    lacking.add(i - 2)  # "polisen är aldrig här"
             clause_start = i
             while clause_start > 0 and tokens[clause_start - 1].text not in CLAUSE_END:
                 clause_start -= 1
@@ -331,13 +406,15 @@ class NegationRules:
                     break
                 b = analyses[j]
                 if b is not None and self.is_keep(b):
+                    if self._absence(tokens, analyses, i):
+                        lacking.add(j)
                     break  # "ingen belysning i gångtunneln": the lack is the complaint, the place its site
                 negated_plain.add(j)
                 if b is not None and b.norm not in self.FILLERS:
                     counted += 1
                 if counted >= window:
                     break
-        if not negated_all and not negated_plain:
+        if not negated_all and not negated_plain and not lacking:
             return hits
         out: list[Hit] = []
         for h in hits:
@@ -345,5 +422,66 @@ class NegationRules:
             if not neg and h.start in negated_plain:
                 a = analyses[h.start]
                 neg = a is not None and not self.is_keep(a)
-            out.append(Hit(h.theme, h.weight, h.term, h.start, h.end, True) if neg else h)
+            if neg:
+                out.append(Hit(h.theme, h.weight, h.term, h.start, h.end, True))
+            elif h.start in lacking and 0 < h.weight < self.ABSENT_WEIGHT:
+                weight = min(self.ABSENT_WEIGHT, h.weight + self.ABSENT_BOOST)
+                out.append(Hit(h.theme, weight, h.term, h.start, h.end))
+            else:
+                out.append(h)
         return out
+
+    def _absence(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
+        """Whether the cue at ``i`` says something is absent: "ingen", "aldrig", or "inte" next to "finns"."""
+        a = analyses[i]
+        if a is None:
+            return False
+        if a.norm in self.ABSENCE:
+            return True
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < len(tokens):
+                if tokens[j].text in SENTENCE_END:
+                    continue
+                b = analyses[j]
+                if b is not None and b.norm in self.EXIST:
+                    return True
+        return False
+
+    def _reported(
+        self,
+        tokens: list[Token],
+        analyses: list[Analysis | None],
+        i: int,
+        negated_all: set[int],
+        negated_plain: set[int],
+    ) -> bool:
+        """ "Ingen av de tillfrågade nämnde trafik", "Ingen har uppgett att de känt sig trakasserade": the cue
+        is the subject of a reporting verb, so nothing after the verb up to the sentence's end (or "men") was
+        reported. Returns False when the cue governs no reporting verb (the ordinary rules then apply), True
+        when it does (then with a "trygg"/"okej" after the verb nothing is negated: a double negative)."""
+        n = len(tokens)
+        verb = -1
+        counted = 0
+        for j in range(i + 1, n):
+            if tokens[j].text in CLAUSE_END:
+                break
+            b = analyses[j]
+            if b is None:
+                continue
+            if b.norm in self.REPORT:
+                verb = j
+                break
+            counted += 1
+            if counted >= self.REPORT_REACH:
+                break
+        if verb < 0:
+            return False
+        end = verb + 1
+        while end < n and tokens[end].text not in SENTENCE_END and not self._is(analyses[end], self.CONTRAST):
+            end += 1
+        scope = range(verb + 1, end)
+        if any(self._is(analyses[j], self.SAFE) or self._is(analyses[j], self.FINE) for j in scope):
+            return True  # "ingen upplever sig trygg i parken": a double negative, the place is the complaint
+        concern = any(self._is(analyses[j], self.concern) for j in scope)
+        (negated_all if concern else negated_plain).update(range(i + 1, end))
+        return True

@@ -148,7 +148,19 @@ class Model:
 
     @classmethod
     def load(cls, path: str | Path) -> Model:
-        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+        """The model saved at ``path``; ValueError "not a Löfte model file: …" for any other file."""
+        raw = Path(path).read_bytes()  # OSError (missing, unreadable) passes through with its own message
+        not_a_model = ValueError(f"not a Löfte model file: {path}")
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except ValueError:  # not UTF-8 or not JSON
+            raise not_a_model from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise not_a_model
+        try:
+            return cls.from_json(data)
+        except (KeyError, TypeError, AttributeError):
+            raise not_a_model from None
 
 
 def _fit(

@@ -120,7 +120,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: str | Path) -> Gazetteer:
-        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+        return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8-sig")))
 
     def find(self, tokens: list[Token], analyses: list[Analysis | None]) -> list[PlaceMatch]:
         """Named places (longest alias first) followed by generic place words outside them."""

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from lofte.text.lemma import is_form
-from lofte.text.tokenise import Token, tokenise
+from lofte.text.features import STOPWORDS
+from lofte.text.lemma import is_form, lemma_of
+from lofte.text.tokenise import SENTENCE_END, Token, tokenise
 
 NAMES_PATH = Path(__file__).with_name("data") / "names.json"
 
@@ -26,18 +27,36 @@ MASK_ADDRESS = "[adress]"
 MASK_NAME = "[namn]"
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Obfuscated addresses: "kalle(at)gmail.com", "kalle [at] gmail punkt com", "kalle snabel-a gmail dot se".
+_OBF_AT = r"(?:\s*[(\[{<]\s*(?:at|snabel-?a|@)\s*[)\]}>]\s*|\s+(?:snabel-?a)\s+)"
+_OBF_DOT = r"(?:\s*[(\[{<]\s*(?:dot|punkt)\s*[)\]}>]\s*|\s+(?:dot|punkt)\s+|\.)"
+OBF_EMAIL_RE = re.compile(
+    (r"(?<![\w.+-])[\w.+-]*\w" + _OBF_AT + r"\w[\w-]*(?:" + _OBF_DOT + r"\w[\w-]*)+").replace(
+        r"\s", r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
+    ),
+    re.IGNORECASE,
+)
+_OBF_HINT = re.compile(r"[(\[{<]\s*at\s*[)\]}>]|snabel", re.IGNORECASE)
 PNR_RE = re.compile(r"(?<![\w-])(?:(19|20)(?=\d{6}))?(\d{2})(\d{2})(\d{2})([-+ ]?)(\d{4})(?![\w-])")
-PHONE_RE = re.compile(r"(?<![\w+])(?:\+46[\s-]?(?:\(0\))?[\s-]?|0046[\s-]?|0)[1-9](?:[\s-]?\d){5,9}(?![\w])")
+# Spaces inside a number or an address never include a line break: answers are joined with "\n".
+_SP = r"[^\S\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
+PHONE_RE = re.compile(
+    r"(?<![\w+])(?:\+46[\s-]?(?:\(0\))?[\s-]?|0046[\s-]?|0)[1-9](?:[\s-]?\d){5,9}(?![\w])".replace(
+        r"[\s-]", r"(?:" + _SP + r"|-)"
+    )
+)
 STREET_SUFFIX = (
     r"(?:gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|backe|backen|leden|plan|platsen|torget|torg"
     r"|stråket|esplanaden|kajen|gången|slingan|vägen)"
 )
 ADDRESS_RE = re.compile(
-    r"(?<![\w])(?:[A-ZÅÄÖ][\wåäöéü]+\s)?[A-ZÅÄÖa-zåäö][\wåäöéü]*"
-    + STREET_SUFFIX
-    + r"\s+\d{1,4}(?:\s?[A-Ha-h](?![\w]))?(?:\s*,?\s*(?:lgh|lägenhet)\s*\d+)?"
-    r"|(?<![\w])\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?"
-    r"|(?<![\w])[Bb]ox\s+\d{1,6}"
+    (
+        r"(?<![\w])(?:[A-ZÅÄÖ][\wåäöéü]+\s)?[A-ZÅÄÖa-zåäö][\wåäöéü]*"
+        + STREET_SUFFIX
+        + r"\s+\d{1,4}(?:\s?[A-Ha-h](?![\w]))?(?:\s*,?\s*(?:lgh|lägenhet)\s*\d+)?"
+        r"|(?<![\w])\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?"
+        r"|(?<![\w])[Bb]ox\s+\d{1,6}"
+    ).replace(r"\s", _SP)
 )
 
 # Words after which a capitalised or known name is surely a name.
@@ -164,6 +183,98 @@ def _proper(token: Token) -> bool:
 _KIND_CACHE: dict[str, str] = {}  # token text -> "f" (first name), "l" (surname) or "" (neither)
 
 
+def _noun_after(token: Token) -> bool:
+    """A lower-case common noun ("huset", "bilar", "hus"): a word-name before it is an adjective ("Rosa huset")."""
+    text = token.text
+    if not text.islower() or len(text) < 3:
+        return False
+    norm = token.norm
+    if norm in STOPWORDS or norm in _NOT_NOUNS:
+        return False
+    lemma = lemma_of(norm)
+    if lemma is None or lemma in STOPWORDS:
+        return False
+    if lemma == norm:
+        return not norm.endswith("a")  # an infinitive after a name is a verb ("Rosa springa" is rare); nouns stay
+    # "huset", "bilar", "gatan" (not "målat": after a verb's "-a" a "-t" is a supine)
+    return any(norm == lemma + suffix and not (suffix == "t" and lemma.endswith("a")) for suffix in _NOUN_ENDINGS)
+
+
+# Inflection endings of nouns (definite and plural forms): "hus" -> "huset", "bil" -> "bilar", "gata" -> "gatan".
+_NOUN_ENDINGS = ("en", "et", "n", "t", "na", "ar", "arna", "er", "erna", "or", "orna", "ns", "ens", "ets")
+# Lemmas that are no nouns although they end like them: adverbs of place and time.
+_NOT_NOUNS = frozenset(
+    ["ute", "inne", "hemma", "borta", "där", "här", "nu", "idag", "igår", "imorgon", "sedan", "ofta"]
+)
+# Role words after which a capitalised name, also one that is an ordinary word, is a person: "Ordningsvakt Berg".
+ROLE_CUES = frozenset(
+    # fmt: off
+    [
+        "ordningsvakt",
+        "ordningsvakten",
+        "ordningsvakterna",
+        "vakt",
+        "vakten",
+        "väktare",
+        "väktaren",
+        "polis",
+        "polisen",
+        "poliser",
+        "polisinspektör",
+        "polisinspektören",
+        "inspektör",
+        "inspektören",
+        "konstapel",
+        "konstapeln",
+        "kommissarie",
+        "kommissarien",
+        "kommunpolis",
+        "kommunpolisen",
+        "rektor",
+        "rektorn",
+        "lärare",
+        "läraren",
+        "lärarinnan",
+        "fritidsledare",
+        "fritidsledaren",
+        "fältsekreterare",
+        "fältsekreteraren",
+        "fältare",
+        "fältaren",
+        "tränare",
+        "tränaren",
+        "kurator",
+        "kuratorn",
+        "socialsekreterare",
+        "socialsekreteraren",
+        "handläggare",
+        "handläggaren",
+        "chef",
+        "chefen",
+        "vaktmästare",
+        "vaktmästaren",
+        "trygghetsvärd",
+        "trygghetsvärden",
+        "busschauffören",
+        "chauffören",
+    ]
+    # fmt: on
+)
+
+
+def _breaks(tokens: list[Token]) -> list[bool]:
+    """For each word token: whether a sentence end or line break lies between it and the word before."""
+    out: list[bool] = []
+    gap = True
+    for t in tokens:
+        if t.is_word:
+            out.append(gap)
+            gap = False
+        elif t.text in SENTENCE_END:
+            gap = True
+    return out
+
+
 def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[int, int]]:
     """Character spans of personal names among ``tokens``."""
     first, last, _ = _names()
@@ -191,14 +302,18 @@ def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[i
         kinds.append(kind)
     if not any(kinds):
         return []  # no word can be a name: nothing below would mark one
+    # A sentence end or a line break (answers are joined with "\n") separates words: no rule reaches across.
+    gap = _breaks(tokens) + [True]
     for i, t in enumerate(words):
         if not kinds[i]:
             continue
         low = t.text.lower()
-        prev = words[i - 1].text.lower() if i > 0 else ""
+        joined_prev = i > 0 and not gap[i]
+        joined_next = i + 1 < n and not gap[i + 1]
+        prev = words[i - 1].text.lower() if joined_prev else ""
         strong_cue = prev in STRONG_CUES
         nxt_surname = (
-            i + 1 < n
+            joined_next
             and _proper(words[i + 1])
             and (
                 kinds[i + 1] == "l"
@@ -208,16 +323,35 @@ def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[i
         ambiguous = _is_common_word(low)
         if not ambiguous:
             is_name[i] = _proper(t) or strong_cue
+        elif not strong_cue and joined_next and not nxt_surname and _noun_after(words[i + 1]):
+            is_name[i] = False  # "vid Rosa huset": a colour or other word before a noun, no name
         else:
             mid_sentence = _proper(t) and not t.sentence_start
             is_name[i] = (
                 strong_cue
                 or (mid_sentence and kinds[i] == "f")
                 or (_proper(t) and nxt_surname and kinds[i] == "f")
-                or (mid_sentence and i > 0 and is_name[i - 1])
+                or (mid_sentence and joined_prev and is_name[i - 1])
             )
+        if not is_name[i] and _proper(t) and prev in ROLE_CUES:
+            is_name[i] = True  # "Ordningsvakt Berg", "polisen Ek": a title before a capitalised name
+    # A lower-case first name and surname, both in the lists, are a full name: "erik johansson".
+    for i in range(n - 1):
+        if gap[i + 1] or words[i].text[:1].isupper() or words[i + 1].text[:1].isupper():
+            continue
+        a, b = words[i].text.lower(), words[i + 1].text.lower()
+        if (
+            a in first
+            and b in last
+            and a not in protected
+            and b not in protected
+            and not (_is_common_word(a) and _is_common_word(b))  # "per berg", "bo ek": words, not a name
+        ):
+            is_name[i] = is_name[i + 1] = True
     # A capitalised unknown word right after a first name is its surname: "Johan Rexhag".
     for i in range(1, n):
+        if gap[i]:
+            continue
         if is_name[i - 1] and not is_name[i] and kinds[i - 1] == "f" and _proper(words[i]):
             low = words[i].text.lower()
             if low not in protected and not _is_common_word(words[i].norm):
@@ -238,6 +372,10 @@ def find_spans(text: str, protect: Iterable[str] = (), tokens: list[Token] | Non
     if "@" in text:
         for m in EMAIL_RE.finditer(text):
             spans.append((m.start(), m.end(), MASK_EMAIL))
+    if _OBF_HINT.search(text):
+        for m in OBF_EMAIL_RE.finditer(text):
+            if free(m.start(), m.end()):
+                spans.append((m.start(), m.end(), MASK_EMAIL))
     if _DIGIT.search(text):
         for m in PNR_RE.finditer(text):
             if _valid_pnr(m) and free(m.start(), m.end()):
@@ -262,7 +400,7 @@ def apply_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
         if start < pos:
             continue
         between = text[pos:start]
-        if mask == MASK_NAME and out and out[-1] == MASK_NAME and between.strip() == "":
+        if mask == MASK_NAME and out and out[-1] == MASK_NAME and between.strip(" \t") == "":
             pos = end  # "Johan Rexhag" -> one mask
             continue
         out.append(between)

@@ -166,4 +166,4 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         if _DEFAULT is None:
             _DEFAULT = Taxonomy.from_json(json.loads(DEFAULT_PATH.read_text(encoding="utf-8")))
         return _DEFAULT
-    return Taxonomy.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    return Taxonomy.from_json(json.loads(Path(path).read_text(encoding="utf-8-sig")))

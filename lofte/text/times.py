@@ -132,11 +132,18 @@ for _phrase, _labels in PHRASES.items():
 _WORD_CACHE: dict[str, tuple[tuple[str, ...], bool]] = {}
 
 
+# Words that name a group or an activity, not a time, although a part of them is one: the night walkers
+# ("nattvandrare", "Nattvandringen") walk at night, but the text speaks of them, not of the night.
+NOT_TIMES = ("nattvandr", "nattvandra")
+
+
 def _word_times(a: Analysis) -> tuple[tuple[str, ...], bool]:
     """(time labels of the word itself, whether a time phrase may start with it), cached by form."""
     hit = FORMS.get(a.norm) or LEMMAS.get(a.lemma)
     labels: tuple[str, ...] = tuple(hit) if hit else ()
-    if not hit and a.parts:
+    if a.norm.startswith(NOT_TIMES) or a.lemma.startswith(NOT_TIMES):
+        labels = ()
+    elif not hit and a.parts:
         labels = tuple(label for part in a.parts for label in LEMMAS.get(part, ()))
     result = (labels, a.norm in PHRASE_INDEX)
     if len(_WORD_CACHE) > 100_000:
@@ -145,7 +152,9 @@ def _word_times(a: Analysis) -> tuple[tuple[str, ...], bool]:
     return result
 
 
-def find_times(tokens: list[Token], analyses: list[Analysis | None]) -> list[str]:
+def find_times(tokens: list[Token], analyses: list[Analysis | None], covered: set[int] | None = None) -> list[str]:
+    """Time labels in ``ORDER``; ``covered`` (if given) receives the token indices of time phrases
+    ("efter skolan" is a time of day: its words are no place)."""
     found: set[str] = set()
     norms: list[str] | None = None
     cache = _WORD_CACHE
@@ -164,6 +173,8 @@ def find_times(tokens: list[Token], analyses: list[Analysis | None]) -> list[str
             for phrase, phrase_labels in PHRASE_INDEX[a.norm]:
                 if tuple(norms[i : i + len(phrase)]) == phrase:
                     found.update(phrase_labels)
+                    if covered is not None:
+                        covered.update(range(i, i + len(phrase)))
     if not found:
         return []
     return [t for t in ORDER if t in found]

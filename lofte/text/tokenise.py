@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from lofte.text.normalise import normalise_token
 
 # A word (letters, digits, inner hyphens and apostrophes: "A-traktor", "SSPF-möten", "13-åringar"),
-# or a single punctuation mark that ends a clause.
-TOKEN_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[.!?;:,()\-–/]")
-SENTENCE_END = frozenset(".!?;:")
-CLAUSE_END = frozenset(".!?;:,()-–/")
+# or a single punctuation mark that ends a clause, or a line break. A line break ends a sentence exactly
+# as a full stop does: the product joins a dialogue's separate answers with "\n", and no window-based rule
+# (negation, "vet inte", phrases, names) may reach from one answer into the next.
+TOKEN_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[.!?;:,()\-–/]|\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+LINE_BREAKS = frozenset(["\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+SENTENCE_END = frozenset(".!?;:") | LINE_BREAKS
+CLAUSE_END = frozenset(".!?;:,()-–/") | LINE_BREAKS
 _finditer = TOKEN_RE.finditer
 
 

@@ -89,7 +89,9 @@ PROBES: list[tuple[str, set[str], set[str]]] = [
     ("Medborgardialoger och trygghetsvandringar genomförs i alla kommundelar", {"samverkan_dialog"}, set()),
     ("Samverkansöverenskommelsen mellan kommunen och lokalpolisområdet", {"samverkan_dialog"}, set()),
     ("EST-rapporteringen och den gemensamma lägesbilden", {"samverkan_dialog"}, set()),
-    ("Medborgarenkäten visade att många är oroliga", {"samverkan_dialog"}, set()),
+    # A survey or dialogue as the source of a finding is no dialogue theme (analyst review, engine 1.2.0).
+    ("Medborgarenkäten visade att många är oroliga", set(), {"samverkan_dialog"}),
+    ("Vi ska genomföra en medborgarenkät i höst", {"samverkan_dialog"}, set()),
     ("Digital medborgarundersökning på polisens webbplats", {"samverkan_dialog"}, set()),
     ("Invånardialoger på torget", {"offentliga_platser", "samverkan_dialog"}, set()),
     ("Belysning av stråk och mötesplatser", {"belysning"}, {"samverkan_dialog"}),
