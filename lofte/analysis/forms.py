@@ -116,12 +116,21 @@ class ReviewForm(forms.Form):
 
 class BulkForm(forms.Form):
     ACTIONS = (
+        ("", gettext_lazy("Välj åtgärd")),
         ("accept", gettext_lazy("Godkänn alla visade")),
         ("add", gettext_lazy("Lägg till tema på markerade")),
         ("remove", gettext_lazy("Ta bort tema från markerade")),
     )
-    action = forms.ChoiceField(label=gettext_lazy("Åtgärd"), choices=ACTIONS)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Åtgärd"),
+        choices=ACTIONS,
+        error_messages={"required": gettext_lazy("Välj vilken åtgärd som ska utföras.")},
+    )
     theme = forms.ChoiceField(label=gettext_lazy("Tema"), required=False)
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Ja, jag har läst de visade svaren och vill godkänna alla som de är kodade"),
+        required=False,
+    )
     shown = forms.CharField(required=False, widget=forms.HiddenInput)
     selected = forms.MultipleChoiceField(required=False)
 
@@ -139,6 +148,8 @@ class BulkForm(forms.Form):
             if not data.get("selected"):
                 raise forms.ValidationError(_("Markera minst ett svar först."))
         if action == "accept":
+            if not data.get("confirm"):
+                self.add_error("confirm", _("Bekräfta att alla visade svar ska godkännas."))
             ids = [s for s in (data.get("shown") or "").split(",") if s.strip()]
             if not ids or not all(s.isdigit() for s in ids):
                 raise forms.ValidationError(_("Det finns inga visade svar att godkänna."))

@@ -147,6 +147,9 @@ class Cell:
     prev_count: int | None = None
     prev_share: float | None = None
     prev_link: str = ""
+    # False where the theme was not in that run's taxonomy: not analysed, so "–" rather than 0.
+    counted: bool = True
+    prev_counted: bool = True
 
     @property
     def percent(self) -> int:
@@ -158,7 +161,9 @@ class Cell:
 
     @property
     def change(self) -> int | None:
-        return None if self.prev_share is None or self.share is None else self.percent - round(self.prev_share * 100)
+        if self.prev_share is None or self.share is None or not self.counted or not self.prev_counted:
+            return None
+        return self.percent - round(self.prev_share * 100)
 
 
 @dataclass
@@ -197,6 +202,11 @@ class Side:
         return f"{self.answers_url}?{query}" if query else self.answers_url
 
     _index: Counter[tuple[tuple[str, str], ...]] | None = None
+
+    @property
+    def themes(self) -> set[str]:
+        """The themes this run coded with (its taxonomy's active ones)."""
+        return {t["id"] for t in self.run.taxonomy.get("themes", []) if not t.get("retired")}
 
     def count(self, **params: str) -> int:
         """How many answers match ``params``; one pass builds an index for the page's pairs of keys."""
@@ -237,10 +247,13 @@ def side_for(run: AnalysisRun) -> Side:
 def _cell(side: Side, prev: Side | None, n: int, prev_n: int | None, **params: str) -> Cell:
     count = side.count(**params)
     cell = Cell(count=count, share=count / n if n else None, link=side.link(**params))
+    theme = params.get("theme", "")
+    cell.counted = not theme or theme in side.themes
     if prev is not None:
         prev_count = prev.count(**params)
         cell.prev_count, cell.prev_link = prev_count, prev.link(**params)
         cell.prev_share = prev_count / prev_n if prev_n else None
+        cell.prev_counted = not theme or theme in prev.themes
     return cell
 
 
@@ -360,6 +373,14 @@ class Report:
     breakdowns: list[Table]
     places: list[tuple[str, Cell]]
     max_share: float
+
+    @property
+    def other_model(self) -> bool:
+        """The year before was coded by another engine or model version: its numbers are not like for like."""
+        if self.prev is None:
+            return False
+        a, b = self.side.run, self.prev.run
+        return (a.engine_version, a.model_version) != (b.engine_version, b.model_version)
 
 
 def campaign_report(run: AnalysisRun, prev_run: AnalysisRun | None, labels: dict[str, str]) -> Report:

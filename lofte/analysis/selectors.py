@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from lofte.analysis.models import AnalysisRun, CodingCorrection, ThemeDefinition, TrainedModel
+from lofte.analysis.models import AnalysisRun, CodingCorrection, DialogueCoding, ThemeDefinition, TrainedModel
 from lofte.core.models import Area, Partnership, Place
 from lofte.dialogues.models import Campaign, Dialogue, Question
 from lofte.text import ENGINE_VERSION, Engine, Gazetteer, Model, PlaceEntry, Taxonomy, Theme, load_taxonomy
@@ -160,3 +160,22 @@ def latest_corrections(
     for correction in qs.iterator():
         latest.setdefault(correction.dialogue_id, correction)
     return latest
+
+
+def unreviewed_codings(partnership: Partnership, *, exclude: set[int]) -> list[tuple[str, list[str]]]:
+    """(text, themes) of every answer nobody reviewed, as the latest finished run of its campaign codes it.
+
+    Training reads them as weak evidence: they hold the model to the lexicon where the analysts said nothing.
+    """
+    runs: dict[int, int] = {}
+    for run in AnalysisRun.objects.filter(campaign__partnership=partnership, status=AnalysisRun.Status.DONE).order_by(
+        "-queued_at", "-pk"
+    ):
+        runs.setdefault(run.campaign_id, run.pk)
+    rows = (
+        DialogueCoding.objects.filter(run_id__in=runs.values(), reviewed=False)
+        .exclude(dialogue_id__in=exclude)
+        .order_by("dialogue_id")
+        .values_list("dialogue__free_text", "themes")
+    )
+    return [(text, list(themes)) for text, themes in rows if text.strip()]

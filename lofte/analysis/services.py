@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lofte.analysis.models import (
     AnalysisRun,
@@ -30,11 +31,20 @@ from lofte.analysis.selectors import (
     place_question_keys,
     taxonomy_hash,
     time_question_keys,
+    unreviewed_codings,
 )
 from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import Partnership, User
 from lofte.dialogues.models import Campaign, Dialogue
-from lofte.text import ENGINE_VERSION, Model, discover_topics, load_taxonomy, representative_quotes, review_order
+from lofte.text import (
+    ENGINE_VERSION,
+    Engine,
+    Model,
+    discover_topics,
+    load_taxonomy,
+    representative_quotes,
+    review_order,
+)
 from lofte.text import topic_to_theme as engine_topic_to_theme
 from lofte.text.topics import Topic
 
@@ -170,9 +180,47 @@ def topic_from_row(topic: CandidateTopic) -> Topic:
     return Topic(label=topic.label, words=list(topic.words), examples=list(topic.examples), size=topic.size)
 
 
+# Words that say how something feels or is, not what it is about: never a new theme's terms.
+_GENERIC = """trygg otrygg trygghet otrygghet tryggare bra dålig dåligt sämre bättre gammal gamla ny nya
+fortsätta fortsätt sätt känna känner känns tycka tycker tror mycket mer fler lite många inget ingen alla vet
+nog ganska jättebra okej kanske behöva behövs göra gör finnas finns vara bli blir ha"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+# A lower weight than a lexicon word that "räcker ensamt" (2): the new theme needs two of its words.
+TOPIC_TERM_WEIGHT = 1.0
+# A word in more than this share of the run's other answers is common talk, not the topic's own.
+TOPIC_COMMON_SHARE = 0.05
+
+
+def topic_terms(topic: CandidateTopic) -> dict[str, float]:
+    """The topic's distinctive words, at low weight: no generic evaluative words, none common outside it."""
+    members = set(topic.dialogue_ids)
+    others = [
+        text.lower()
+        for pk, text in DialogueCoding.objects.filter(run=topic.run)
+        .exclude(dialogue_id__in=members)
+        .values_list("dialogue_id", "dialogue__free_text")
+        if pk not in members
+    ]
+    terms: dict[str, float] = {}
+    for word in topic.words:
+        word = " ".join(str(word).lower().split())
+        if not word or len(word) < 3 or word in GENERIC_WORDS or word in terms:
+            continue
+        common = sum(1 for text in others if word in text)
+        if others and common > max(2, TOPIC_COMMON_SHARE * len(others)):
+            continue
+        terms[word] = TOPIC_TERM_WEIGHT
+        if len(terms) == 8:
+            break
+    return terms
+
+
 @transaction.atomic
 def topic_promote(*, topic: CandidateTopic, by: User, theme_id: str, label_sv: str) -> ThemeDefinition:
-    """Turn a candidate topic into a theme whose lexicon is the topic's typical words."""
+    """Turn a candidate topic into a theme whose lexicon is the topic's distinctive words, at low weight.
+
+    The analyst sees and edits the words next (the theme's edit page); no word alone codes the theme.
+    """
     if topic.promoted_to_id is not None:
         raise AnalysisError(_("Ämnet är redan ett tema."))
     engine_theme = engine_topic_to_theme(topic_from_row(topic), theme_id, label_sv)
@@ -182,7 +230,7 @@ def topic_promote(*, topic: CandidateTopic, by: User, theme_id: str, label_sv: s
         theme_id=engine_theme.id,
         label_sv=label_sv,
         description=engine_theme.description,
-        terms=dict(engine_theme.terms),
+        terms=topic_terms(topic),
     )
     topic.promoted_to = theme
     topic.save(update_fields=["promoted_to"])
@@ -244,6 +292,25 @@ def _dialogue_times(dialogue: Dialogue, engine_times: list[str], time_keys: list
         values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
         found.update(TIME_ANSWER_TO_ENGINE[v] for v in values if v in TIME_ANSWER_TO_ENGINE)
     return [t for t in TIME_ORDER if t in found] + sorted(found - set(TIME_ORDER))
+
+
+def answer_segments(free_text: str) -> list[str]:
+    """A dialogue's free text is its text answers joined with newlines: the single answers, blanks left out."""
+    return [line.strip() for line in free_text.split("\n") if line.strip()]
+
+
+def _theme_quotes(engine: Engine, texts: list[str]) -> dict[str, list[str]]:
+    """Per theme up to three short, redacted, typical single answers that carry the theme (not whole dialogues)."""
+    segments = [segment for text in texts for segment in answer_segments(text)]
+    if not segments:
+        return {}
+    codings = engine.code_many(segments)
+    residual = engine.taxonomy.residual_id
+    return {
+        theme: quotes
+        for theme in engine.taxonomy.ids
+        if theme != residual and (quotes := representative_quotes(segments, codings, theme, n=3))
+    }
 
 
 def analysis_run_execute(*, run_id: int) -> AnalysisRun:
@@ -318,9 +385,7 @@ def _execute(run: AnalysisRun) -> None:
         )
         for i, t in enumerate(topics)
     )
-    run.quotes = {
-        theme: quotes for theme in engine.taxonomy.ids if (quotes := representative_quotes(texts, codings, theme, n=3))
-    }
+    run.quotes = _theme_quotes(engine, texts)
     run.engine_version = ENGINE_VERSION
     run.taxonomy = engine.taxonomy.to_json()
     run.taxonomy_hash = taxonomy_hash(engine.taxonomy)
@@ -407,15 +472,45 @@ def codings_bulk(*, codings: list[DialogueCoding], by: User, action: str, theme:
 
 
 # -- training -----------------------------------------------------------------------------------------------
+# Fewer reviewed answers than this and a model would learn the few analysts' verdicts, not the pattern.
+MIN_REVIEWED = 20
+# The model's pull back towards the lexicon: strong with few reviewed answers, 1.0 from FULL_EVIDENCE on.
+BASE_L2 = 1.0
+FULL_EVIDENCE = 50
+# An analyst's verdict weighs this many times an unreviewed answer's current coding (the lexicon's anchor).
+REVIEWED_WEIGHT = 5
+
+
+def training_l2(reviewed: int) -> float:
+    """L2 strength for ``reviewed`` verdicts: the fewer there are, the closer the model stays to the lexicon."""
+    return BASE_L2 * max(1.0, FULL_EVIDENCE / max(reviewed, 1))
+
+
 def analysis_model_train(*, partnership: Partnership, by: User | None) -> TrainedModel:
-    """Train the partnership's model on every reviewed answer (accepted or corrected); the next run uses it."""
+    """Train the partnership's model on every reviewed answer (accepted or corrected); the next run uses it.
+
+    The analysts' verdicts are the evidence; the current codings of the answers nobody reviewed anchor the
+    model to what the lexicon says, so a handful of corrections moves the answers like them, not the whole run.
+    """
     started = time.perf_counter()
     verdicts = latest_corrections(partnership=partnership)
-    examples = [(v.text, list(v.themes)) for v in verdicts.values() if v.text.strip()]
-    if not examples:
-        raise AnalysisError(_("Det finns inga granskade svar att träna på än."))
+    reviewed = [(v.text, list(v.themes)) for v in verdicts.values() if v.text.strip()]
+    if len(reviewed) < MIN_REVIEWED:
+        missing = MIN_REVIEWED - len(reviewed)
+        raise AnalysisError(
+            ngettext(
+                "Modellen tränas först när minst %(min)d svar är granskade. Granska %(n)d svar till.",
+                "Modellen tränas först när minst %(min)d svar är granskade. Granska %(n)d svar till.",
+                missing,
+            )
+            % {"min": MIN_REVIEWED, "n": missing}
+        )
+    anchors = unreviewed_codings(partnership, exclude=set(verdicts))
+    # The engine's trainer has no sample weights: a verdict counts REVIEWED_WEIGHT times, an anchor once.
+    examples = reviewed * REVIEWED_WEIGHT + anchors
     engine, _trained = partnership_engine(partnership, with_model=False)
-    model = Model.train(examples, engine=engine)
+    model = Model.train(examples, engine=engine, l2=training_l2(len(reviewed)))
+    model.meta.update({"reviewed": len(reviewed), "anchors": len(anchors)})
     taxonomy = partnership_taxonomy(partnership)
     with transaction.atomic():
         last = latest_trained_model(partnership)
@@ -423,7 +518,7 @@ def analysis_model_train(*, partnership: Partnership, by: User | None) -> Traine
             partnership=partnership,
             version=(last.version if last else 0) + 1,
             data=json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":")),
-            examples=len(examples),
+            examples=len(reviewed),
             corrected=sum(1 for v in verdicts.values() if v.kind == CodingCorrection.Kind.CORRECTED),
             engine_version=ENGINE_VERSION,
             taxonomy_hash=taxonomy_hash(taxonomy),
@@ -434,6 +529,6 @@ def analysis_model_train(*, partnership: Partnership, by: User | None) -> Traine
             actor=by,
             action="analysis.model_train",
             target=trained,
-            changes={"examples": trained.examples, "version": trained.version},
+            changes={"examples": trained.examples, "anchors": len(anchors), "version": trained.version},
         )
     return trained

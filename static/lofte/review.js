@@ -1,5 +1,5 @@
 /* Keyboard review of coded answers. Progressive enhancement: without it each answer is a plain form.
-   j / k: next / previous answer · a: accept · 1–9, 0: toggle the theme with that number ·
+   j / k: next / previous answer · a: accept · 1–9, 0, then letters: toggle the theme with that key (shown in its label) ·
    Enter: save the ticked themes · x: mark the answer for a bulk action. */
 (function () {
   "use strict";
@@ -40,9 +40,8 @@
     if (event.key === "a") {
       button = article.querySelector("button.accept");
       if (button) { advanceAfter = article.dataset.coding; button.click(); event.preventDefault(); }
-    } else if (/^[0-9]$/.test(event.key)) {
-      var boxes = article.querySelectorAll(".theme-picker input[type=checkbox]");
-      var box = boxes[(event.key === "0" ? 10 : Number(event.key)) - 1];
+    } else if (/^[0-9a-z]$/.test(event.key) && article.querySelector('.theme-picker label[data-key="' + event.key + '"]')) {
+      var box = article.querySelector('.theme-picker label[data-key="' + event.key + '"] input[type=checkbox]');
       if (box) { box.checked = !box.checked; event.preventDefault(); }
     } else if (event.key === "Enter") {
       if (/^(BUTTON|A|SUMMARY)$/.test(target.tagName)) return;
@@ -60,7 +59,9 @@
   });
   // After settling: htmx itself puts focus back on the swapped element first.
   document.body.addEventListener("htmx:afterSettle", function (event) {
-    var article = event.detail.target.querySelector("article.answer");
+    // Fired once per swapped element: the answer's <li>, and the out-of-band "N ogranskade" counter (skipped).
+    var host = event.target;
+    var article = host && host.querySelector ? host.querySelector("article.answer") : null;
     if (!article) return;
     if (advanceAfter === article.dataset.coding && !article.querySelector(".error-summary")) {
       var all = articles();

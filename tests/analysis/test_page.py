@@ -138,8 +138,72 @@ def test_a_candidate_topic_becomes_a_theme_that_the_next_run_codes(login, sjosta
     assert "kamera" in theme.terms
     topic.refresh_from_db()
     assert topic.promoted_to == theme
+    # Low weight: no word of the topic codes the theme alone; no generic word; the analyst sees them next.
+    assert theme.terms and all(0 < w < 2 for w in theme.terms.values())
+    assert not {"trygg", "otrygg", "bra", "fler", "sätt"} & set(theme.terms)
+    page = login(sjostad_analyst).get(response["Location"]).content.decode()
+    assert "kamera: 1" in page and "räcker inte ensamma" in page
+    # Raising the distinctive word's weight makes the next run code the answers.
+    login(sjostad_analyst).post(
+        f"/analys/sjostad/teman/{theme.theme_id}/", {"label_sv": "Kameror", "terms": "kamera: 2"}
+    )
     new = run_now(campaign)
     assert DialogueCoding.objects.filter(run=new, themes__icontains="kameror").count() >= 3
+
+
+def test_a_retired_and_a_new_theme_show_a_dash_not_zero_in_the_year_on_year_table(
+    login, sjostad_analyst, reader, campaign, campaign_2019
+):
+    run_now(campaign_2019)
+    client = login(sjostad_analyst)
+    client.post("/analys/sjostad/teman/trafik/pensionera/")
+    client.post("/analys/sjostad/teman/", {"label_sv": "Kameror", "theme_id": "", "terms": "kameror: 3"})
+    import datetime as dt
+
+    from lofte.dialogues.models import Dialogue
+
+    Dialogue.objects.create(
+        campaign=campaign, channel="web", free_text="Fler kameror", conducted_at=dt.datetime(2020, 9, 2, tzinfo=dt.UTC)
+    )
+    run_now(campaign)
+    response = login(reader).get(f"/analys/omgang/{campaign.slug}/")
+    rows = {r.theme: r.cells[0] for r in response.context["report"].overall.rows}
+    assert not rows["trafik"].counted and rows["trafik"].prev_counted and rows["trafik"].change is None
+    assert rows["kameror"].counted and not rows["kameror"].prev_counted and rows["kameror"].change is None
+    body = response.content.decode()
+    traffic = body[body.index('<th scope="row">Trafik</th>') :].split("</tr>")[0]
+    assert "ej analyserat med detta tema" in traffic and "0 %" not in traffic and "procentenheter" not in traffic
+    cameras = body[body.index('<th scope="row">Kameror</th>') :].split("</tr>")[0]
+    assert "ej analyserat med detta tema" in cameras and "procentenheter" not in cameras
+
+
+def test_a_year_before_coded_by_another_model_is_flagged_with_a_rerun_button(
+    login, sjostad_analyst, reader, campaign, campaign_2019
+):
+    old = run_now(campaign_2019)
+    run_now(campaign)
+    old.model_version = 7
+    old.save(update_fields=["model_version"])
+    body = login(sjostad_analyst).get(f"/analys/omgang/{campaign.slug}/").content.decode()
+    assert "Föregående år analyserades med en annan modell; kör om det för en rättvis jämförelse" in body
+    assert f'action="/analys/omgang/{campaign_2019.slug}/kor/"' in body
+    reader_body = login(reader).get(f"/analys/omgang/{campaign.slug}/").content.decode()
+    assert "annan modell" in reader_body and f"/omgang/{campaign_2019.slug}/kor/" not in reader_body
+
+
+def test_a_running_analysis_polls_its_status_until_done(login, reader, campaign):
+    from lofte.analysis.services import analysis_run_execute, analysis_run_start
+
+    run = analysis_run_start(campaign=campaign, by=None, enqueue=False)
+    client = login(reader)
+    page = client.get(f"/analys/omgang/{campaign.slug}/").content.decode()
+    assert 'hx-trigger="every 2s"' in page and "Ladda om sidan" in page
+    polled = client.get(f"/analys/omgang/{campaign.slug}/?status=1", headers={"HX-Request": "true"})
+    assert "every 2s" in polled.content.decode() and "HX-Refresh" not in polled
+    analysis_run_execute(run_id=run.pk)
+    done = client.get(f"/analys/omgang/{campaign.slug}/?status=1", headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true" and "every 2s" not in done.content.decode()
+    assert "Analysen är klar" in done.content.decode()
 
 
 def test_dialogue_staff_sees_the_page_without_review_buttons(login, dialogue_staff, campaign, runs):

@@ -94,7 +94,8 @@ def test_bulk_accept_all_shown_and_add_a_theme_to_selected(login, sjostad_analys
     client = login(sjostad_analyst)
     shown = list(DialogueCoding.objects.filter(run=run, final_themes__isnull=False).values_list("pk", flat=True))
     response = client.post(
-        f"/analys/omgang/{campaign.slug}/svar/massatgard/", {"action": "accept", "shown": ",".join(map(str, shown))}
+        f"/analys/omgang/{campaign.slug}/svar/massatgard/",
+        {"action": "accept", "confirm": "on", "shown": ",".join(map(str, shown))},
     )
     assert response.status_code == 302
     assert DialogueCoding.objects.filter(run=run, reviewed=True).count() == len(shown)
@@ -139,3 +140,55 @@ def test_filters_narrow_the_list(login, sjostad_analyst, campaign, run, places, 
         assert 0 <= total <= 10
     else:
         assert total == expected
+
+
+def test_the_bulk_form_defaults_to_no_action_and_an_empty_action_is_refused(login, sjostad_analyst, campaign, run):
+    client = login(sjostad_analyst)
+    page = client.get(f"/analys/omgang/{campaign.slug}/svar/").content.decode()
+    assert '<option value="" selected>Välj åtgärd</option>' in page
+    shown = ",".join(str(pk) for pk in DialogueCoding.objects.filter(run=run).values_list("pk", flat=True))
+    response = client.post(
+        f"/analys/omgang/{campaign.slug}/svar/massatgard/",
+        {"action": "", "shown": shown, "next": f"/analys/omgang/{campaign.slug}/svar/?theme=belysning"},
+    )
+    assert response.status_code == 400
+    assert "Välj vilken åtgärd som ska utföras." in response.content.decode()
+    assert response.context["total"] == 2  # the list is shown again with the same filter
+    assert not CodingCorrection.objects.exists()
+
+
+def test_accepting_all_shown_needs_a_confirmation(login, sjostad_analyst, campaign, run):
+    client = login(sjostad_analyst)
+    shown = ",".join(str(pk) for pk in DialogueCoding.objects.filter(run=run).values_list("pk", flat=True))
+    response = client.post(f"/analys/omgang/{campaign.slug}/svar/massatgard/", {"action": "accept", "shown": shown})
+    assert response.status_code == 400
+    assert "Bekräfta att alla visade svar ska godkännas." in response.content.decode()
+    assert not DialogueCoding.objects.filter(run=run, reviewed=True).exists()
+    response = client.post(
+        f"/analys/omgang/{campaign.slug}/svar/massatgard/", {"action": "accept", "confirm": "on", "shown": shown}
+    )
+    assert response.status_code == 302
+    assert DialogueCoding.objects.filter(run=run, reviewed=True).count() == 10
+
+
+def test_an_htmx_save_updates_the_unreviewed_counter_out_of_band(login, sjostad_analyst, campaign, run):
+    client = login(sjostad_analyst)
+    assert "10 ogranskade i omgången" in client.get(f"/analys/omgang/{campaign.slug}/svar/").content.decode()
+    coding = coding_of(run, "Hundägare")
+    response = client.post(
+        f"/analys/omgang/{campaign.slug}/svar/{coding.pk}/", {"action": "accept"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert '<span id="unreviewed-count" hx-swap-oob="true">9 ogranskade i omgången</span>' in body
+    assert DialogueCoding.objects.filter(run=run, reviewed=False).count() == 9
+
+
+def test_every_theme_has_a_keyboard_key_in_its_label(login, sjostad_analyst, campaign, run):
+    response = login(sjostad_analyst).get(f"/analys/omgang/{campaign.slug}/svar/")
+    body = response.content.decode()
+    item = response.context["items"][0]
+    keys = [key for _choice, key in item.keyed_choices]
+    assert len(keys) == 17 and all(keys) and len(set(keys)) == 17
+    assert not {"j", "k", "a", "x"} & set(keys)
+    assert keys[:11] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "b"]
+    assert '<kbd aria-hidden="true">b</kbd>' in body and 'data-key="b"' in body

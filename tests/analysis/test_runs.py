@@ -7,13 +7,11 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from lofte.analysis.models import AnalysisRun, CandidateTopic, CodingCorrection, DialogueCoding, TrainedModel
+from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding, TrainedModel
 from lofte.analysis.selectors import run_is_current
 from lofte.analysis.services import (
-    analysis_model_train,
     analysis_run_execute,
     analysis_run_start,
-    coding_correct,
 )
 from lofte.core.models import AuditEntry
 from lofte.dialogues.models import Dialogue
@@ -78,43 +76,25 @@ def test_a_failing_run_is_recorded_as_failed_with_nothing_half_stored(campaign, 
     assert not DialogueCoding.objects.filter(run=run).exists()
 
 
-def test_corrections_retrain_the_model_and_change_the_next_runs_coding_of_a_similar_answer(
-    campaign, sjostad_analyst, police_analyst
-):
-    first = run_now(campaign)
-    coding_correct(
-        coding=coding_of(first, "Hundägare som"), by=sjostad_analyst, themes=["nedskrapning", "offentliga_platser"]
-    )
-    coding_correct(coding=coding_of(first, "Hundbajs"), by=police_analyst, themes=["nedskrapning"])
-    # Ticking exactly what the engine said is an acceptance; both are training data.
-    assert sorted(CodingCorrection.objects.values_list("kind", flat=True)) == ["accepted", "corrected"]
-    new = Dialogue.objects.create(
-        campaign=campaign,
-        channel="web",
-        conducted_at=dt.datetime(2020, 9, 30, tzinfo=dt.UTC),
-        free_text="Hundägare slänger påsar i skogen",
-    )
-    before = run_now(campaign)
-    assert "nedskrapning" not in DialogueCoding.objects.get(run=before, dialogue=new).themes
-
-    trained = analysis_model_train(partnership=campaign.partnership, by=sjostad_analyst)
-    assert trained.version == 1 and trained.examples == 2 and trained.corrected == 1
-    assert TrainedModel.objects.count() == 1
-
-    after = run_now(campaign)
-    assert after.model_id == trained.pk and after.model_version == 1
-    assert "nedskrapning" in DialogueCoding.objects.get(run=after, dialogue=new).themes
-    # The reviewed answers keep the analysts' verdict in the new run.
-    kept = coding_of(after, "Hundägare som")
-    assert kept.reviewed and kept.final_themes == ["nedskrapning", "offentliga_platser"]
-    assert after.carried_reviews == 2
-
-
-def test_training_with_no_reviewed_answers_says_so(campaign, sjostad_analyst, login):
+def test_training_with_no_reviewed_answers_says_how_many_are_needed(campaign, sjostad_analyst, login):
     client = login(sjostad_analyst)
     response = client.post("/analys/sjostad/modell/", follow=True)
-    assert "inga granskade svar" in response.content.decode()
+    assert "Granska 20 svar till" in response.content.decode()
     assert not TrainedModel.objects.exists()
+
+
+def test_quotes_are_single_answers_not_whole_dialogues(campaign):
+    Dialogue.objects.create(
+        campaign=campaign,
+        channel="field",
+        conducted_at=dt.datetime(2020, 9, 30, tzinfo=dt.UTC),
+        free_text="nej inte direkt\nNEJ INTE EGENTLIGEN\nGatubelysningen i tunneln är trasig och det är mörkt\nVet inte",
+    )
+    run = run_now(campaign)
+    quotes = [q for items in run.quotes.values() for q in items]
+    assert quotes and not any("\n" in q or "NEJ INTE" in q or "Vet inte" in q for q in quotes)
+    assert any(q.startswith("Gatubelysningen i tunneln") for q in run.quotes["belysning"])
+    assert "annat" not in run.quotes
 
 
 def test_topics_are_found_among_answers_with_no_theme(campaign):

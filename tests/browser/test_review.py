@@ -59,6 +59,10 @@ def test_police_analyst_reviews_answers_with_the_keyboard(page: Page, live_serve
 
     page.goto(f"{base}/analys/omgang/{campaign.slug}/")
     expect(page.get_by_role("heading", name=re.compile("Analys:"))).to_be_visible()
+    # The share bars' CSS must not touch the site header (its container is also called .bar).
+    main_nav = page.get_by_role("navigation", name="Huvudmeny")
+    expect(main_nav).to_be_visible()
+    assert page.locator("header.site-header").bounding_box()["height"] > 30
     assert_accessible(page)
 
     page.goto(f"{base}/analys/omgang/{campaign.slug}/svar/")
@@ -70,6 +74,7 @@ def test_police_analyst_reviews_answers_with_the_keyboard(page: Page, live_serve
     page.keyboard.press("j")  # focus the first answer
     page.keyboard.press("a")  # accept it as coded
     expect(page.locator(f"#svar-{first_pk} .reviewed-badge")).to_be_visible()
+    expect(page.locator("#unreviewed-count")).to_have_text("9 ogranskade i omgången")
     first = DialogueCoding.objects.get(pk=first_pk)
     assert first.reviewed and first.final_themes == first.themes
     assert CodingCorrection.objects.get(coding=first).kind == "accepted"

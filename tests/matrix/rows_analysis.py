@@ -132,7 +132,7 @@ ROWS = [
         method="post",
         allowed=REVIEWERS,
         hidden=HIDDEN,
-        data=lambda w: {"action": "accept", "shown": str(w.coding.pk)},
+        data=lambda w: {"action": "accept", "confirm": "on", "shown": str(w.coding.pk)},
         ok=302,
     ),
     Row(

@@ -50,6 +50,17 @@ def _context(request: HttpRequest, campaign: Campaign) -> dict:
 @login_required
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, slug)
+    if request.htmx and request.GET.get("status"):
+        # The running analysis's status, polled every 2 s; once it is done the page reloads with the result.
+        current = latest_run(campaign)
+        response = render(
+            request,
+            "analysis/campaign.html#run_status",
+            {"campaign": campaign, "current": current, "polled": True},
+        )
+        if current is None or not current.is_active:
+            response["HX-Refresh"] = "true"
+        return response
     return render(request, "analysis/campaign.html", _context(request, campaign))
 
 
@@ -69,7 +80,10 @@ def topic_to_theme(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Temat %(t)s är skapat av ämnet. Redigera ordlistan och kör analysen igen för att räkna det.")
+                _(
+                    "Temat %(t)s är skapat av ämnet. Orden nedan har låg vikt och räcker inte ensamma: "
+                    "granska ordlistan och kör analysen igen för att räkna temat."
+                )
                 % {"t": theme.label_sv},
             )
             return redirect("analysis:theme_edit", campaign.partnership.slug, theme.theme_id)

@@ -61,7 +61,7 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
     if run.status == AnalysisRun.Status.DONE:
         messages.success(request, _("Analysen av %(c)s är klar.") % {"c": campaign})
     else:
-        messages.success(request, _("Analysen av %(c)s har startat. Ladda om sidan om en stund.") % {"c": campaign})
+        messages.success(request, _("Analysen av %(c)s har startat.") % {"c": campaign})
     return redirect("analysis:campaign", campaign.slug)
 
 

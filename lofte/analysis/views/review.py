@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -38,6 +40,9 @@ from lofte.core.roles import Action
 from lofte.dialogues.models import Campaign
 
 PAGE_SIZE = 25
+# A key for every theme in the review form: digits first, then letters the keyboard commands do not use
+# (j, k: move; a: accept; x: mark).
+THEME_KEYS = "1234567890bcdefghilmnopqrstuvwyz"
 
 
 @dataclass
@@ -51,6 +56,11 @@ class AnswerItem:
     times: list[str]
     band: str
     form: ReviewForm
+
+    @property
+    def keyed_choices(self) -> list[tuple[Any, str]]:
+        """The theme checkboxes with their keyboard keys (themes beyond the keys get none)."""
+        return [(choice, THEME_KEYS[i] if i < len(THEME_KEYS) else "") for i, choice in enumerate(self.form["themes"])]
 
 
 def theme_choices(run: AnalysisRun, labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -80,7 +90,7 @@ def answer_item(
 
 
 def _filter_form(
-    request: HttpRequest, run: AnalysisRun, codings: list[DialogueCoding], labels: dict[str, str]
+    wanted: QueryDict, run: AnalysisRun, codings: list[DialogueCoding], labels: dict[str, str]
 ) -> AnswerFilterForm:
     side = Side(run=run, codings=codings, answers_url="")
     places: dict[str, str] = {}
@@ -93,7 +103,6 @@ def _filter_form(
     # a valid filter with no answers, not an error.
     known = {t for t, _l in themes}
     themes += [(t, label) for t, label in labels.items() if t not in known]
-    wanted = request.GET
     place_choices = sorted(places.items(), key=lambda p: p[1])
     if (place := wanted.get("place", "")) and place not in places and len(place) <= 200:
         place_choices.append((place, place.lstrip("~")))
@@ -103,14 +112,29 @@ def _filter_form(
     groups = [v for v in dimension_values(side, None, "group") if v[0] != "none"]
     if (group := wanted.get("group", "")) and group != "none" and group not in {g for g, _l in groups}:
         groups.append((group[:80], group[:80]))
+    filters = wanted.copy()
+    filters.pop("sida", None)
     return AnswerFilterForm(
-        request.GET or None, themes=themes, places=place_choices, areas=areas, groups=groups, topics=topics
+        filters or None, themes=themes, places=place_choices, areas=areas, groups=groups, topics=topics
     )
 
 
 @login_required
 def answers(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, slug)
+    return _answers_page(request, campaign, request.GET, next_url=request.get_full_path())
+
+
+def _answers_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    params: QueryDict,
+    *,
+    next_url: str,
+    bulk_form: BulkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The answer list for ``params`` (the filters and page); a bulk form with errors is shown as posted."""
     run = latest_run(campaign, done=True)
     context: dict[str, Any] = {
         "campaign": campaign,
@@ -119,11 +143,10 @@ def answers(request: HttpRequest, slug: str) -> HttpResponse:
         "run": run,
     }
     if run is None:
-        return render(request, "analysis/answers.html", context)
+        return render(request, "analysis/answers.html", context, status=status)
     labels = theme_labels(campaign.partnership)
     codings = run_codings(run)
-    form = _filter_form(request, run, codings, labels)
-    status = 200
+    form = _filter_form(params, run, codings, labels)
     if form.is_bound and not form.is_valid():
         status = 400
         answer_filter = AnswerFilter()
@@ -132,7 +155,7 @@ def answers(request: HttpRequest, slug: str) -> HttpResponse:
         answer_filter = AnswerFilter(**{k: data.get(k) or "" for k in AnswerFilter.names()})
     members = topic_members(run, answer_filter.topic)
     matching = filter_codings(codings, answer_filter, members)
-    page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(matching, PAGE_SIZE).get_page(params.get("sida"))
     choices = theme_choices(run, labels)
     items = [answer_item(c, page.start_index() + i, labels, choices) for i, c in enumerate(page.object_list)]
     query = urlencode(answer_filter.params())
@@ -145,12 +168,11 @@ def answers(request: HttpRequest, slug: str) -> HttpResponse:
             "all_count": len(codings),
             "unreviewed": sum(1 for c in codings if not c.reviewed),
             "query": query,
-            "next_url": request.get_full_path(),
+            "next_url": next_url,
             "choices": choices,
-            "keys": [(str(i + 1) if i < 9 else "0", label) for i, (_t, label) in enumerate(choices[:10])],
-            "bulk_form": BulkForm(
-                theme_choices=choices, coding_ids=[c.pk for c in page.object_list], auto_id="bulk_%s"
-            ),
+            "keys": list(zip(THEME_KEYS, (label for _t, label in choices), strict=False)),
+            "bulk_form": bulk_form
+            or BulkForm(theme_choices=choices, coding_ids=[c.pk for c in page.object_list], auto_id="bulk_%s"),
             "shown_ids": ",".join(str(c.pk) for c in page.object_list),
             "can_review": can_in_partnership(request.user, campaign.partnership, Action.REVIEW_ANALYSIS),
             "filters_active": bool(answer_filter.params()),
@@ -159,10 +181,13 @@ def answers(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "analysis/answers.html", context, status=status)
 
 
-def _back(request: HttpRequest, campaign: Campaign, anchor: str = "") -> HttpResponse:
+def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
+
+
+def _back(request: HttpRequest, campaign: Campaign, anchor: str = "") -> HttpResponse:
+    target = _safe_next(request)
     return redirect((target or f"/analys/omgang/{campaign.slug}/svar/") + anchor)
 
 
@@ -210,8 +235,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.htmx:
         coding.refresh_from_db()
         item = answer_item(coding, number, labels, choices)
-        return render(
-            request,
+        answer = render_to_string(
             "analysis/answers.html#answer",
             {
                 "item": item,
@@ -220,7 +244,15 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "next_url": request.POST.get("next", ""),
                 "saved": True,
             },
+            request=request,
         )
+        # The page's "N ogranskade" counter follows along (an out-of-band swap).
+        counter = render_to_string(
+            "analysis/answers.html#unreviewed",
+            {"unreviewed": DialogueCoding.objects.filter(run=coding.run, reviewed=False).count(), "oob": True},
+            request=request,
+        )
+        return HttpResponse(answer + counter)
     messages.success(request, _("Svar %(n)d är granskat.") % {"n": number})
     return _back(request, campaign, f"#svar-{coding.pk}")
 
@@ -236,11 +268,12 @@ def bulk(request: HttpRequest, slug: str) -> HttpResponse:
     labels = theme_labels(campaign.partnership)
     choices = theme_choices(run, labels)
     ids = [int(s) for s in request.POST.getlist("selected") if s.isdigit()]
-    form = BulkForm(request.POST, theme_choices=choices, coding_ids=ids)
+    form = BulkForm(request.POST, theme_choices=choices, coding_ids=ids, auto_id="bulk_%s")
     if not form.is_valid():
-        for error in [*form.non_field_errors(), *form.errors.get("theme", [])]:
-            messages.error(request, error)
-        return _back(request, campaign)
+        # Shown again with the same filters and page, the errors beside the fields, nothing stored.
+        next_url = _safe_next(request) or reverse("analysis:answers", args=[campaign.slug])
+        params = QueryDict(urlsplit(next_url).query)
+        return _answers_page(request, campaign, params, next_url=next_url, bulk_form=form, status=400)
     data = form.cleaned_data
     wanted = data["shown_ids"] if data["action"] == "accept" else [int(s) for s in data["selected"]]
     codings = list(DialogueCoding.objects.filter(run=run, pk__in=wanted).select_related("run", "dialogue"))
