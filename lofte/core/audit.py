@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from lofte.core.models import AuditEntry, Organisation, User
 
@@ -17,6 +18,7 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The changed fields as {field: [before, after]}; entries of change-type actions (see is_change_action)."""
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
@@ -49,3 +51,121 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+# --- Reading the log ---------------------------------------------------------------------------------------
+
+# Every event code Löfte writes, in Swedish. Codes not listed here are shown by readable_action().
+ACTION_LABELS: dict[str, Any] = {
+    "organisation.create": _("Organisation skapad"),
+    "organisation.update": _("Organisation ändrad"),
+    "partnership.create": _("Samverkan skapad"),
+    "partnership.update": _("Samverkan ändrad"),
+    "area.create": _("Område skapat"),
+    "area.update": _("Område ändrat"),
+    "area.delete": _("Område borttaget"),
+    "place.create": _("Plats skapad"),
+    "place.update": _("Plats ändrad"),
+    "place.delete": _("Plats borttagen"),
+    "place.import_create": _("Plats importerad"),
+    "place.import_update": _("Plats ändrad vid import"),
+    "contact_centre.update": _("Kontaktcenter ändrat"),
+    "user.create": _("Konto skapat"),
+    "user.two_factor_enrol": _("Tvåfaktor registrerad"),
+    "user.two_factor_reset": _("Tvåfaktor återställd"),
+    "user.password_change": _("Lösenord bytt"),
+    "user.unlock": _("Konto upplåst"),
+    "membership.add": _("Medlem tillagd"),
+    "membership.change": _("Roll ändrad"),
+    "membership.remove": _("Medlem borttagen"),
+    "population.create": _("Befolkningstal tillagt"),
+    "population.update": _("Befolkningstal ändrat"),
+    "population.delete": _("Befolkningstal borttaget"),
+    "population.import": _("Befolkningstal importerade"),
+    "campaign.create": _("Kampanj skapad"),
+    "campaign.update": _("Kampanj ändrad"),
+    "question.add": _("Fråga tillagd"),
+    "question.update": _("Fråga ändrad"),
+    "question.move": _("Fråga flyttad"),
+    "question.remove": _("Fråga borttagen"),
+    "dialogue.record": _("Dialog registrerad"),
+    "dialogue.correct": _("Dialog rättad"),
+    "dialogue.import": _("Dialoger importerade"),
+    "dialogue_import.upload": _("Importfil uppladdad"),
+    "import.file_cull": _("Importfil rensad"),
+    "contact_request.create": _("Kontaktönskemål mottaget"),
+    "contact_request.handled": _("Kontaktönskemål hanterat"),
+    "contact_request.cull": _("Kontaktönskemål gallrat"),
+    "contact_request.view_list": _("Kontaktönskemål visade"),
+    "analysis.themes_seed": _("Teman skapade från standardlistan"),
+    "analysis.theme_create": _("Tema skapat"),
+    "analysis.theme_update": _("Tema ändrat"),
+    "analysis.theme_retire": _("Tema avvecklat"),
+    "analysis.theme_restore": _("Tema återställt"),
+    "analysis.topic_promote": _("Ämne blev tema"),
+    "analysis.run_start": _("Analys startad"),
+    "analysis.run_done": _("Analys klar"),
+    "analysis.coding_accepted": _("Kodning godkänd"),
+    "analysis.coding_corrected": _("Kodning rättad"),
+    "analysis.model_train": _("Textmodell tränad"),
+}
+
+# The last word of an event code that marks a change: its values are diff() pairs [before, after].
+CHANGE_VERBS = frozenset(
+    {"update", "change", "correct", "corrected", "accepted", "edit", "move", "handled", "reset", "role_change"}
+)
+
+# Keys that are not model fields, in Swedish.
+KEY_LABELS: dict[str, Any] = {
+    "on_call": _("journummer"),
+    "devices_removed": _("borttagna autentiseringsappar"),
+    "attempts_removed": _("borttagna inloggningsförsök"),
+    "count": _("antal"),
+    "rows": _("rader"),
+    "filename": _("filnamn"),
+    "imported": _("importerade"),
+    "duplicates": _("dubbletter"),
+    "skipped_invalid": _("hoppade över (fel)"),
+    "dialogues": _("dialoger"),
+    "themes": _("teman"),
+    "final_themes": _("teman"),
+    "reviewed": _("granskad"),
+    "examples": _("exempel"),
+    "anchors": _("ankare"),
+    "version": _("version"),
+    "engine_version": _("motorversion"),
+    "model_version": _("modellversion"),
+}
+
+# Before the change-type rule, core's creates and deletes stored [None, value] and [value, None] pairs.
+LEGACY_PAIR_ACTIONS = frozenset(
+    {
+        "organisation.create",
+        "partnership.create",
+        "area.create",
+        "area.delete",
+        "place.create",
+        "place.delete",
+        "place.import_create",
+        "user.create",
+        "membership.add",
+        "membership.remove",
+    }
+)
+
+
+def readable_action(code: str) -> str:
+    """An unknown event code made readable: "analysis.theme_merge" → "Analysis: theme merge"."""
+    words = [part.replace("_", " ").strip() for part in code.split(".") if part.strip()]
+    text = ": ".join(words) or code
+    return text[:1].upper() + text[1:]
+
+
+def action_label(code: str) -> str:
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else readable_action(code)
+
+
+def is_change_action(code: str) -> bool:
+    verb = code.rsplit(".", 1)[-1]
+    return verb in CHANGE_VERBS or verb.rsplit("_", 1)[-1] in CHANGE_VERBS

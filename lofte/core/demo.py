@@ -209,6 +209,6 @@ def load(ctx: DemoContext) -> None:
         user=platform_admin, name="demo", defaults={"key": demo_totp_key(username, ctx.seed), "confirmed": True}
     )
     ctx.log.append(
-        f"Sjöstad: {len(TATORTER)} tätorter, {len(PLACES)} platser, {len(STAFF)} personal och en plattformsadministratör, kontaktcenter med "
-        f"{len(on_call)} journummer"
+        f"Sjöstad: {len(TATORTER)} tätorter, {len(PLACES)} platser, {len(STAFF)} personal och en "
+        f"plattformsadministratör, kontaktcenter med {len(on_call)} journummer"
     )

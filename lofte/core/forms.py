@@ -6,11 +6,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lofte.core.audit import action_label
 from lofte.core.models import Area, ContactCentre, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import Role
+from lofte.core.selectors import organisation_conflicts
 from lofte.core.services import KEEP_GEOMETRY, RESERVED_SLUGS
 from lofte.lib.geo import CRS_AUTO, GeoError, check_point_in_sweden, parse_polygon, sweref_to_wgs84
 from lofte.lib.placefile import split_aliases
@@ -65,6 +68,31 @@ class LinesField(forms.CharField):
         return items
 
 
+def normalise_newlines(text: str) -> str:
+    """Browsers send textareas with CRLF: store plain LF so an unchanged text compares equal."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class NewlinesMixin:
+    """For model forms: every TextField-backed value gets LF line endings in clean()."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        model = self._meta.model  # type: ignore[attr-defined]
+        for name, value in data.items():
+            if not isinstance(value, str):
+                continue
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(model_field, models.TextField):
+                data[name] = normalise_newlines(value)
+        return data
+
+
 # --- Organisations and partnerships ------------------------------------------------------------------------
 
 
@@ -76,7 +104,7 @@ def _check_kommunkod(kind: str, kommunkod: str) -> dict[str, str]:
     return {}
 
 
-class OrganisationCreateForm(forms.ModelForm):
+class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "kommunkod", "slug", "website"]
@@ -99,12 +127,17 @@ class OrganisationCreateForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for field, error in _check_kommunkod(data.get("kind", ""), data.get("kommunkod", "")).items():
+        errors = _check_kommunkod(data.get("kind", ""), data.get("kommunkod", ""))
+        if not errors:
+            errors = organisation_conflicts(
+                name=data.get("name", ""), kind=data.get("kind", ""), kommunkod=data.get("kommunkod", ""), instance=None
+            )
+        for field, error in errors.items():
             self.add_error(field, error)
         return data
 
 
-class OrganisationUpdateForm(forms.ModelForm):
+class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kommunkod", "website"]
@@ -116,6 +149,18 @@ class OrganisationUpdateForm(forms.ModelForm):
             del self.fields["kommunkod"]
         else:
             self.fields["kommunkod"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        errors = organisation_conflicts(
+            name=data.get("name", ""),
+            kind=self.instance.kind,
+            kommunkod=data.get("kommunkod", ""),
+            instance=self.instance,
+        )
+        for field, error in errors.items():
+            self.add_error(field, error)
+        return data
 
 
 class PartnershipCreateForm(forms.ModelForm):
@@ -332,7 +377,7 @@ class PlaceImportForm(forms.Form):
 # --- Contact centre --------------------------------------------------------------------------------------
 
 
-class ContactCentreForm(forms.ModelForm):
+class ContactCentreForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = ContactCentre
         fields = ["phone", "fax", "email", "visiting_address", "postal_address", "opening_hours"]
@@ -440,28 +485,6 @@ class MembershipForm(forms.ModelForm):
 # --- Audit log -------------------------------------------------------------------------------------------
 
 
-AUDIT_ACTIONS = {
-    "organisation.create": _("Organisation skapad"),
-    "organisation.update": _("Organisation ändrad"),
-    "partnership.create": _("Samverkan skapad"),
-    "partnership.update": _("Samverkan ändrad"),
-    "area.create": _("Område skapat"),
-    "area.update": _("Område ändrat"),
-    "area.delete": _("Område borttaget"),
-    "place.create": _("Plats skapad"),
-    "place.update": _("Plats ändrad"),
-    "place.delete": _("Plats borttagen"),
-    "place.import_create": _("Plats importerad"),
-    "place.import_update": _("Plats ändrad vid import"),
-    "contact_centre.update": _("Kontaktcenter ändrat"),
-    "user.create": _("Konto skapat"),
-    "user.two_factor_reset": _("Tvåfaktor återställd"),
-    "membership.add": _("Medlem tillagd"),
-    "membership.change": _("Roll ändrad"),
-    "membership.remove": _("Medlem borttagen"),
-}
-
-
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Händelse"), required=False)
     actor = forms.ModelChoiceField(label=_("Vem"), queryset=User.objects.none(), required=False, empty_label=_("Alla"))
@@ -474,7 +497,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actions: list[str], actors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("Alla")), *((a, f"{AUDIT_ACTIONS.get(a, a)} ({a})") for a in actions)]
+        labelled = sorted(((a, action_label(a)) for a in actions), key=lambda choice: choice[1].casefold())
+        self.fields["action"].choices = [("", _("Alla")), *labelled]
         self.fields["actor"].queryset = actors
 
     def clean(self) -> dict[str, Any]:

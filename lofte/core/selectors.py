@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lofte.core.audit import KEY_LABELS, LEGACY_PAIR_ACTIONS, action_label, is_change_action
 from lofte.core.models import Area, AuditEntry, Membership, Organisation, Place, User
 from lofte.core.roles import Role
 from lofte.lib.geo import geometry_contains
@@ -30,6 +37,55 @@ def place_search(*, organisation: Organisation, query: str = "") -> QuerySet[Pla
         # Aliases are a JSON list; a text match on it works on SQLite and PostgreSQL alike.
         places = places.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
     return places
+
+
+def organisations_overview(*, user: User) -> QuerySet[Organisation]:
+    """The user's organisations with their place and member counts.
+
+    The counts run on a fresh queryset: for_user() joins memberships to filter, and counting over that join
+    would count only the user's own membership.
+    """
+    visible = Organisation.objects.for_user(user).values("pk")
+    return Organisation.objects.filter(pk__in=visible).annotate(
+        place_count=Count("places", distinct=True), member_count=Count("memberships", distinct=True)
+    )
+
+
+def organisation_conflicts(*, name: str, kind: str, kommunkod: str, instance: Organisation | None) -> dict[str, str]:
+    """Swedish messages for a kommunkod, or a name of the same kind, that another organisation already has."""
+    others = Organisation.objects.all()
+    if instance is not None and instance.pk:
+        others = others.exclude(pk=instance.pk)
+    errors: dict[str, str] = {}
+    if kommunkod and others.filter(kommunkod=kommunkod).exists():
+        errors["kommunkod"] = _("Det finns redan en kommun med kommunkod %(kommunkod)s.") % {"kommunkod": kommunkod}
+    if (
+        name.strip()
+        and kind in Organisation.Kind.values
+        and others.filter(name__iexact=name.strip(), kind=kind).exists()
+    ):
+        errors["name"] = _("Det finns redan en organisation av typen %(kind)s som heter %(name)s.") % {
+            "kind": str(Organisation.Kind(kind).label).lower(),
+            "name": name.strip(),
+        }
+    return errors
+
+
+def locked_out_usernames(*, usernames: Iterable[str]) -> set[str]:
+    """Which of the usernames django-axes locks out now: enough failures within the cool-off time."""
+    from axes.models import AccessAttempt
+
+    usernames = list(usernames)
+    if not usernames or not getattr(settings, "AXES_ENABLED", True):
+        return set()
+    attempts = AccessAttempt.objects.filter(
+        username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    cool_off = settings.AXES_COOLOFF_TIME
+    if cool_off:
+        delta = cool_off if isinstance(cool_off, dt.timedelta) else dt.timedelta(hours=float(cool_off))
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - delta)
+    return set(attempts.values_list("username", flat=True))
 
 
 def admin_count(*, organisation: Organisation) -> int:
@@ -199,3 +255,134 @@ def audit_actions(*, organisation: Organisation) -> list[str]:
 
 def audit_actors(*, organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(audit_entries__organisation=organisation).distinct().order_by("first_name", "username")
+
+
+# --- Showing the log -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AuditChange:
+    """One line of an entry: a field's Swedish name and its value, or its value before and after a change."""
+
+    label: str
+    value: str
+    before: str = ""
+    is_change: bool = False
+
+
+@dataclass
+class AuditRow:
+    entry: AuditEntry
+    action_label: str
+    changes: list[AuditChange]
+
+
+def _model_for(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_for(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        found = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, models.Field) else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _split(entry: AuditEntry, raw: Any) -> tuple[Any, Any, bool]:
+    """(before, value, is_change) for one stored value, whatever shape its caller wrote."""
+    pair = isinstance(raw, list) and len(raw) == 2
+    if pair and is_change_action(entry.action):
+        return raw[0], raw[1], True
+    if pair and entry.action in LEGACY_PAIR_ACTIONS and (raw[0] is None or raw[1] is None):
+        return None, raw[1] if raw[0] is None else raw[0], False
+    return None, raw, False
+
+
+def audit_rows(entries: Iterable[AuditEntry]) -> list[AuditRow]:
+    """The entries ready to read: Swedish event names, field names and choice labels, related objects by name."""
+    entries = list(entries)
+    parsed: list[tuple[AuditEntry, list[tuple[str, models.Field | None, Any, Any, bool]]]] = []
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for entry in entries:
+        model = _model_for(entry.target_type)
+        items = []
+        for key, raw in (entry.changes or {}).items() if isinstance(entry.changes, dict) else []:
+            model_field = _field_for(model, key)
+            before, value, is_change = _split(entry, raw)
+            if model_field is not None and model_field.is_relation and model_field.related_model is not None:
+                related = model_field.related_model
+                for candidate in [*_as_list(before), *_as_list(value)]:
+                    if isinstance(candidate, int | str) and not isinstance(candidate, bool):
+                        wanted.setdefault(related, set()).add(candidate)
+            items.append((key, model_field, before, value, is_change))
+        parsed.append((entry, items))
+    names = _related_names(wanted)
+    rows = []
+    for entry, items in parsed:
+        changes = []
+        for key, model_field, before, value, is_change in items:
+            changes.append(
+                AuditChange(
+                    label=_label(key, model_field),
+                    value=_display(model_field, value, names),
+                    before=_display(model_field, before, names) if is_change else "",
+                    is_change=is_change,
+                )
+            )
+        rows.append(AuditRow(entry=entry, action_label=action_label(entry.action), changes=changes))
+    return rows
+
+
+def _related_names(wanted: dict[type[models.Model], set[Any]]) -> dict[tuple[type[models.Model], str], str]:
+    names: dict[tuple[type[models.Model], str], str] = {}
+    for model, keys in wanted.items():
+        pks = []
+        for key in keys:
+            try:
+                pks.append(model._meta.pk.to_python(key))
+            except (ValidationError, ValueError, TypeError):
+                continue
+        for pk, obj in model._default_manager.in_bulk(pks).items():
+            names[(model, str(pk))] = str(obj)
+    return names
+
+
+def _label(key: str, model_field: models.Field | None) -> str:
+    if model_field is not None:
+        named = str(model_field.verbose_name) != model_field.name.replace("_", " ")
+        if named:
+            return str(model_field.verbose_name)
+        related = model_field.related_model
+        if model_field.is_relation and related is not None and not isinstance(related, str):
+            meta = related._meta
+            return str(meta.verbose_name_plural if model_field.many_to_many else meta.verbose_name)
+    label = KEY_LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")
+
+
+def _display(model_field: models.Field | None, value: Any, names: dict[tuple[type[models.Model], str], str]) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(_display(model_field, item, names) for item in value)
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {_display(None, item, names)}" for key, item in value.items())
+    if model_field is not None:
+        if model_field.is_relation and model_field.related_model is not None:
+            return names.get((model_field.related_model, str(value)), str(value))
+        if model_field.choices:
+            choices = {str(key): label for key, label in model_field.flatchoices}
+            return str(choices.get(str(value), value))
+    return str(value)

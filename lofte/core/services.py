@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lofte.core.access import can_in_organisation
 from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import (
     Area,
@@ -29,15 +31,10 @@ from lofte.core.models import (
     Place,
     User,
 )
-from lofte.core.roles import Role
-from lofte.core.selectors import ImportPlan, area_for_point, place_values_from_row
+from lofte.core.roles import Action, Role
+from lofte.core.selectors import ImportPlan, area_for_point, organisation_conflicts, place_values_from_row
 from lofte.lib.geo import vertex_count
 from lofte.lib.placefile import split_aliases
-
-
-def _deleted(before: dict[str, Any]) -> dict[str, list[Any]]:
-    return {key: [value, None] for key, value in before.items()}
-
 
 # --- Second factor ---------------------------------------------------------------------------------------
 
@@ -57,11 +54,34 @@ def totp_confirm(*, device: TOTPDevice, by: User) -> None:
     audit_log(actor=by, action="user.two_factor_enrol", target=by)
 
 
+def may_manage_account(*, user: User, by: User) -> bool:
+    """Whether `by` may act on `user`'s sign-in (second factor): the platform's administrators may; an
+    organisation's administrator only when every organisation the account belongs to is one they administer."""
+    if by.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    organisation_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return bool(organisation_ids) and all(
+        can_in_organisation(by, organisation_id, Action.MANAGE_ORGANISATION) for organisation_id in organisation_ids
+    )
+
+
+def _require_account_admin(*, user: User, by: User) -> None:
+    if not may_manage_account(user=user, by=by):
+        raise PermissionDenied(
+            _(
+                "%(user)s är också med i en organisation som du inte administrerar. "
+                "Be plattformens administratör om hjälp."
+            )
+            % {"user": user}
+        )
+
+
 @transaction.atomic
 def user_reset_two_factor(*, user: User, organisation: Organisation, by: User) -> int:
     """Delete the user's authenticators: they enrol a new one at their next sign-in. Returns how many."""
-    if user.is_superuser and not by.is_superuser:
-        raise PermissionDenied
+    _require_account_admin(user=user, by=by)
     totp = TOTPDevice.objects.filter(user=user).delete()[0]
     static = StaticDevice.objects.filter(user=user).delete()[0]
     audit_log(
@@ -69,9 +89,21 @@ def user_reset_two_factor(*, user: User, organisation: Organisation, by: User) -
         action="user.two_factor_reset",
         target=user,
         organisation=organisation,
-        changes={"devices_removed": [totp + static, 0]},
+        changes={"devices_removed": totp + static},
     )
     return totp + static
+
+
+@transaction.atomic
+def user_unlock(*, user: User, organisation: Organisation, by: User) -> int:
+    """Clear the account's failed sign-ins so django-axes lets it try again. Returns how many records went."""
+    if user.is_superuser and not by.is_superuser:
+        raise PermissionDenied
+    removed = axes_reset(username=user.username)
+    audit_log(
+        actor=by, action="user.unlock", target=user, organisation=organisation, changes={"attempts_removed": removed}
+    )
+    return removed
 
 
 # --- Organisations and partnerships ------------------------------------------------------------------------
@@ -102,6 +134,11 @@ def organisation_create(
         kommunkod=kommunkod if kind == Organisation.Kind.MUNICIPALITY else "",
         website=website,
     )
+    conflicts = organisation_conflicts(
+        name=organisation.name, kind=organisation.kind, kommunkod=organisation.kommunkod, instance=None
+    )
+    if conflicts:
+        raise ValidationError(conflicts)
     organisation.full_clean()
     organisation.save()
     audit_log(
@@ -109,7 +146,7 @@ def organisation_create(
         action="organisation.create",
         target=organisation,
         organisation=organisation,
-        changes=diff({}, snapshot(organisation, ORGANISATION_FIELDS)),
+        changes=snapshot(organisation, ORGANISATION_FIELDS),
     )
     return organisation
 
@@ -123,6 +160,11 @@ def organisation_update(*, organisation: Organisation, by: User, **values: Any) 
             setattr(organisation, key, values[key])
     if not organisation.is_municipality:
         organisation.kommunkod = ""
+    conflicts = organisation_conflicts(
+        name=organisation.name, kind=organisation.kind, kommunkod=organisation.kommunkod, instance=organisation
+    )
+    if conflicts:
+        raise ValidationError(conflicts)
     organisation.full_clean()
     organisation.save()
     changes = diff(before, snapshot(organisation, ORGANISATION_FIELDS))
@@ -162,7 +204,7 @@ def partnership_create(
     partnership.full_clean()
     partnership.save()
     partnership.other_partners.set([o for o in other_partners if o.pk not in {municipality.pk, police_area.pk}])
-    changes = diff({}, _partnership_snapshot(partnership))
+    changes = _partnership_snapshot(partnership)
     for organisation in (municipality, police_area):
         audit_log(actor=by, action="partnership.create", target=partnership, organisation=organisation, changes=changes)
     return partnership
@@ -212,7 +254,7 @@ def area_create(
         action="area.create",
         target=area,
         organisation=organisation,
-        changes=diff({}, _area_audit_snapshot(area)),
+        changes=_area_audit_snapshot(area),
     )
     return area
 
@@ -249,7 +291,7 @@ def area_delete(*, area: Area, by: User) -> None:
         action="area.delete",
         target=area,
         organisation=area.organisation,
-        changes=_deleted(_area_audit_snapshot(area)),
+        changes=_area_audit_snapshot(area),
     )
     area.delete()
 
@@ -295,7 +337,7 @@ def place_create(
         action="place.create",
         target=place,
         organisation=organisation,
-        changes=diff({}, snapshot(place, PLACE_FIELDS)),
+        changes=snapshot(place, PLACE_FIELDS),
     )
     return place
 
@@ -335,7 +377,7 @@ def place_delete(*, place: Place, by: User) -> None:
         action="place.delete",
         target=place,
         organisation=place.organisation,
-        changes=_deleted(snapshot(place, PLACE_FIELDS)),
+        changes=snapshot(place, PLACE_FIELDS),
     )
     place.delete()
 
@@ -371,7 +413,7 @@ def places_import(*, organisation: Organisation, plan: ImportPlan, by: User) -> 
                 action="place.import_create",
                 target=place,
                 organisation=organisation,
-                changes=diff({}, snapshot(place, PLACE_FIELDS)),
+                changes=snapshot(place, PLACE_FIELDS),
             )
             created += 1
         else:
@@ -485,7 +527,7 @@ def membership_add(
             action="user.create",
             target=user,
             organisation=organisation,
-            changes=diff({}, snapshot(user, ["username", "email", "first_name", "last_name"])),
+            changes=snapshot(user, ["username", "email", "first_name", "last_name"]),
         )
     elif Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError(
@@ -497,7 +539,7 @@ def membership_add(
         action="membership.add",
         target=membership,
         organisation=organisation,
-        changes=diff({}, snapshot(membership, ["user", *MEMBERSHIP_FIELDS])),
+        changes=snapshot(membership, ["user", *MEMBERSHIP_FIELDS]),
     )
     return MembershipAdded(membership=membership, user_created=created, password=generated)
 
@@ -546,7 +588,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         action="membership.remove",
         target=membership,
         organisation=membership.organisation,
-        changes=_deleted(snapshot(membership, ["user", *MEMBERSHIP_FIELDS])),
+        changes=snapshot(membership, ["user", *MEMBERSHIP_FIELDS]),
     )
     membership.delete()
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path(f"{ORG}medlemmar/<int:pk>/", members.member_edit, name="member_edit"),
     path(f"{ORG}medlemmar/<int:pk>/ta-bort/", members.member_remove, name="member_remove"),
     path(f"{ORG}medlemmar/<int:pk>/tvafaktor/", members.member_reset_two_factor, name="member_reset_two_factor"),
+    path(f"{ORG}medlemmar/<int:pk>/las-upp/", members.member_unlock, name="member_unlock"),
     path(f"{ORG}logg/", audit.audit_list, name="audit_list"),
     path("samverkan/", partnerships.partnership_list, name="partnership_list"),
     path("samverkan/ny/", partnerships.partnership_create, name="partnership_create"),

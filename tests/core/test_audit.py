@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from lofte.core.models import AuditEntry
+from lofte.core.models import Area, AuditEntry, Membership
 from lofte.core.roles import Role
 from tests.conftest import make_user
 
@@ -77,3 +77,81 @@ def test_every_admin_write_is_in_the_log_with_its_organisation(login, sjostad_ad
         AuditEntry.objects.filter(organisation=sjostad, actor=sjostad_admin).values_list("action", flat=True)
     )
     assert sorted(actions) == ["area.create", "place.create"]
+
+
+def _raw(organisation, action, target, changes):
+    return AuditEntry.objects.create(
+        organisation=organisation,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target),
+        changes=changes,
+    )
+
+
+def _log_page(login, admin, organisation) -> str:
+    return login(admin).get(reverse("core:audit_list", args=[organisation.slug])).content.decode()
+
+
+def test_plain_values_are_shown_as_values_not_as_before_and_after(login, sjostad_admin, sjostad, resecentrum):
+    # Other apps log a snapshot on create and counts or channels as plain values.
+    _raw(sjostad, "campaign.create", resecentrum, {"name": "Medborgardialog", "target_groups": ["youth", "elderly"]})
+    _raw(sjostad, "population.update", resecentrum, {"count": 5})
+    body = _log_page(login, sjostad_admin, sjostad)
+    assert "Medborgardialog" in body and "youth, elderly" in body and "antal</strong>: 5" in body
+    assert "M →" not in body and "youth →" not in body
+
+
+def test_changes_show_swedish_field_names_choice_labels_and_related_names(
+    login, sjostad_admin, sjostad, reader, resecentrum
+):
+    membership = Membership.objects.get(user=reader, organisation=sjostad)
+    _raw(sjostad, "membership.change", membership, {"role": ["reader", "analyst"]})
+    old_area = Area.objects.create(organisation=sjostad, name="Gamla stan")
+    centrum = Area.objects.create(organisation=sjostad, name="Centrum")
+    _raw(sjostad, "place.update", resecentrum, {"area": [old_area.pk, centrum.pk], "kind": ["other", "station"]})
+    body = _log_page(login, sjostad_admin, sjostad)
+    assert "<strong>roll</strong>: Läsare → Analytiker" in body
+    assert "<strong>område</strong>: Gamla stan → Centrum" in body
+    assert "<strong>typ</strong>: Annan plats → Station eller hållplats" in body
+    assert "Roll ändrad" in body and "Plats ändrad" in body
+
+
+def test_core_creates_and_deletes_are_stored_and_shown_as_values(login, sjostad_admin, sjostad, resecentrum):
+    client = login(sjostad_admin)
+    client.post(reverse("core:place_create", args=[sjostad.slug]), {"name": "Ekby torg", "kind": "square"})
+    client.post(reverse("core:place_delete", args=[sjostad.slug, resecentrum.pk]))
+    created = AuditEntry.objects.get(action="place.create")
+    assert created.changes["name"] == "Ekby torg" and created.changes["kind"] == "square"
+    assert AuditEntry.objects.get(action="place.delete").changes["name"] == "Resecentrum"
+    body = client.get(reverse("core:audit_list", args=[sjostad.slug])).content.decode()
+    assert "<strong>namn</strong>: Ekby torg<" in body and "<strong>typ</strong>: Torg<" in body
+    assert "<strong>namn</strong>: Resecentrum<" in body
+
+
+def test_entries_written_before_the_change_type_rule_still_read_well(login, sjostad_admin, sjostad, resecentrum):
+    _raw(sjostad, "place.create", resecentrum, {"name": [None, "Resecentrum"]})
+    _raw(sjostad, "area.delete", resecentrum, {"name": ["Gamla stan", None]})
+    _raw(sjostad, "user.two_factor_reset", resecentrum, {"devices_removed": [2, 0]})
+    body = _log_page(login, sjostad_admin, sjostad)
+    assert "<strong>namn</strong>: Resecentrum<" in body and "<strong>namn</strong>: Gamla stan<" in body
+    assert "None" not in body
+    assert "borttagna autentiseringsappar</strong>: 2 → 0" in body
+
+
+def test_unknown_event_codes_are_readable_in_the_column_and_the_filter(login, sjostad_admin, sjostad, resecentrum):
+    _raw(sjostad, "analysis.theme_merge", resecentrum, {})
+    _raw(sjostad, "dialogue.correct", resecentrum, {})
+    body = _log_page(login, sjostad_admin, sjostad)
+    assert "Analysis: theme merge" in body
+    assert '<option value="dialogue.correct">Dialog rättad</option>' in body
+    assert '<option value="analysis.theme_merge">Analysis: theme merge</option>' in body
+    assert "<code>" not in body
+
+
+def test_organisation_page_shows_the_recent_entries_readably(login, sjostad_admin, sjostad, reader):
+    membership = Membership.objects.get(user=reader, organisation=sjostad)
+    _raw(sjostad, "membership.change", membership, {"role": ["reader", "analyst"]})
+    body = login(sjostad_admin).get(sjostad.get_absolute_url()).content.decode()
+    assert "Roll ändrad" in body and "Läsare → Analytiker" in body

@@ -97,3 +97,18 @@ def test_analyst_cannot_edit_the_contact_centre(login, sjostad_analyst, sjostad)
     response = login(sjostad_analyst).post(reverse("core:contact_centre_edit", args=[sjostad.slug]), PROFILE | _rows())
     assert response.status_code == 403
     assert not ContactCentre.objects.exists()
+
+
+def test_textareas_are_stored_with_plain_newlines_and_an_unchanged_resave_logs_nothing(login, sjostad_admin, sjostad):
+    client = login(sjostad_admin)
+    url = reverse("core:contact_centre_edit", args=[sjostad.slug])
+    # Browsers send textareas with CRLF (and old Macs with CR).
+    typed = PROFILE | {"visiting_address": "Rådhusgatan 1\r\nSjöstad", "opening_hours": "Mån–fre 8–16\rLör 10–14"}
+    assert client.post(url, typed | _rows(("Socialjouren", "0999-10 01 30", "", "1", False))).status_code == 302
+    centre = ContactCentre.objects.get(organisation=sjostad)
+    assert centre.visiting_address == "Rådhusgatan 1\nSjöstad"
+    assert centre.opening_hours == "Mån–fre 8–16\nLör 10–14"
+    entries = AuditEntry.objects.filter(action="contact_centre.update").count()
+    # Saving the same form again (as the browser re-sends it, CRLF) changes nothing and logs nothing.
+    assert client.post(url, typed | _rows(("Socialjouren", "0999-10 01 30", "", "1", False))).status_code == 302
+    assert AuditEntry.objects.filter(action="contact_centre.update").count() == entries

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from lofte.core.models import AuditEntry, Organisation
+from lofte.core.models import AuditEntry, Membership, Organisation
+from lofte.core.roles import Role
+from tests.conftest import make_user
 
 
 def test_platform_admin_creates_a_municipality_with_its_kommunkod(login, platform_admin):
@@ -14,7 +16,7 @@ def test_platform_admin_creates_a_municipality_with_its_kommunkod(login, platfor
     assert response.status_code == 302 and response["Location"] == organisation.get_absolute_url()
     assert (organisation.kind, organisation.kommunkod, organisation.slug) == ("municipality", "1494", "nyby-kommun")
     entry = AuditEntry.objects.get(action="organisation.create")
-    assert entry.organisation == organisation and entry.changes["kommunkod"] == [None, "1494"]
+    assert entry.organisation == organisation and entry.changes["kommunkod"] == "1494"
 
 
 def test_a_municipality_needs_four_digits_and_a_police_area_none(login, platform_admin):
@@ -39,6 +41,41 @@ def test_kommunkod_is_unique(login, platform_admin, sjostad):
     )
     assert response.status_code == 400
     assert Organisation.objects.filter(kommunkod=sjostad.kommunkod).count() == 1
+    body = response.content.decode()
+    assert "Det finns redan en kommun med kommunkod 9901." in body
+    assert "organisation_unique_kommunkod" not in body and "Begränsningen" not in body
+
+
+def test_editing_to_another_municipalitys_kommunkod_is_refused_in_swedish(login, sjostad_admin, sjostad, grannby):
+    response = login(sjostad_admin).post(
+        reverse("core:organisation_edit", args=[sjostad.slug]), {"name": sjostad.name, "kommunkod": "9902"}
+    )
+    assert response.status_code == 400
+    assert "Det finns redan en kommun med kommunkod 9902." in response.content.decode()
+    sjostad.refresh_from_db()
+    assert sjostad.kommunkod == "9901"
+
+
+def test_a_second_organisation_with_the_same_name_and_kind_is_refused(login, platform_admin, lpo_sjostad):
+    client = login(platform_admin)
+    response = client.post(reverse("core:organisation_create"), {"name": "lpo sjöstad", "kind": "police_area"})
+    assert response.status_code == 400
+    assert "Det finns redan en organisation av typen lokalpolisområde som heter lpo sjöstad." in (
+        response.content.decode()
+    )
+    assert Organisation.objects.filter(kind="police_area").count() == 1
+    # The same name for another kind of organisation is fine.
+    response = client.post(reverse("core:organisation_create"), {"name": "LPO Sjöstad", "kind": "other"})
+    assert response.status_code == 302
+    assert Organisation.objects.filter(name="LPO Sjöstad").count() == 2
+
+
+def test_start_page_counts_every_member_for_an_organisation_member(login, sjostad_admin, sjostad, reader):
+    for number in range(3):
+        make_user(f"medlem{number}", sjostad, Role.READER)
+    body = login(sjostad_admin).get(reverse("core:organisation_list")).content.decode()
+    assert Membership.objects.filter(organisation=sjostad).count() == 5
+    assert "5 medlemmar" in body and "1 medlem<" not in body
 
 
 def test_organisation_admin_cannot_create_organisations(login, sjostad_admin):
@@ -94,7 +131,7 @@ def test_detail_shows_admins_members_and_recent_audit_but_readers_neither(
         target_repr="Resecentrum",
     )
     admin_page = login(sjostad_admin).get(sjostad.get_absolute_url()).content.decode()
-    assert "Senaste ändringar" in admin_page and "place.create" in admin_page
+    assert "Senaste ändringar" in admin_page and "Plats skapad" in admin_page
     assert reverse("core:member_list", args=[sjostad.slug]) in admin_page
     reader_page = login(reader).get(sjostad.get_absolute_url()).content.decode()
     assert "Senaste ändringar" not in reader_page

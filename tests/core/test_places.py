@@ -103,7 +103,7 @@ def test_admin_deletes_a_place(login, sjostad_admin, sjostad, resecentrum):
     response = login(sjostad_admin).post(reverse("core:place_delete", args=[sjostad.slug, resecentrum.pk]))
     assert response.status_code == 302
     assert not Place.objects.filter(pk=resecentrum.pk).exists()
-    assert AuditEntry.objects.get(action="place.delete").changes["name"] == ["Resecentrum", None]
+    assert AuditEntry.objects.get(action="place.delete").changes["name"] == "Resecentrum"
 
 
 def test_police_admin_cannot_edit_sjostads_places(login, lpo_sjostad, sjostad, partnership, resecentrum):

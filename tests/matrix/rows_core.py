@@ -170,6 +170,7 @@ ROWS = [
     Row("core:member_remove", _member, method="post", ok=302, **ADMIN_PAGE),
     Row("core:member_reset_two_factor", _member, **ADMIN_PAGE),
     Row("core:member_reset_two_factor", _member, method="post", ok=302, **ADMIN_PAGE),
+    Row("core:member_unlock", _member, method="post", ok=302, **ADMIN_PAGE),
     Row("core:audit_list", _org, **ADMIN_PAGE),
     Row("core:audit_list", _org, query="date_from=2026-01-01&date_to=2026-12-31&sida=2", **ADMIN_PAGE),
     Row("core:partnership_list", allowed=STAFF),

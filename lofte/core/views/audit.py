@@ -10,7 +10,7 @@ from django.shortcuts import render
 from lofte.core.access import get_organisation_for_user
 from lofte.core.forms import AuditFilterForm
 from lofte.core.roles import Action
-from lofte.core.selectors import AuditFilter, audit_actions, audit_actors, audit_entries
+from lofte.core.selectors import AuditFilter, audit_actions, audit_actors, audit_entries, audit_rows
 
 PAGE_SIZE = 50
 
@@ -37,6 +37,13 @@ def audit_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"organisation": organisation, "form": form, "page": page, "query": query.urlencode(), "nav_section": "admin"},
+        {
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "rows": audit_rows(page.object_list),
+            "query": query.urlencode(),
+            "nav_section": "admin",
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

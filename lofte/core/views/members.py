@@ -1,35 +1,53 @@
-"""Members of an organisation: add (creating the account if new), change role and title, remove, reset 2FA."""
+"""Members of an organisation: add (creating the account if new), change role and title, remove, reset 2FA,
+unlock after too many wrong passwords."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lofte.core.access import get_membership_for_user, get_organisation_for_user
 from lofte.core.forms import MemberAddForm, MembershipForm
 from lofte.core.models import Membership
 from lofte.core.roles import Action
-from lofte.core.services import membership_add, membership_change, membership_remove, user_reset_two_factor
+from lofte.core.selectors import locked_out_usernames
+from lofte.core.services import (
+    may_manage_account,
+    membership_add,
+    membership_change,
+    membership_remove,
+    user_reset_two_factor,
+    user_unlock,
+)
 
 
 @login_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug, action=Action.MANAGE_ORGANISATION)
-    memberships = Membership.objects.filter(organisation=organisation).select_related("user")
+    memberships = list(Membership.objects.filter(organisation=organisation).select_related("user"))
     enrolled = set(
         TOTPDevice.objects.filter(user__memberships__organisation=organisation, confirmed=True).values_list(
             "user_id", flat=True
         )
     )
+    locked = locked_out_usernames(usernames=[m.user.username for m in memberships])
     return render(
         request,
         "core/member_list.html",
-        {"organisation": organisation, "memberships": memberships, "enrolled": enrolled, "nav_section": "admin"},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "enrolled": enrolled,
+            "locked": {m.user_id for m in memberships if m.user.username in locked},
+            "manageable": {m.user_id for m in memberships if may_manage_account(user=m.user, by=request.user)},
+            "nav_section": "admin",
+        },
     )
 
 
@@ -106,6 +124,14 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def member_reset_two_factor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
+    if not may_manage_account(user=membership.user, by=request.user):
+        raise PermissionDenied(
+            _(
+                "%(user)s är också med i en organisation som du inte administrerar, så du kan inte återställa "
+                "tvåfaktorsinloggningen. Be plattformens administratör om hjälp."
+            )
+            % {"user": membership.user}
+        )
     if request.method == "POST":
         user_reset_two_factor(user=membership.user, organisation=membership.organisation, by=request.user)
         messages.success(
@@ -128,3 +154,13 @@ def member_reset_two_factor(request: HttpRequest, slug: str, pk: int) -> HttpRes
             "nav_section": "admin",
         },
     )
+
+
+@require_POST
+@login_required
+def member_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Let a member locked out after too many wrong passwords try again now, not after the cool-off."""
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
+    user_unlock(user=membership.user, organisation=membership.organisation, by=request.user)
+    messages.success(request, _("%(user)s kan logga in igen.") % {"user": membership.user})
+    return redirect("core:member_list", slug)

@@ -14,16 +14,14 @@ from lofte.core.access import can_in_organisation, get_organisation_for_user, re
 from lofte.core.forms import OrganisationCreateForm, OrganisationUpdateForm
 from lofte.core.models import Area, ContactCentre, Membership, Organisation, Partnership, Place
 from lofte.core.roles import Action
-from lofte.core.selectors import audit_entries
+from lofte.core.selectors import audit_entries, audit_rows, organisations_overview
 from lofte.core.services import organisation_create as create_organisation
 from lofte.core.services import organisation_update
 
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.for_user(request.user).annotate(
-        place_count=Count("places", distinct=True), member_count=Count("memberships", distinct=True)
-    )
+    organisations = organisations_overview(user=request.user)
     return render(
         request,
         "core/organisation_list.html",
@@ -75,7 +73,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if can_manage:
         context["memberships"] = Membership.objects.filter(organisation=organisation).select_related("user")
     if can_audit:
-        context["recent_entries"] = audit_entries(organisation=organisation)[:10]
+        context["recent_entries"] = audit_rows(audit_entries(organisation=organisation)[:10])
     return render(request, "core/organisation_detail.html", context)
 
 

@@ -28,5 +28,6 @@ class Command(BaseCommand):
             f"  – tvåfaktor: make otp USER={platform}"
         )
         self.stdout.write(
-            f"\nLogga in på http://127.0.0.1:8000 som en av dessa (lösenord: {demo.DEMO_PASSWORD}):\n" + "\n".join(lines)
+            f"\nLogga in på http://127.0.0.1:8000 som en av dessa (lösenord: {demo.DEMO_PASSWORD}):\n"
+            + "\n".join(lines)
         )
