@@ -79,6 +79,11 @@ def assert_accessible(page: Page) -> None:
         page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     )
     assert results.violations_count == 0, results.generate_report()
+    # A page's own stylesheet once collapsed the site header, hiding the menu white on white: axe cannot see that.
+    header = page.locator("header.site-header")
+    if header.count():
+        box = header.bounding_box()
+        assert box is not None and box["height"] >= 40, f"the site header is collapsed on {page.url}: {box}"
 
 
 def sign_in(page: Page, live_server_url: str, username: str, password: str) -> None:
