@@ -45,15 +45,17 @@ def _build_world() -> SimpleNamespace:
     w.users = {
         "platform_admin": make_user("root", is_superuser=True, is_staff=True),
         "admin": make_user("alva", w.sjostad, Role.ADMIN),
+        "police_admin": make_user("nils", w.lpo, Role.ADMIN),
         "analyst": make_user("sara", w.sjostad, Role.ANALYST),
         "police_analyst": make_user("johan", w.lpo, Role.ANALYST),
         "dialogue_staff": make_user("mira", w.sjostad, Role.DIALOGUE_STAFF),
         "police_dialogue_staff": make_user("ali", w.lpo, Role.DIALOGUE_STAFF),
         "case_handler": make_user("karin", w.sjostad, Role.CASE_HANDLER),
+        "police_case_handler": make_user("vera", w.lpo, Role.CASE_HANDLER),
         "reader": make_user("erik", w.sjostad, Role.READER),
         "outsider": make_user("gunnar", w.grannby, Role.ADMIN),
     }
-    assert Membership.objects.count() == 8
+    assert Membership.objects.count() == 10
     for module in ROW_MODULES:
         module.build(w)
     return w

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import ORGANISATION_ACTIONS, Action
@@ -84,7 +85,27 @@ def get_place_for_user(user: User, pk: int, *, organisation_slug: str, write: bo
     return place
 
 
-def get_membership_for_user(user: User, pk: int, *, organisation_slug: str) -> Membership:
+def may_manage_account(*, user: User, by: User) -> bool:
+    """Whether `by` may act on `user`'s account (name, e-mail, password, second factor, closing it): the
+    platform's administrators may; an organisation's administrator only when every organisation the account
+    belongs to is one they administer."""
+    if by.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    organisation_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return bool(organisation_ids) and all(
+        can_in_organisation(by, organisation_id, Action.MANAGE_ORGANISATION) for organisation_id in organisation_ids
+    )
+
+
+def account_admin_refusal(user: User) -> str:
+    return _(
+        "%(user)s är också med i en organisation som du inte administrerar. Be plattformens administratör om hjälp."
+    ) % {"user": user}
+
+
+def get_membership_for_user(user: User, pk: int, *, organisation_slug: str, manage_account: bool = False) -> Membership:
     """Members are managed by the organisation's administrators; nobody else reads the list."""
     membership = get_object_or_404(
         Membership.objects.filter(organisation__in=Organisation.objects.for_user(user)).select_related(
@@ -94,6 +115,8 @@ def get_membership_for_user(user: User, pk: int, *, organisation_slug: str) -> M
         organisation__slug=organisation_slug,
     )
     _require(user, membership.organisation_id, Action.MANAGE_ORGANISATION)
+    if manage_account and not may_manage_account(user=membership.user, by=user):
+        raise PermissionDenied(account_admin_refusal(membership.user))
     return membership
 
 

@@ -75,6 +75,10 @@ ACTION_LABELS: dict[str, Any] = {
     "user.two_factor_reset": _("Tvåfaktor återställd"),
     "user.password_change": _("Lösenord bytt"),
     "user.unlock": _("Konto upplåst"),
+    "user.update": _("Konto ändrat"),
+    "user.password_reset": _("Nytt lösenord utfärdat"),
+    "user.deactivate": _("Konto avstängt"),
+    "user.activate": _("Konto öppnat igen"),
     "membership.add": _("Medlem tillagd"),
     "membership.change": _("Roll ändrad"),
     "membership.remove": _("Medlem borttagen"),
@@ -112,7 +116,20 @@ ACTION_LABELS: dict[str, Any] = {
 
 # The last word of an event code that marks a change: its values are diff() pairs [before, after].
 CHANGE_VERBS = frozenset(
-    {"update", "change", "correct", "corrected", "accepted", "edit", "move", "handled", "reset", "role_change"}
+    {
+        "update",
+        "change",
+        "correct",
+        "corrected",
+        "accepted",
+        "edit",
+        "move",
+        "handled",
+        "reset",
+        "role_change",
+        "activate",
+        "deactivate",
+    }
 )
 
 # Keys that are not model fields, in Swedish.

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.audit import action_label
@@ -96,14 +97,6 @@ class NewlinesMixin:
 # --- Organisations and partnerships ------------------------------------------------------------------------
 
 
-def _check_kommunkod(kind: str, kommunkod: str) -> dict[str, str]:
-    if kind == Organisation.Kind.MUNICIPALITY and not kommunkod:
-        return {"kommunkod": _("Ange kommunens kommunkod, fyra siffror, till exempel 1494.")}
-    if kind != Organisation.Kind.MUNICIPALITY and kommunkod:
-        return {"kommunkod": _("Bara kommuner har en kommunkod.")}
-    return {}
-
-
 class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Organisation
@@ -127,11 +120,10 @@ class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        errors = _check_kommunkod(data.get("kind", ""), data.get("kommunkod", ""))
-        if not errors:
-            errors = organisation_conflicts(
-                name=data.get("name", ""), kind=data.get("kind", ""), kommunkod=data.get("kommunkod", ""), instance=None
-            )
+        # The kommunkod rules themselves are Organisation.clean()'s (run by the ModelForm).
+        errors = organisation_conflicts(
+            name=data.get("name", ""), kind=data.get("kind", ""), kommunkod=data.get("kommunkod", ""), instance=None
+        )
         for field, error in errors.items():
             self.add_error(field, error)
         return data
@@ -190,11 +182,13 @@ class PartnershipUpdateForm(forms.ModelForm):
         fields = ["name", "other_partners"]
         widgets = {"other_partners": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["other_partners"].queryset = Organisation.objects.exclude(
-            pk__in=[self.instance.municipality_id, self.instance.police_area_id]
-        )
+        candidates = Organisation.objects.exclude(pk__in=[self.instance.municipality_id, self.instance.police_area_id])
+        if not by.is_superuser:
+            # See partnership_update: a municipality's administrators add other partners, not kommuner or LPOs.
+            candidates = candidates.filter(Q(kind=Organisation.Kind.OTHER) | Q(partner_partnerships=self.instance))
+        self.fields["other_partners"].queryset = candidates.distinct()
 
 
 # --- Areas -----------------------------------------------------------------------------------------------
@@ -472,14 +466,26 @@ class MemberAddForm(forms.Form):
 
 
 class MembershipForm(forms.ModelForm):
+    """Role and title here; name and e-mail too where the administrator may manage the whole account."""
+
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-post"), help_text=_("Är också användarnamnet vid inloggning."))
+
     class Meta:
         model = Membership
-        fields = ["role", "title"]
+        fields = ["first_name", "last_name", "email", "role", "title"]
         widgets = {"role": forms.RadioSelect}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, manage_account: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices  # radios need no "---------"
+        if manage_account:
+            user = self.instance.user
+            self.initial.update(first_name=user.first_name, last_name=user.last_name, email=user.email)
+        else:
+            for name in ("first_name", "last_name", "email"):
+                del self.fields[name]
 
 
 # --- Audit log -------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -67,6 +68,13 @@ class Organisation(models.Model):
     @property
     def is_municipality(self) -> bool:
         return self.kind == self.Kind.MUNICIPALITY
+
+    def clean(self) -> None:
+        # Every write path (form, service, import) reaches this through full_clean().
+        if self.is_municipality and not self.kommunkod:
+            raise ValidationError({"kommunkod": _("Ange kommunens kommunkod, fyra siffror, till exempel 1494.")})
+        if not self.is_municipality and self.kommunkod:
+            raise ValidationError({"kommunkod": _("Bara kommuner har en kommunkod.")})
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):

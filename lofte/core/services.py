@@ -14,12 +14,13 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lofte.core.access import can_in_organisation
+from lofte.core.access import account_admin_refusal, may_manage_account
 from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import (
     Area,
@@ -31,7 +32,7 @@ from lofte.core.models import (
     Place,
     User,
 )
-from lofte.core.roles import Action, Role
+from lofte.core.roles import Role
 from lofte.core.selectors import ImportPlan, area_for_point, organisation_conflicts, place_values_from_row
 from lofte.lib.geo import vertex_count
 from lofte.lib.placefile import split_aliases
@@ -51,31 +52,20 @@ def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
 def totp_confirm(*, device: TOTPDevice, by: User) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_log(actor=by, action="user.two_factor_enrol", target=by)
+    _audit_account(by=by, action="user.two_factor_enrol", user=by)
 
 
-def may_manage_account(*, user: User, by: User) -> bool:
-    """Whether `by` may act on `user`'s sign-in (second factor): the platform's administrators may; an
-    organisation's administrator only when every organisation the account belongs to is one they administer."""
-    if by.is_superuser:
-        return True
-    if user.is_superuser:
-        return False
-    organisation_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    return bool(organisation_ids) and all(
-        can_in_organisation(by, organisation_id, Action.MANAGE_ORGANISATION) for organisation_id in organisation_ids
-    )
+def _audit_account(*, by: User, action: str, user: User, changes: dict[str, Any] | None = None) -> None:
+    """An account event goes into the log of every organisation the account belongs to, so each of their
+    administrators sees it (an account without organisations still gets one entry)."""
+    organisations: list[Organisation | None] = [*Organisation.objects.filter(memberships__user=user)] or [None]
+    for organisation in organisations:
+        audit_log(actor=by, action=action, target=user, organisation=organisation, changes=changes)
 
 
 def _require_account_admin(*, user: User, by: User) -> None:
     if not may_manage_account(user=user, by=by):
-        raise PermissionDenied(
-            _(
-                "%(user)s är också med i en organisation som du inte administrerar. "
-                "Be plattformens administratör om hjälp."
-            )
-            % {"user": user}
-        )
+        raise PermissionDenied(account_admin_refusal(user))
 
 
 @transaction.atomic
@@ -215,15 +205,21 @@ def partnership_update(
     *, partnership: Partnership, by: User, name: str, other_partners: Sequence[Organisation]
 ) -> Partnership:
     before = _partnership_snapshot(partnership)
+    partners = [o for o in other_partners if o.pk not in {partnership.municipality_id, partnership.police_area_id}]
+    added = {o.pk for o in partners} - set(before["other_partners"])
+    # A partner sees the partnership's dialogues: only the platform's administrators join a kommun or a police
+    # area into someone else's partnership; the municipality's administrators add other partners (schools,
+    # housing companies, associations).
+    if not by.is_superuser and Organisation.objects.filter(pk__in=added).exclude(kind=Organisation.Kind.OTHER):
+        raise PermissionDenied
     partnership.name = name
     partnership.full_clean()
     partnership.save()
-    partnership.other_partners.set(
-        [o for o in other_partners if o.pk not in {partnership.municipality_id, partnership.police_area_id}]
-    )
+    partnership.other_partners.set(partners)
     changes = diff(before, _partnership_snapshot(partnership))
     if changes:
-        for organisation in (partnership.municipality, partnership.police_area):
+        parties = {partnership.municipality_id, partnership.police_area_id, *before["other_partners"], *added}
+        for organisation in Organisation.objects.filter(pk__in=parties):
             audit_log(
                 actor=by, action="partnership.update", target=partnership, organisation=organisation, changes=changes
             )
@@ -598,4 +594,63 @@ def user_change_password(*, user: User, password: str) -> None:
     """The user's own new password (already checked against AUTH_PASSWORD_VALIDATORS by the form)."""
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_log(actor=user, action="user.password_change", target=user)
+    _audit_account(by=user, action="user.password_change", user=user)
+
+
+ACCOUNT_FIELDS = ["username", "email", "first_name", "last_name", "is_active"]
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User, first_name: str, last_name: str, email: str) -> User:
+    """An administrator corrects a member's name or e-mail. The user name follows the e-mail address where it
+    was the address (as for every account Löfte creates), so the member signs in with the new one."""
+    _require_account_admin(user=user, by=by)
+    email = User.objects.normalize_email(email.strip()).lower()
+    taken = User.objects.exclude(pk=user.pk).filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if taken.exists():
+        raise ValidationError({"email": _("Ett annat konto har redan e-postadressen %(email)s.") % {"email": email}})
+    before = snapshot(user, ACCOUNT_FIELDS)
+    if user.username.lower() == user.email.lower():
+        user.username = email
+    user.email, user.first_name, user.last_name = email, first_name.strip(), last_name.strip()
+    user.full_clean()
+    user.save()
+    changes = diff(before, snapshot(user, ACCOUNT_FIELDS))
+    if changes:
+        _audit_account(by=by, action="user.update", user=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, by: User) -> User:
+    """Close an account (it can no longer sign in, and its open sessions end) or open it again. Memberships stay,
+    so reopening restores the same access."""
+    _require_account_admin(user=user, by=by)
+    if user.is_active == active:
+        return user
+    if not active:
+        if user.pk == by.pk:
+            raise ValidationError(_("Du kan inte stänga av ditt eget konto."))
+        for membership in Membership.objects.filter(user=user, role=Role.ADMIN).select_related("organisation"):
+            if _lock_admins(membership.organisation) <= 1:
+                raise ValidationError(
+                    _("%(user)s är den enda administratören i %(organisation)s. Utse en annan administratör först.")
+                    % {"user": user, "organisation": membership.organisation}
+                )
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    action = "user.activate" if active else "user.deactivate"
+    _audit_account(by=by, action=action, user=user, changes={"is_active": [not active, active]})
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, by: User) -> str:
+    """Give a member who forgot their password a new, generated one (shown once to the administrator). Their
+    open sessions end with the old password."""
+    _require_account_admin(user=user, by=by)
+    password = generate_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _audit_account(by=by, action="user.password_reset", user=user)
+    return password

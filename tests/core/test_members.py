@@ -67,7 +67,7 @@ def test_admin_changes_role_and_title(login, sjostad_admin, sjostad, reader):
     membership = Membership.objects.get(user=reader, organisation=sjostad)
     response = login(sjostad_admin).post(
         reverse("core:member_edit", args=[sjostad.slug, membership.pk]),
-        {"role": "dialogue_staff", "title": "Fältsekreterare"},
+        {"role": "dialogue_staff", "title": "Fältsekreterare", "email": reader.email},
     )
     assert response.status_code == 302
     membership.refresh_from_db()
@@ -81,8 +81,12 @@ def test_the_last_admin_can_neither_be_removed_nor_demoted(login, sjostad_admin,
     response = client.post(reverse("core:member_remove", args=[sjostad.slug, membership.pk]))
     assert response.status_code == 400
     assert "enda administratören" in response.content.decode()
-    response = client.post(reverse("core:member_edit", args=[sjostad.slug, membership.pk]), {"role": "reader"})
+    response = client.post(
+        reverse("core:member_edit", args=[sjostad.slug, membership.pk]),
+        {"role": "reader", "email": sjostad_admin.email},
+    )
     assert response.status_code == 400
+    assert "enda administratören" in response.content.decode()
     membership.refresh_from_db()
     assert membership.role == "admin"
     assert not AuditEntry.objects.exists()

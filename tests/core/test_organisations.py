@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lofte.core.models import AuditEntry, Membership, Organisation
 from lofte.core.roles import Role
+from lofte.core.services import organisation_create
 from tests.conftest import make_user
 
 
@@ -142,3 +145,10 @@ def test_detail_shows_admins_members_and_recent_audit_but_readers_neither(
 def test_administration_start_page_lists_only_own_organisations(login, outsider, sjostad, grannby):
     page = login(outsider).get(reverse("core:organisation_list")).content.decode()
     assert "Grannby kommun" in page and "Sjöstad kommun" not in page
+
+
+def test_a_municipality_always_has_a_kommunkod_whoever_creates_it(platform_admin):
+    with pytest.raises(ValidationError) as error:
+        organisation_create(name="Utan kod", kind="municipality", by=platform_admin)
+    assert "kommunkod" in error.value.message_dict
+    assert not Organisation.objects.filter(name="Utan kod").exists()

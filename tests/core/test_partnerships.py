@@ -62,3 +62,28 @@ def test_outsider_gets_404_for_someone_elses_partnership(login, outsider, partne
     assert login(outsider).get(reverse("core:partnership_edit", args=[partnership.slug])).status_code == 404
     page = login(outsider).get(reverse("core:partnership_list")).content.decode()
     assert "Trygg i Sjöstad" not in page
+
+
+def test_municipality_admin_cannot_join_another_kommun_or_police_area_to_the_partnership(
+    login, sjostad_admin, partnership, grannby, lpo_grannby
+):
+    client = login(sjostad_admin)
+    page = client.get(reverse("core:partnership_edit", args=[partnership.slug])).content.decode()
+    assert grannby.name not in page and lpo_grannby.name not in page
+    response = client.post(
+        reverse("core:partnership_edit", args=[partnership.slug]),
+        {"name": "Trygg i Sjöstad", "other_partners": [grannby.pk]},
+    )
+    assert response.status_code == 400
+    assert not partnership.other_partners.exists()
+    assert not AuditEntry.objects.filter(action="partnership.update").exists()
+
+
+def test_an_added_partner_sees_the_change_in_its_own_log(login, sjostad_admin, partnership):
+    school = Organisation.objects.create(name="Sjöstads skolor", slug="skolor", kind="other")
+    login(sjostad_admin).post(
+        reverse("core:partnership_edit", args=[partnership.slug]),
+        {"name": partnership.name, "other_partners": [school.pk]},
+    )
+    logged = set(AuditEntry.objects.filter(action="partnership.update").values_list("organisation", flat=True))
+    assert logged == {partnership.municipality_id, partnership.police_area_id, school.pk}

@@ -16,10 +16,12 @@ ANONYMOUS = "anonymous"
 PLATFORM_ADMIN = "platform_admin"  # the installation's superuser
 ADMIN = "admin"  # administrator in Sjöstad kommun
 ANALYST = "analyst"  # trygghetssamordnare, analyst in Sjöstad kommun
+POLICE_ADMIN = "police_admin"  # administrator in LPO Sjöstad
 POLICE_ANALYST = "police_analyst"  # kommunpolis, analyst in LPO Sjöstad
 DIALOGUE_STAFF = "dialogue_staff"  # dialogue staff in Sjöstad kommun
 POLICE_DIALOGUE_STAFF = "police_dialogue_staff"  # dialogue staff in LPO Sjöstad
 CASE_HANDLER = "case_handler"  # case handler in Sjöstad kommun
+POLICE_CASE_HANDLER = "police_case_handler"  # case handler in LPO Sjöstad: never sees the kommun's cases
 READER = "reader"  # reader in Sjöstad kommun
 OUTSIDER = "outsider"  # administrator in Grannby kommun: must not even learn Sjöstad's objects exist
 
@@ -27,23 +29,28 @@ PERSONAS = [
     ANONYMOUS,
     PLATFORM_ADMIN,
     ADMIN,
+    POLICE_ADMIN,
     ANALYST,
     POLICE_ANALYST,
     DIALOGUE_STAFF,
     POLICE_DIALOGUE_STAFF,
     CASE_HANDLER,
+    POLICE_CASE_HANDLER,
     READER,
     OUTSIDER,
 ]
 STAFF = frozenset(PERSONAS) - {ANONYMOUS}
 EVERYONE = frozenset(PERSONAS)
 # Members of either party of the Sjöstad partnership, in any role.
-PARTNERSHIP_MEMBERS = frozenset(
-    {PLATFORM_ADMIN, ADMIN, ANALYST, POLICE_ANALYST, DIALOGUE_STAFF, POLICE_DIALOGUE_STAFF, CASE_HANDLER, READER}
-)
+PARTNERSHIP_MEMBERS = frozenset(PERSONAS) - {ANONYMOUS, OUTSIDER}
 MUNICIPALITY_MEMBERS = frozenset({PLATFORM_ADMIN, ADMIN, ANALYST, DIALOGUE_STAFF, CASE_HANDLER, READER})
-PARTNERSHIP_ANALYSTS = frozenset({PLATFORM_ADMIN, ADMIN, ANALYST, POLICE_ANALYST})
-DIALOGUE_RECORDERS = frozenset({PLATFORM_ADMIN, ADMIN, ANALYST, POLICE_ANALYST, DIALOGUE_STAFF, POLICE_DIALOGUE_STAFF})
+# Members of the police area only: Sjöstad kommun's own pages (administration, cases) are hidden from them (404).
+POLICE_MEMBERS = frozenset({POLICE_ADMIN, POLICE_ANALYST, POLICE_DIALOGUE_STAFF, POLICE_CASE_HANDLER})
+PARTNERSHIP_ANALYSTS = frozenset({PLATFORM_ADMIN, ADMIN, POLICE_ADMIN, ANALYST, POLICE_ANALYST})
+DIALOGUE_RECORDERS = PARTNERSHIP_ANALYSTS | {DIALOGUE_STAFF, POLICE_DIALOGUE_STAFF}
+# A section's index goes straight to the user's one partnership or organisation (302), or shows the choice or
+# an empty state (200) to those with several or none.
+SECTION_INDEX = (200, 302)
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Row:
     allowed: frozenset[str] = STAFF
     method: str = "get"
     data: Callable[[SimpleNamespace], dict[str, Any]] | None = None
-    ok: int | tuple[int, ...] = (200, 302)
+    ok: int | tuple[int, ...] = 200
     hidden: frozenset[str] = frozenset()  # personas who get 404 instead of 403
     public: bool = False
     query: str = ""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.text import ENGINE_VERSION, load_taxonomy
-from tests.matrix.base import OUTSIDER, PARTNERSHIP_ANALYSTS, PARTNERSHIP_MEMBERS, STAFF, Row
+from tests.matrix.base import OUTSIDER, PARTNERSHIP_ANALYSTS, PARTNERSHIP_MEMBERS, SECTION_INDEX, STAFF, Row
 
 HIDDEN = frozenset({OUTSIDER})
 REVIEWERS = PARTNERSHIP_ANALYSTS
@@ -68,7 +68,7 @@ def _campaign(w: SimpleNamespace) -> dict:
 
 
 ROWS = [
-    Row("analysis:index", allowed=STAFF),
+    Row("analysis:index", allowed=STAFF, ok=SECTION_INDEX),
     Row("analysis:partnership", lambda w: {"slug": w.partnership.slug}, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row("analysis:themes", lambda w: {"slug": w.partnership.slug}, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row(

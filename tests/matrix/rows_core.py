@@ -6,20 +6,26 @@ from lofte.core.models import Area, ContactCentre, Membership, OnCallNumber, Pla
 from tests.matrix.base import (
     ADMIN,
     ANONYMOUS,
+    CASE_HANDLER,
     EVERYONE,
     MUNICIPALITY_MEMBERS,
     OUTSIDER,
     PARTNERSHIP_MEMBERS,
     PLATFORM_ADMIN,
-    POLICE_ANALYST,
-    POLICE_DIALOGUE_STAFF,
+    POLICE_ADMIN,
+    POLICE_CASE_HANDLER,
+    POLICE_MEMBERS,
+    SECTION_INDEX,
     STAFF,
     Row,
 )
 
 # Sjöstad's administrators (and the platform's); police members and Grannby's admin must not learn it exists.
 SJOSTAD_ADMINS = frozenset({PLATFORM_ADMIN, ADMIN})
-NOT_IN_SJOSTAD = frozenset({OUTSIDER, POLICE_ANALYST, POLICE_DIALOGUE_STAFF})
+NOT_IN_SJOSTAD = POLICE_MEMBERS | {OUTSIDER}
+# The police area's own pages, the mirror image: Sjöstad kommun's members must not learn them.
+LPO_ADMINS = frozenset({PLATFORM_ADMIN, POLICE_ADMIN})
+NOT_IN_LPO = MUNICIPALITY_MEMBERS - {PLATFORM_ADMIN} | {OUTSIDER}
 
 
 def build(world: SimpleNamespace) -> None:
@@ -36,6 +42,7 @@ def build(world: SimpleNamespace) -> None:
     centre = ContactCentre.objects.create(organisation=world.sjostad, phone="0999-10 00 00")
     OnCallNumber.objects.create(contact_centre=centre, service="Socialjouren", phone="0999-10 01 30")
     world.reader_membership = Membership.objects.get(user=world.users["reader"], organisation=world.sjostad)
+    world.police_membership = Membership.objects.get(user=world.users["police_case_handler"], organisation=world.lpo)
 
 
 def _org(w: SimpleNamespace) -> dict[str, str]:
@@ -54,6 +61,14 @@ def _member(w: SimpleNamespace) -> dict[str, object]:
     return {"slug": w.sjostad.slug, "pk": w.reader_membership.pk}
 
 
+def _lpo(w: SimpleNamespace) -> dict[str, str]:
+    return {"slug": w.lpo.slug}
+
+
+def _police_member(w: SimpleNamespace) -> dict[str, object]:
+    return {"slug": w.lpo.slug, "pk": w.police_membership.pk}
+
+
 def _on_call_data(w: SimpleNamespace) -> dict[str, str]:
     return {
         "phone": "0999-10 00 01",
@@ -70,9 +85,9 @@ ADMIN_PAGE = {"allowed": SJOSTAD_ADMINS, "hidden": NOT_IN_SJOSTAD}
 
 ROWS = [
     Row("core:home", allowed=STAFF),
-    Row("core:login", allowed=EVERYONE, public=True),
-    Row("core:two_factor", allowed=STAFF),
-    Row("core:logout", method="post", allowed=EVERYONE, public=True),
+    Row("core:login", allowed=EVERYONE, public=True, ok=(200, 302)),  # signed-in users go on
+    Row("core:two_factor", allowed=STAFF, ok=(200, 302)),  # 302 once verified or not needed
+    Row("core:logout", method="post", allowed=EVERYONE, public=True, ok=302),
     Row("core:password_change", allowed=STAFF),
     Row("core:organisation_list", allowed=STAFF),
     Row("core:organisation_create", allowed=frozenset({PLATFORM_ADMIN})),
@@ -163,9 +178,12 @@ ROWS = [
         _member,
         method="post",
         ok=302,
-        data=lambda w: {"role": "analyst", "title": "Samordnare"},
+        data=lambda w: {"role": "analyst", "title": "Samordnare", "email": "erik@sjostad.example"},
         **ADMIN_PAGE,
     ),
+    Row("core:member_password", _member, **ADMIN_PAGE),
+    Row("core:member_password", _member, method="post", ok=200, **ADMIN_PAGE),
+    Row("core:member_active", _member, method="post", ok=302, data=lambda w: {"active": "0"}, **ADMIN_PAGE),
     Row("core:member_remove", _member, **ADMIN_PAGE),
     Row("core:member_remove", _member, method="post", ok=302, **ADMIN_PAGE),
     Row("core:member_reset_two_factor", _member, **ADMIN_PAGE),
@@ -204,26 +222,37 @@ ROWS = [
         hidden=frozenset({OUTSIDER}),
         data=lambda w: {"name": "Trygga Sjöstad"},
     ),
-    Row("situation:index", allowed=STAFF),
+    Row("situation:index", allowed=STAFF, ok=SECTION_INDEX),
     Row(
         "situation:partnership",
         lambda w: {"slug": w.partnership.slug},
         allowed=PARTNERSHIP_MEMBERS,
         hidden=frozenset({OUTSIDER}),
     ),
-    Row("promises:index", allowed=STAFF),
+    Row("promises:index", allowed=STAFF, ok=SECTION_INDEX),
     Row(
         "promises:partnership",
         lambda w: {"slug": w.partnership.slug},
         allowed=PARTNERSHIP_MEMBERS,
         hidden=frozenset({OUTSIDER}),
     ),
-    Row("cases:index", allowed=STAFF),
+    Row("cases:index", allowed=STAFF, ok=SECTION_INDEX),
     Row(
         "cases:organisation",
         lambda w: {"slug": w.sjostad.slug},
-        allowed=frozenset({"platform_admin", "admin", "case_handler"}),
-        hidden=frozenset({OUTSIDER, POLICE_ANALYST, POLICE_DIALOGUE_STAFF}),
+        allowed=frozenset({PLATFORM_ADMIN, ADMIN, CASE_HANDLER}),
+        hidden=NOT_IN_SJOSTAD,
+    ),
+    # The police area's own administration and cases, from the other side: the kommun's members get 404.
+    Row("core:organisation_detail", _lpo, allowed=LPO_ADMINS | POLICE_MEMBERS, hidden=NOT_IN_LPO),
+    Row("core:member_list", _lpo, allowed=LPO_ADMINS, hidden=NOT_IN_LPO),
+    Row("core:member_edit", _police_member, allowed=LPO_ADMINS, hidden=NOT_IN_LPO),
+    Row("core:audit_list", _lpo, allowed=LPO_ADMINS, hidden=NOT_IN_LPO),
+    Row(
+        "cases:organisation",
+        _lpo,
+        allowed=frozenset({PLATFORM_ADMIN, POLICE_ADMIN, POLICE_CASE_HANDLER}),
+        hidden=NOT_IN_LPO,
     ),
 ]
 

@@ -16,6 +16,7 @@ from tests.matrix.base import (
     OUTSIDER,
     PARTNERSHIP_ANALYSTS,
     PARTNERSHIP_MEMBERS,
+    SECTION_INDEX,
     STAFF,
     Row,
 )
@@ -79,7 +80,7 @@ def _partnership(w: SimpleNamespace) -> dict:
 
 
 ROWS = [
-    Row("dialogues:index", allowed=STAFF),
+    Row("dialogues:index", allowed=STAFF, ok=SECTION_INDEX),
     Row("dialogues:partnership", _partnership, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row("dialogues:campaign_create", _partnership, allowed=MANAGERS, hidden=HIDDEN),
     Row(

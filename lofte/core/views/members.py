@@ -1,29 +1,32 @@
-"""Members of an organisation: add (creating the account if new), change role and title, remove, reset 2FA,
-unlock after too many wrong passwords."""
+"""Members of an organisation: add (creating the account if new), change role, title, name and e-mail, remove,
+reset 2FA, give a new password, close or reopen the account, unlock after too many wrong passwords."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lofte.core.access import get_membership_for_user, get_organisation_for_user
+from lofte.core.access import get_membership_for_user, get_organisation_for_user, may_manage_account
 from lofte.core.forms import MemberAddForm, MembershipForm
 from lofte.core.models import Membership
 from lofte.core.roles import Action
 from lofte.core.selectors import locked_out_usernames
 from lofte.core.services import (
-    may_manage_account,
     membership_add,
     membership_change,
     membership_remove,
+    user_reset_password,
     user_reset_two_factor,
+    user_set_active,
     user_unlock,
+    user_update,
 )
 
 
@@ -77,24 +80,85 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
-    form = MembershipForm(request.POST or None, instance=Membership.objects.get(pk=membership.pk))
-    context = {"organisation": membership.organisation, "membership": membership, "form": form, "nav_section": "admin"}
+    manage_account = may_manage_account(user=membership.user, by=request.user)
+    form = MembershipForm(
+        request.POST or None, instance=Membership.objects.get(pk=membership.pk), manage_account=manage_account
+    )
+    context = {
+        "organisation": membership.organisation,
+        "membership": membership,
+        "form": form,
+        "manage_account": manage_account,
+        "nav_section": "admin",
+    }
     if request.method == "POST":
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                membership_change(
-                    membership=membership,
-                    by=request.user,
-                    role=form.cleaned_data["role"],
-                    title=form.cleaned_data["title"],
-                )
+                with transaction.atomic():
+                    membership_change(membership=membership, by=request.user, role=data["role"], title=data["title"])
+                    if manage_account:
+                        user_update(
+                            user=membership.user,
+                            by=request.user,
+                            first_name=data["first_name"],
+                            last_name=data["last_name"],
+                            email=data["email"],
+                        )
             except ValidationError as error:
-                form.add_error("role", error)
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error("role", error)
             else:
                 messages.success(request, _("Ändringarna är sparade."))
                 return redirect("core:member_list", slug)
         return render(request, "core/member_form.html", context, status=400)
     return render(request, "core/member_form.html", context)
+
+
+@login_required
+def member_password(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A new generated password for a member who forgot theirs, shown once."""
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug, manage_account=True)
+    context = {"organisation": membership.organisation, "membership": membership, "nav_section": "admin"}
+    if request.method == "POST":
+        password = user_reset_password(user=membership.user, by=request.user)
+        response = render(request, "core/member_password.html", context | {"password": password})
+        response["Cache-Control"] = "no-store"  # shown on this response only, stored nowhere in clear text
+        return response
+    return render(
+        request,
+        "core/confirm_delete.html",
+        context
+        | {
+            "object": membership,
+            "title": _("Nytt lösenord för %(user)s?") % {"user": membership.user},
+            "text": _("Ett nytt lösenord skapas och visas en gång. Det gamla slutar gälla och hen loggas ut överallt."),
+            "confirm_label": _("Skapa nytt lösenord"),
+            "parent_url": "core:member_list",
+            "parent_label": _("Medlemmar"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def member_active(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Close the member's account (no sign-in anywhere, open sessions end) or open it again."""
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug, manage_account=True)
+    active = request.POST.get("active") == "1"
+    try:
+        user_set_active(user=membership.user, active=active, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:member_edit", slug, pk)
+    if active:
+        messages.success(request, _("Kontot för %(user)s är öppet igen.") % {"user": membership.user})
+    else:
+        messages.success(request, _("Kontot för %(user)s är avstängt.") % {"user": membership.user})
+    return redirect("core:member_edit", slug, pk)
 
 
 @login_required
@@ -123,15 +187,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def member_reset_two_factor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
-    if not may_manage_account(user=membership.user, by=request.user):
-        raise PermissionDenied(
-            _(
-                "%(user)s är också med i en organisation som du inte administrerar, så du kan inte återställa "
-                "tvåfaktorsinloggningen. Be plattformens administratör om hjälp."
-            )
-            % {"user": membership.user}
-        )
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug, manage_account=True)
     if request.method == "POST":
         user_reset_two_factor(user=membership.user, organisation=membership.organisation, by=request.user)
         messages.success(

@@ -63,7 +63,9 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, action=Action.VIEW_DIALOGUES)
     if not can_edit_partnership(request.user, partnership):
         raise PermissionDenied
-    form = PartnershipUpdateForm(request.POST or None, instance=Partnership.objects.get(pk=partnership.pk))
+    form = PartnershipUpdateForm(
+        request.POST or None, instance=Partnership.objects.get(pk=partnership.pk), by=request.user
+    )
     context = {"form": form, "partnership": partnership, "nav_section": "admin"}
     if request.method == "POST":
         if form.is_valid():

@@ -1,0 +1,131 @@
+"""Administrators manage members' accounts: name and e-mail, a new password, closing and reopening."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from lofte.core.models import AuditEntry, Membership, Organisation
+from lofte.core.roles import Role
+from tests.conftest import PASSWORD
+
+
+def _signs_in(username: str, password: str) -> bool:
+    response = Client().post(reverse("core:login"), {"username": username, "password": password})
+    return response.status_code == 302
+
+
+def _edit_url(organisation: Organisation, user) -> str:
+    membership = Membership.objects.get(user=user, organisation=organisation)
+    return reverse("core:member_edit", args=[organisation.slug, membership.pk])
+
+
+def test_admin_corrects_a_members_name_and_email_and_they_sign_in_with_the_new_address(
+    login, sjostad_admin, sjostad, reader
+):
+    reader.username = reader.email
+    reader.save()
+    response = login(sjostad_admin).post(
+        _edit_url(sjostad, reader),
+        {"first_name": "Erik", "last_name": "Ek", "email": "Erik.Ek@Sjostad.example", "role": "reader", "title": ""},
+    )
+    assert response.status_code == 302
+    reader.refresh_from_db()
+    assert (reader.first_name, reader.last_name, reader.email) == ("Erik", "Ek", "erik.ek@sjostad.example")
+    assert reader.username == "erik.ek@sjostad.example"
+    entry = AuditEntry.objects.get(action="user.update")
+    assert entry.organisation == sjostad and entry.actor == sjostad_admin
+    assert entry.changes["email"] == ["erik@example.org", "erik.ek@sjostad.example"]
+    assert _signs_in("erik.ek@sjostad.example", PASSWORD)
+
+
+def test_an_email_another_account_has_is_refused_in_swedish(login, sjostad_admin, sjostad, reader, sjostad_analyst):
+    response = login(sjostad_admin).post(
+        _edit_url(sjostad, reader), {"email": sjostad_analyst.email, "role": "reader", "title": ""}
+    )
+    assert response.status_code == 400
+    assert "Ett annat konto har redan e-postadressen" in response.content.decode()
+    reader.refresh_from_db()
+    assert reader.email == "erik@example.org"
+    assert not AuditEntry.objects.filter(action__in=["user.update", "membership.change"]).exists()
+
+
+def test_admin_gives_a_forgotten_password_a_new_one_shown_once(login, sjostad_admin, sjostad, reader):
+    membership = Membership.objects.get(user=reader, organisation=sjostad)
+    response = login(sjostad_admin).post(reverse("core:member_password", args=[sjostad.slug, membership.pk]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    password = re.search(r'class="secret">([^<]+)<', response.content.decode()).group(1)
+    reader.refresh_from_db()
+    assert reader.check_password(password) and not reader.check_password(PASSWORD)
+    entry = AuditEntry.objects.get(action="user.password_reset")
+    assert entry.organisation == sjostad and password not in str(entry.changes)
+
+
+def test_a_closed_account_cannot_sign_in_and_its_open_session_ends(login, sjostad_admin, sjostad, reader):
+    reader_client = Client()
+    reader_client.force_login(reader)
+    assert reader_client.get(reverse("core:home")).status_code == 200
+    membership = Membership.objects.get(user=reader, organisation=sjostad)
+    url = reverse("core:member_active", args=[sjostad.slug, membership.pk])
+    assert login(sjostad_admin).post(url, {"active": "0"}).status_code == 302
+    reader.refresh_from_db()
+    assert not reader.is_active
+    assert AuditEntry.objects.get(action="user.deactivate").changes == {"is_active": [True, False]}
+    assert reader_client.get(reverse("core:home")).status_code == 302  # signed out
+    assert not _signs_in(reader.username, PASSWORD)
+    listing = login(sjostad_admin).get(reverse("core:member_list", args=[sjostad.slug])).content.decode()
+    assert "Avstängt" in listing
+    # Reopened, the same role applies again.
+    assert login(sjostad_admin).post(url, {"active": "1"}).status_code == 302
+    reader.refresh_from_db()
+    assert reader.is_active and reader.role_in(sjostad.pk) == Role.READER
+    assert _signs_in(reader.username, PASSWORD)
+
+
+def test_the_only_administrator_cannot_close_their_own_account(login, sjostad_admin, sjostad):
+    membership = Membership.objects.get(user=sjostad_admin, organisation=sjostad)
+    client = login(sjostad_admin)
+    response = client.post(
+        reverse("core:member_active", args=[sjostad.slug, membership.pk]), {"active": "0"}, follow=True
+    )
+    assert "Du kan inte stänga av ditt eget konto" in response.content.decode()
+    sjostad_admin.refresh_from_db()
+    assert sjostad_admin.is_active
+    assert not AuditEntry.objects.filter(action="user.deactivate").exists()
+
+
+def test_an_account_shared_with_another_organisation_is_left_to_its_other_administrators(
+    login, sjostad_admin, sjostad, police_analyst
+):
+    membership = Membership.objects.create(user=police_analyst, organisation=sjostad, role=Role.READER)
+    client = login(sjostad_admin)
+    page = client.get(reverse("core:member_edit", args=[sjostad.slug, membership.pk])).content.decode()
+    assert 'name="email"' not in page and "Skapa nytt lösenord" not in page
+    assert client.post(reverse("core:member_password", args=[sjostad.slug, membership.pk])).status_code == 403
+    assert (
+        client.post(reverse("core:member_active", args=[sjostad.slug, membership.pk]), {"active": "0"}).status_code
+        == 403
+    )
+    police_analyst.refresh_from_db()
+    assert police_analyst.is_active and police_analyst.check_password(PASSWORD)
+    # The role here is still the Sjöstad admin's to change.
+    response = client.post(
+        reverse("core:member_edit", args=[sjostad.slug, membership.pk]), {"role": "analyst", "title": ""}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(pk=membership.pk).role == Role.ANALYST
+
+
+def test_own_password_change_is_in_the_log_of_each_of_the_users_organisations(
+    login, sjostad_analyst, lpo_sjostad, sjostad
+):
+    Membership.objects.create(user=sjostad_analyst, organisation=lpo_sjostad, role=Role.READER)
+    login(sjostad_analyst).post(
+        reverse("core:password_change"),
+        {"old_password": PASSWORD, "new_password1": "nytt-starkt-losen-77", "new_password2": "nytt-starkt-losen-77"},
+    )
+    organisations = set(AuditEntry.objects.filter(action="user.password_change").values_list("organisation", flat=True))
+    assert organisations == {sjostad.pk, lpo_sjostad.pk}
