@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from lofte.core.models import Area, ContactCentre, OnCallNumber, Organisation, Partnership, Place
+from lofte.core.models import Area, ContactCentre, Membership, OnCallNumber, Organisation, Partnership, Place
 from lofte.core.roles import Role
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
@@ -151,8 +151,15 @@ def test_admin_walks_places_and_contact_centre_and_every_page_is_accessible(page
         f"medlemmar/{membership.pk}/tvafaktor/",
     ]:
         _go(page, f"{base}/organisationer/sjostad/{path}")
-    for path in ["/samverkan/", "/samverkan/sjostad/", "/samverkan/sjostad/andra/", "/profil/losenord/"]:
+    reader_membership = Membership.objects.get(user__username="erik")
+    for path in [f"medlemmar/{reader_membership.pk}/", f"medlemmar/{reader_membership.pk}/losenord/"]:
+        _go(page, f"{base}/organisationer/sjostad/{path}")
+    page.get_by_role("button", name="Skapa nytt lösenord").click()
+    expect(page.get_by_role("heading", name="Nytt lösenord")).to_be_visible()
+    assert_accessible(page)
+    for path in ["/samverkan/", "/samverkan/sjostad/", "/samverkan/sjostad/andra/", "/profil/losenord/", "/arenden/"]:
         _go(page, f"{base}{path}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ärenden")
 
     # A new member: the generated password is shown once.
     _go(page, f"{base}/organisationer/sjostad/medlemmar/ny/")

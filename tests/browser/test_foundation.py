@@ -46,3 +46,40 @@ def test_language_switch_turns_the_interface_english_and_back(page, live_server,
     page.get_by_role("button", name="Svenska").click()
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Logga ut").is_visible()
+
+
+def test_sign_in_errors_lock_out_and_error_pages_are_accessible(page, live_server, reader_in_sjostad) -> None:
+    base = live_server.url
+    page.goto(f"{base}/finns-inte/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert_accessible(page)
+    sign_in(page, base, reader_in_sjostad.username, "fel-lösenord")
+    assert page.locator(".errorlist, .error-summary, [role=alert]").first.is_visible()
+    assert_accessible(page)
+    for _attempt in range(5):
+        sign_in(page, base, reader_in_sjostad.username, "fel-lösenord")
+    assert "tillfälligt låst" in page.content()
+    assert_accessible(page)
+
+
+def test_no_access_page_and_a_section_picker_are_accessible(page, live_server, reader_in_sjostad) -> None:
+    # A second partnership: the section start pages now ask which one.
+    grannby = Organisation.objects.create(name="Grannby kommun", slug="grannby", kind="municipality", kommunkod="9902")
+    lpo = Organisation.objects.get(slug="lpo-sjostad")
+    Partnership.objects.create(name="Trygg i Grannby", slug="grannby", municipality=grannby, police_area=lpo)
+    Membership.objects.create(user=reader_in_sjostad, organisation=grannby, role=Role.READER)
+    base = live_server.url
+    sign_in(page, base, reader_in_sjostad.username, PASSWORD)
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/lagesbild/")
+    assert page.get_by_role("link", name="Trygg i Grannby").is_visible()
+    assert_accessible(page)
+    # A reader may not open the kommun's cases.
+    response = page.goto(f"{base}/arenden/sjostad/")
+    assert response is not None and response.status == 403
+    assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    page.goto(f"{base}/organisationer/sjostad/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
