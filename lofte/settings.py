@@ -184,6 +184,8 @@ _smtp_options = {
     "username": os.environ.get("EMAIL_HOST_USER", ""),
     "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
     "use_tls": env_bool("EMAIL_USE_TLS"),
+    "use_ssl": env_bool("EMAIL_USE_SSL"),  # SMTPS, usually port 465 (TLS and SSL exclude each other)
+    "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),  # seconds; a hung mail server must not hang a worker
 }
 _mail_backend = os.environ.get(
     "EMAIL_BACKEND",

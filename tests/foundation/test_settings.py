@@ -50,3 +50,40 @@ def test_the_embedded_sqlite_database_lives_under_var_in_wal_mode(tmp_path) -> N
     )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stdout + result.stderr
     assert (tmp_path / "lofte.sqlite3").exists()
+
+
+def test_smtp_settings_come_from_the_environment(tmp_path) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
+        "LOFTE_VAR_DIR": str(tmp_path),
+        "EMAIL_HOST": "smtp.sjostad.example",
+        "EMAIL_PORT": "465",
+        "EMAIL_HOST_USER": "lofte",
+        "EMAIL_USE_SSL": "1",
+        "EMAIL_TIMEOUT": "10",
+        "DEFAULT_FROM_EMAIL": "trygghet@sjostad.example",
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.MAILERS['default']['OPTIONS']; "
+        "print(s.MAILERS['default']['BACKEND'], o['host'], o['port'], o['use_ssl'], o['use_tls'], o['timeout'], "
+        "s.DEFAULT_FROM_EMAIL)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "lofte.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.sjostad.example",
+        "465",
+        "True",
+        "False",
+        "10",
+        "trygghet@sjostad.example",
+    ]
