@@ -335,9 +335,21 @@ def analysis_run_execute(*, run_id: int) -> AnalysisRun:
     return run
 
 
+def _retrain_if_behind(partnership: Partnership) -> None:
+    """An analyst's corrections change the next run by themselves: when verdicts were given after the model
+    was trained (or no model exists yet) and there are enough of them, the run trains a new model first."""
+    verdicts = latest_corrections(partnership=partnership)
+    if len(verdicts) < MIN_REVIEWED:
+        return
+    last = latest_trained_model(partnership)
+    if last is None or max(v.at for v in verdicts.values()) > last.trained_at:
+        analysis_model_train(partnership=partnership, by=None)
+
+
 def _execute(run: AnalysisRun) -> None:
     campaign = run.campaign
     partnership = campaign.partnership
+    _retrain_if_behind(partnership)
     engine, trained = partnership_engine(partnership)
     dialogues = campaign_dialogues(campaign)
     texts = [d.free_text for d in dialogues]

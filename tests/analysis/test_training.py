@@ -106,3 +106,29 @@ def test_enough_consistent_corrections_change_the_coding_of_a_similar_unreviewed
     assert "nedskrapning" in DialogueCoding.objects.get(run=second, dialogue=new).themes
     kept = DialogueCoding.objects.get(run=second, dialogue__free_text=DOG_OWNERS[0])
     assert kept.reviewed and kept.final_themes == ["nedskrapning", "offentliga_platser"]
+
+
+def test_the_next_run_learns_from_new_corrections_without_anyone_pressing_train(
+    big_campaign, sjostad_analyst, police_analyst
+):
+    new = add_answers(big_campaign, ["Hundägare som inte plockar upp efter sina hundar vid badplatsen."])[0]
+    first = run_now(big_campaign)
+    assert first.model_id is None
+    corrected = {text: ["nedskrapning", "offentliga_platser"] for text in DOG_OWNERS[:6]}
+    review(first, police_analyst, corrected=corrected, accepted=MIN_REVIEWED)
+    second = run_now(big_campaign)
+    trained = TrainedModel.objects.get()
+    assert second.model_id == trained.pk and trained.trained_by is None
+    assert trained.examples == MIN_REVIEWED + 6
+    assert "nedskrapning" in DialogueCoding.objects.get(run=second, dialogue=new).themes
+    # Nothing new was reviewed: the third run reuses the model instead of training again.
+    third = run_now(big_campaign)
+    assert third.model_id == trained.pk and TrainedModel.objects.count() == 1
+
+
+def test_a_run_with_too_few_reviews_keeps_to_the_lexicon(big_campaign, sjostad_analyst):
+    first = run_now(big_campaign)
+    review(first, sjostad_analyst, corrected={DOG_OWNERS[0]: ["nedskrapning"]}, accepted=3)
+    second = run_now(big_campaign)
+    assert second.model_id is None and not TrainedModel.objects.exists()
+    assert DialogueCoding.objects.get(run=second, dialogue__free_text=DOG_OWNERS[0]).final_themes == ["nedskrapning"]

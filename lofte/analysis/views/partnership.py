@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from lofte.analysis.access import get_campaign_for_user
 from lofte.analysis.models import AnalysisRun, CodingCorrection
 from lofte.analysis.selectors import latest_trained_model
-from lofte.analysis.services import AnalysisError, analysis_model_train, analysis_run_start
+from lofte.analysis.services import MIN_REVIEWED, AnalysisError, analysis_model_train, analysis_run_start
 from lofte.core.access import can_in_partnership, get_partnership_for_user
 from lofte.core.roles import Action
 from lofte.core.views.pickers import pick_partnership
@@ -48,6 +48,7 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
             "can_review": can_in_partnership(request.user, partnership, Action.REVIEW_ANALYSIS),
             "model": latest_trained_model(partnership),
             "reviewed": reviewed,
+            "min_reviewed": MIN_REVIEWED,
         },
     )
 
