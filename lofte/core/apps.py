@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "lofte.core"
     label = "core"
     verbose_name = _("Grunddata")
+
+    def ready(self) -> None:
+        from lofte.core import checks  # noqa: F401  (registers the deploy checks)

@@ -87,3 +87,24 @@ def test_smtp_settings_come_from_the_environment(tmp_path) -> None:
         "10",
         "trygghet@sjostad.example",
     ]
+
+
+def test_the_deploy_check_warns_when_two_factor_is_turned_off(tmp_path) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
+        "ALLOWED_HOSTS": "lofte.sjostad.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "LOFTE_VAR_DIR": str(tmp_path),
+        "LOFTE_REQUIRE_2FA": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "lofte.W001" in result.stderr + result.stdout
