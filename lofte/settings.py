@@ -169,6 +169,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOFTE_MAX_UPLOAD_BYTES = int(os.environ.get("LOFTE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Accepted web-survey answers per IP address and 10 minutes: high enough for a school class behind one address.
 LOFTE_PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("LOFTE_PUBLIC_FORM_RATE_LIMIT", "60"))
+# Reverse proxies in front of the server that append to X-Forwarded-For; 0 trusts no header, only REMOTE_ADDR.
+LOFTE_TRUSTED_PROXIES = int(os.environ.get("LOFTE_TRUSTED_PROXIES", "0"))
 
 TASKS = {
     "default": {

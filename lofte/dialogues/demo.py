@@ -1,8 +1,11 @@
-"""Demo step: five yearly rounds of medborgardialoger in Sjöstad (2016–2020) and Sjöstad's population.
+"""Demo step: five yearly rounds of medborgardialoger in Sjöstad (2016–2020), a round of the current year with
+the public web form open, and Sjöstad's population.
 
 About 600 conversations in 2020 and fewer in earlier years, on the national template, with answers from
-lofte.dialogues.demo_answers. Respondents lean the way real street dialogues do (young men are hard to
-reach, older women easy), so the campaign overview's representativeness warning has something to show.
+lofte.dialogues.demo_answers. The current round runs from a month ago to a month ahead (set when it is first
+created, so `make demo` always has a web form to open) and starts with a few conversations. Respondents
+lean the way real street dialogues do (young men are hard to reach, older women easy), so the campaign
+overview's representativeness warning has something to show.
 Idempotent: every conversation has a fixed idempotency key, so running the demo again adds nothing.
 """
 
@@ -64,6 +67,8 @@ RESPONDENTS = {
     "undisclosed": (0.03, 0.5),
 }
 YOUNG_PLACES = {"Fritidsgården Fyren", "Vänergymnasiet", "Fritidsgården Ankaret"}
+CURRENT_CONVERSATIONS = 25
+CURRENT_MARGIN = dt.timedelta(days=30)
 
 
 def load(ctx: DemoContext) -> None:
@@ -88,7 +93,32 @@ def load(ctx: DemoContext) -> None:
             public_form_open=False,
         )
         created += _load_dialogues(ctx, campaign, count, users, places, areas)
-    ctx.log.append(f"Medborgardialoger: {len(CONVERSATIONS)} omgångar 2016–2020, {created} nya samtal")
+    current = _current_campaign(partnership, users["analytiker"], places)
+    created += _load_dialogues(
+        ctx, current, CURRENT_CONVERSATIONS, users, places, areas, until=timezone.localdate() - dt.timedelta(days=1)
+    )
+    ctx.log.append(
+        f"Medborgardialoger: {len(CONVERSATIONS)} omgångar 2016–2020 och {current.name} med öppen webbenkät "
+        f"(/p/dialog/{current.slug}/), {created} nya samtal"
+    )
+
+
+def _current_campaign(partnership, by: User, places: dict[str, Place]) -> Campaign:  # type: ignore[no-untyped-def]
+    """This year's round, open on the web now. Found again by its slug: a later load changes nothing."""
+    today = timezone.localdate()
+    slug = f"sjostad-{today.year}"
+    return Campaign.objects.filter(slug=slug).first() or campaign_create(
+        partnership=partnership,
+        by=by,
+        name=f"Medborgardialog {today.year}",
+        slug=slug,
+        year=today.year,
+        starts_on=today - CURRENT_MARGIN,
+        ends_on=today + CURRENT_MARGIN,
+        target_places=[places[name] for name in CAMPAIGN_PLACES],
+        target_groups=["youth", "elderly"],
+        public_form_open=True,
+    )
 
 
 def _load_population(municipality, areas: dict[str, Area]) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +154,9 @@ def _load_dialogues(
     users: dict[str, User],
     places: dict[str, Place],
     areas: dict[str, Area],
+    until: dt.date | None = None,
 ) -> int:
+    """``count`` conversations on 14 days of the campaign, none after ``until`` (a round still running)."""
     # Each round has its own generator from the demo's seed: the same answers whatever ran before.
     rng = random.Random(f"lofte-dialogues-{ctx.seed}-{campaign.year}")  # noqa: S311 - demo data, not secrets
     writer = AnswerWriter(rng, year=campaign.year)
@@ -133,7 +165,9 @@ def _load_dialogues(
     existing = set(
         Dialogue.objects.filter(campaign=campaign, idempotency_key__in=keys).values_list("idempotency_key", flat=True)
     )
-    event_days = sorted(rng.sample(range((campaign.ends_on - campaign.starts_on).days + 1), 14))
+    last = min(campaign.ends_on, until) if until else campaign.ends_on
+    days = max((last - campaign.starts_on).days + 1, 1)
+    event_days = sorted(rng.sample(range(days), min(14, days)))
     bands = list(RESPONDENTS)
     objects = []
     for key in keys:

@@ -71,6 +71,10 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice_field(self, "target_places").queryset = partnership_places(partnership)
+        # Phones queue conversations under the slug and post them to an address with it in it.
+        if self.instance.pk and self.instance.dialogues.exists():
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("Adressen kan inte ändras när omgången har dialoger.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -97,7 +101,14 @@ class QuestionForm(forms.ModelForm):
         fields = ["kind", "key", "text_sv", "text_en", "help_sv", "help_en", "required"]
         help_texts = {"key": _("Kort kod som importer och export använder, till exempel ”why_unsafe”.")}
 
-    def __init__(self, *args: Any, campaign: Campaign, key_locked: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        campaign: Campaign,
+        key_locked: bool = False,
+        codes_in_use: set[str] | frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         if self.instance.pk and not self.is_bound:
@@ -109,6 +120,13 @@ class QuestionForm(forms.ModelForm):
         if key_locked:
             self.fields["key"].disabled = True
             self.fields["key"].help_text = _("Nyckeln kan inte ändras när det finns svar på frågan.")
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = _("Frågetypen kan inte ändras när det finns svar på frågan.")
+        if codes_in_use:
+            self.fields["choices_text"].help_text = _(
+                "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
+                "bort: %(codes)s."
+            ) % {"codes": ", ".join(sorted(codes_in_use))}
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]

@@ -138,6 +138,14 @@ class ImportRefused(Exception):
     """The import was not run: the message says why (in Swedish). Nothing was stored."""
 
 
+class ImportFileGone(ImportRefused):
+    """The batch's uploaded file is no longer kept (culled after IMPORT_FILE_RETENTION_DAYS, or already
+    imported): the user has to upload it again."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Filen finns inte längre kvar. Ladda upp den igen."))
+
+
 @dataclass
 class RowError:
     row: int
@@ -257,8 +265,14 @@ def saved_mapping(campaign: Campaign, headers: list[str]) -> dict[str, str] | No
 
 
 def read_batch_table(batch: ImportBatch) -> Table:
-    with batch.file.open("rb") as handle:
-        data = handle.read()
+    """The batch's table; ImportFileGone once its file has been culled."""
+    if not batch.file:
+        raise ImportFileGone
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as error:
+        raise ImportFileGone from error
     return read_table(data, batch.filename)
 
 
@@ -381,6 +395,9 @@ def dialogue_import_run(*, campaign: Campaign, by: User | None, batch: ImportBat
         return ImportResult(imported=0, duplicates=batch.duplicate_rows, skipped_invalid=0)
     try:
         validation = dialogue_import_validate(batch=batch)
+    except ImportFileGone as error:
+        dialogue_import_fail(batch=batch, message=str(error))
+        raise
     except TableError as error:
         dialogue_import_fail(batch=batch, message=str(error.message))
         raise ImportRefused(str(error.message)) from error

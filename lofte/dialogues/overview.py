@@ -3,8 +3,10 @@ the municipality's population by age band and gender.
 
 The representativeness rule, stated on the page too: a group is clearly under-represented when its share of
 the respondents is less than half its share of the population AND the gap is at least 5 percentage points
-(2 points for a group of one age band and one gender, since each such group is small). Respondents who did
-not give their age or gender are left out of that comparison and counted separately.
+(2 points for a group of one age band and one gender, since each such group is small). The age table counts
+everyone who gave an age, the gender table everyone who said woman or man, and the age-and-gender table only
+those who gave both; the rest are counted separately. Without figures for the whole municipality in a year,
+the sum of its areas' figures is used.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class Representation:
     known: int
     unknown: int
     assessable: int = 0
+    with_age: int = 0
+    with_gender: int = 0
+    from_areas: bool = False
 
     @property
     def too_few(self) -> bool:
@@ -110,22 +115,34 @@ def counts_per_interviewer(campaign: Campaign) -> list[Count_]:
 
 
 def population_year(campaign: Campaign) -> int | None:
-    figures = PopulationFigure.objects.filter(organisation_id=campaign.partnership.municipality_id, area=None)
+    """The latest year up to the campaign's with population figures (whole municipality or areas), else the
+    earliest later one."""
+    figures = PopulationFigure.objects.filter(organisation_id=campaign.partnership.municipality_id)
     year = figures.filter(year__lte=campaign.year).aggregate(y=Max("year"))["y"]
     if year is None:
         year = figures.aggregate(y=Max("year"))["y"]
     return year
 
 
+def population_figures(campaign: Campaign, year: int) -> tuple[Counter[tuple[str, str]], bool]:
+    """The municipality's population by (age band, gender) in ``year``, and whether it is the sum of the
+    areas' figures: those are used when no figures for the whole municipality were entered that year."""
+    figures = PopulationFigure.objects.filter(organisation_id=campaign.partnership.municipality_id, year=year)
+    whole = figures.filter(area=None)
+    from_areas = not whole.exists()
+    population: Counter[tuple[str, str]] = Counter()
+    for figure in figures.exclude(area=None) if from_areas else whole:
+        population[(figure.age_band, figure.gender)] += figure.count
+    return population, from_areas
+
+
 def representation(campaign: Campaign) -> Representation:
     """Respondents by age band and gender against the municipality's population in the nearest earlier year."""
     year = population_year(campaign)
     population: Counter[tuple[str, str]] = Counter()
+    from_areas = False
     if year is not None:
-        for figure in PopulationFigure.objects.filter(
-            organisation_id=campaign.partnership.municipality_id, area=None, year=year
-        ):
-            population[(figure.age_band, figure.gender)] += figure.count
+        population, from_areas = population_figures(campaign, year)
     sample: Counter[tuple[str, str]] = Counter()
     for row in campaign.dialogues.values("age_band", "gender").annotate(n=Count("pk")):
         sample[(row["age_band"], row["gender"])] += row["n"]
@@ -168,4 +185,7 @@ def representation(campaign: Campaign) -> Representation:
         known=known,
         unknown=everyone - known,
         assessable=assessable,
+        with_age=total(sample, genders=any_gender),
+        with_gender=total(sample, bands=any_band),
+        from_areas=from_areas,
     )

@@ -113,6 +113,10 @@ def campaign_update(*, campaign: Campaign, by: User, **fields: Any) -> Campaign:
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    # Phones queue conversations under the slug and send them to an address containing it: a new slug
+    # would strand every conversation still waiting on a device.
+    if "slug" in fields and fields["slug"] != campaign.slug and campaign.dialogues.exists():
+        raise ValidationError({"slug": [_("Adressen kan inte ändras när omgången har dialoger.")]})
     before = snapshot(campaign, CAMPAIGN_FIELDS)
     places = fields.pop("target_places", None)
     for name, value in fields.items():
@@ -151,10 +155,24 @@ def question_add(*, campaign: Campaign, by: User, **fields: Any) -> Question:
 
 @transaction.atomic
 def question_update(*, question: Question, by: User, **fields: Any) -> Question:
-    """Reword a question or change its options. Its key is fixed once answers refer to it."""
+    """Reword a question or change its options. Once answers refer to it its key and type are fixed and the
+    options given in an answer stay: old dialogues must still be valid when they are corrected."""
     before = snapshot(question, QUESTION_FIELDS)
-    if "key" in fields and fields["key"] != question.key and question_has_answers(question):
-        raise ValidationError({"key": [_("Nyckeln kan inte ändras när det finns svar på frågan.")]})
+    if question_has_answers(question):
+        errors: dict[str, list[str]] = {}
+        if "key" in fields and fields["key"] != question.key:
+            errors["key"] = [_("Nyckeln kan inte ändras när det finns svar på frågan.")]
+        if "kind" in fields and fields["kind"] != question.kind:
+            errors["kind"] = [_("Frågetypen kan inte ändras när det finns svar på frågan.")]
+        if "choices" in fields:
+            kept = {c["value"] for c in fields["choices"] or []}
+            missing = sorted(question_codes_in_use(question) - kept)
+            if missing:
+                errors["choices"] = [
+                    _("Alternativ som finns i svar kan inte tas bort: %(codes)s.") % {"codes": ", ".join(missing)}
+                ]
+        if errors:
+            raise ValidationError(errors)
     for name, value in fields.items():
         setattr(question, name, value)
     question.save()
@@ -172,6 +190,19 @@ def question_update(*, question: Question, by: User, **fields: Any) -> Question:
 
 def question_has_answers(question: Question) -> bool:
     return Dialogue.objects.filter(campaign_id=question.campaign_id, answers__has_key=question.key).exists()
+
+
+def question_codes_in_use(question: Question) -> set[str]:
+    """The option codes of a choice question that stored answers give."""
+    if question.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        return set()
+    values = Dialogue.objects.filter(campaign_id=question.campaign_id, answers__has_key=question.key).values_list(
+        f"answers__{question.key}", flat=True
+    )
+    codes: set[str] = set()
+    for value in values:
+        codes.update(str(v) for v in (value if isinstance(value, list) else [value]))
+    return codes
 
 
 @transaction.atomic
@@ -404,6 +435,12 @@ def dialogue_correct(
         raise ValidationError(errors)
     before = snapshot(dialogue, DIALOGUE_FIELDS)
     stored, free_text = redact_answers(cleaned, spec)
+    # Answers to questions removed since they were given stay, as question_remove promises: they are the
+    # residents' words, and the correction form cannot show them, so it cannot have meant to delete them.
+    kept = {key: value for key, value in dialogue.answers.items() if key not in spec.by_key}
+    if kept:
+        stored = {**stored, **kept}
+        free_text = "\n".join(t for t in [free_text, *_kept_free_text(kept, dialogue.free_text)] if t)
     dialogue.place, dialogue.area = place_and_area(stored, spec, place)
     dialogue.answers, dialogue.free_text = stored, free_text
     dialogue.latitude, dialogue.longitude = latitude, longitude
@@ -422,6 +459,17 @@ def dialogue_correct(
             changes=changes,
         )
     return dialogue
+
+
+def _kept_free_text(kept: Mapping[str, Any], old_free_text: str) -> list[str]:
+    """The free text of answers to removed questions, already redacted. Their question (and so its type)
+    is gone: an answer counts as free text when it is in the dialogue's stored free text."""
+    texts = []
+    for value in kept.values():
+        text = value.get("text") if isinstance(value, dict) else value
+        if isinstance(text, str) and text.strip() and text in old_free_text:
+            texts.append(text)
+    return texts
 
 
 # Contact requests --------------------------------------------------------------------------------------

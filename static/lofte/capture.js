@@ -3,8 +3,9 @@
  * A submitted conversation is written to localStorage FIRST, with a UUID made on the phone as its
  * idempotency key, and the form is cleared for the next resident at once. The queue is then sent, one
  * record at a time, to the JSON endpoint; a record leaves the queue only when the server has stored it
- * (201) or already had it (200). Network failures keep it queued: it is retried when the browser goes
- * online, every 20 seconds, and on the next page load. The server's unique key makes retries and double
+ * (201) or already had it (200). Network failures and server errors keep it queued: it is retried when the
+ * browser goes online, every 20 seconds, and on the next page load. A record the server refuses for good
+ * (a 4xx other than 403) is set aside as failed and can be opened again; the others are still sent. The server's unique key makes retries and double
  * taps harmless. Without JavaScript the form is an ordinary POST.
  *
  * The queue belongs to the signed-in user (data-user): on a shared phone, conversations one interviewer
@@ -31,6 +32,7 @@
   var lastReceipt = "";
   var problem = "";
   var flushing = false;
+  var again = false;
 
   function field(name) { return form.querySelector('[name="' + name + '"]'); }
 
@@ -247,18 +249,31 @@
     });
   }
 
+  function keepAside(item, body, message) {
+    var failed = read(FAILED);
+    failed.push({ key: item.key, user: item.user, fields: item.fields, queuedAt: item.queuedAt,
+      errors: (body && body.errors) || {}, message: message || errorText(body) });
+    write(FAILED, failed);
+    without(STORE, item.key);
+  }
+
+  // Each record is sent on its own: one the server refuses or cannot take right now never holds back the
+  // others behind it. Only a missing login or a missing network stops the round, since every record would
+  // meet the same answer.
   function flush() {
-    if (flushing) return Promise.resolve();
+    if (flushing) { again = true; return Promise.resolve(); }
     var queue = mine(STORE);
     if (!queue.length) { render(); return Promise.resolve(); }
     flushing = true;
+    again = false;
     problem = "";
     var chain = Promise.resolve(true);
     queue.forEach(function (item) {
       chain = chain.then(function (goOn) {
         if (!goOn) return false;
         return send(item).then(function (response) {
-          if (response.status === 200 || response.status === 201) {
+          var code = response.status;
+          if (code === 200 || code === 201) {
             return response.json().then(function (body) {
               without(STORE, item.key);
               sentThisVisit += 1;
@@ -266,26 +281,35 @@
               return true;
             });
           }
-          if (response.status === 400 || response.status === 413) {
-            // The answers themselves are wrong: retrying cannot help, so keep them aside and say why.
+          if (response.type === "opaqueredirect" || code === 403) {
+            problem = gettext("logga in igen för att skicka");
+            return false;
+          }
+          if (code >= 400 && code < 500 && code !== 408 && code !== 429) {
+            // Refused for good (bad answers, or the campaign is gone): retrying cannot help, so keep the
+            // record aside where it can be opened again, and say why.
             return response.json().catch(function () { return {}; }).then(function (body) {
-              var failed = read(FAILED);
-              failed.push({ key: item.key, user: item.user, fields: item.fields, queuedAt: item.queuedAt,
-                errors: (body && body.errors) || {}, message: errorText(body) });
-              write(FAILED, failed);
-              without(STORE, item.key);
+              var fallback = (body && body.errors) ? "" : interpolate(
+                gettext("servern tog inte emot samtalet (fel %s)"), [code]);
+              keepAside(item, body, fallback);
               return true;
             });
           }
-          problem = (response.type === "opaqueredirect" || response.status === 403)
-            ? gettext("logga in igen för att skicka") : gettext("servern svarade inte, försöker igen");
-          return false;
+          // A server error or a busy server: this record stays queued for the next round, the rest go on.
+          problem = gettext("servern svarade inte, försöker igen");
+          return true;
         }, function () {
           return false; // No network: keep everything queued.
         });
       });
     });
-    return chain.then(function () { flushing = false; render(); }, function () { flushing = false; render(); });
+    function done() {
+      flushing = false;
+      render();
+      // A conversation saved while this round was under way is sent straight after it.
+      if (again) { again = false; return flush(); }
+    }
+    return chain.then(done, done);
   }
 
   function nextConversation() {

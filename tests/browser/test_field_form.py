@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import Role
@@ -299,3 +299,71 @@ def test_conversations_queued_offline_are_sent_only_by_the_user_who_recorded_the
     )
     assert Dialogue.objects.count() == 0
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_refused_or_failing_record_does_not_hold_back_the_others(live_server, phone_page: Page):
+    world = build_field_world()
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    server_down = {"network": True, "Serverfel": True}
+
+    def server(route: Route) -> None:
+        body = route.request.post_data or ""
+        if server_down["network"]:  # a routed request does not see the context's offline mode
+            route.abort("internetdisconnected")
+        elif "Borttagen omgång" in body:
+            route.fulfill(status=404, body="<h1>Sidan finns inte</h1>", content_type="text/html")
+        elif "Serverfel" in body and server_down["Serverfel"]:
+            route.fulfill(status=500, body="<h1>Serverfel</h1>", content_type="text/html")
+        else:
+            route.continue_()
+
+    page.route("**/falt/skicka/", server)
+    page.context.set_offline(True)
+    fill_conversation(page, why="Serverfel vid första försöket")
+    fill_conversation(page, why="Borttagen omgång")
+    fill_conversation(page, why="Mörkt i parken")
+    expect(page.locator("#queue-status")).to_have_text(re.compile("3 väntar på att skickas"))
+
+    server_down["network"] = False
+    page.context.set_offline(False)
+    status = page.locator("#queue-status")
+    expect(status).to_have_text(re.compile("1 väntar på att skickas.*1 samtal kunde inte sparas"), timeout=15_000)
+    assert [t.split("\n")[0] for t in Dialogue.objects.values_list("free_text", flat=True)] == ["Mörkt i parken"]
+    failed = page.locator("#queue-failed")
+    expect(failed).to_contain_text("servern tog inte emot samtalet (fel 404)")
+
+    # The record the server failed on stays queued and goes with the next send.
+    server_down["Serverfel"] = False
+    fill_conversation(page, why="Lampor saknas")
+    expect(status).to_have_text(re.compile("Alla samtal är skickade"), timeout=15_000)
+    assert Dialogue.objects.count() == 3
+    assert Dialogue.objects.filter(free_text__startswith="Serverfel").exists()
+    assert not Dialogue.objects.filter(free_text__startswith="Borttagen").exists()
+    failed.get_by_role("button", name="Öppna igen").click()
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Borttagen omgång")
+    assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_conversation_saved_during_a_send_is_sent_when_that_send_ends(live_server, phone_page: Page):
+    world = build_field_world()
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    held: list[Route] = []
+
+    def server(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # the first send hangs until the test lets it through
+
+    page.route("**/falt/skicka/", server)
+    fill_conversation(page, why="Först")
+    fill_conversation(page, why="Medan det första skickas")
+    expect(page.locator("#queue-status")).to_have_text(re.compile("2 väntar på att skickas"))
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.locator("#queue-status")).to_have_text(re.compile(r"Alla samtal är skickade \(2 nu"))
+    assert Dialogue.objects.count() == 2

@@ -1,12 +1,15 @@
 # ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lofte.core.models import AuditEntry
 from lofte.dialogues.models import Campaign
+from lofte.dialogues.services import campaign_update
 from lofte.dialogues.template import TEMPLATE_KEYS
-from tests.dialogues.campaign_fixtures import campaign, centrum, grannby_campaign, torget  # noqa: F401
+from tests.dialogues.campaign_fixtures import campaign, centrum, grannby_campaign, record, torget  # noqa: F401
 
 
 def test_analyst_plans_a_campaign_that_starts_from_the_national_template(
@@ -123,3 +126,39 @@ def test_reader_sees_the_campaign_but_not_the_field_form(login, campaign, reader
     client = login(reader)
     assert client.get(campaign.get_absolute_url()).status_code == 200
     assert client.get(reverse("dialogues:capture", args=[campaign.slug])).status_code == 403
+
+
+def test_the_slug_is_locked_once_the_campaign_has_dialogues(login, campaign, sjostad_analyst, torget):
+    record(campaign, sjostad_analyst)
+    client = login(sjostad_analyst)
+    url = reverse("dialogues:campaign_edit", args=[campaign.slug])
+    page = client.get(url)
+    assert page.context["form"].fields["slug"].disabled
+    assert "Adressen kan inte ändras när omgången har dialoger." in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "Nytt namn",
+            "slug": "nytt-slug",
+            "year": "2024",
+            "starts_on": "2024-03-01",
+            "ends_on": "2024-05-31",
+            "target_places": [torget.pk],
+        },
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.slug == "sjostad-2024" and campaign.name == "Nytt namn"
+
+
+def test_the_service_refuses_a_new_slug_once_the_campaign_has_dialogues(campaign, sjostad_analyst):
+    record(campaign, sjostad_analyst)
+    with pytest.raises(ValidationError) as error:
+        campaign_update(campaign=campaign, by=sjostad_analyst, slug="nytt-slug")
+    assert error.value.message_dict["slug"] == ["Adressen kan inte ändras när omgången har dialoger."]
+    assert Campaign.objects.get(pk=campaign.pk).slug == "sjostad-2024"
+
+
+def test_the_slug_may_change_while_the_campaign_has_no_dialogues(campaign, sjostad_analyst):
+    campaign_update(campaign=campaign, by=sjostad_analyst, slug="sjostad-var-2024")
+    assert Campaign.objects.get(pk=campaign.pk).slug == "sjostad-var-2024"

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -84,3 +86,10 @@ def test_contact_requests_are_culled_after_their_retention_date(campaign, dialog
     entry = AuditEntry.objects.get(action="contact_request.cull")
     assert entry.target_id == str(expired.pk)
     assert "Ulla" not in str(entry.changes) and "Ulla" not in entry.target_repr
+
+
+def test_the_readme_tells_operators_to_run_the_cull_daily():
+    # Löfte schedules nothing itself: without this line in the operator's instructions nothing is culled.
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert "manage.py cull_personal_data" in readme
+    assert "once a day" in readme

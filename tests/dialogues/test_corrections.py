@@ -11,7 +11,7 @@ from django.utils import timezone
 from lofte.core.models import AuditEntry
 from lofte.dialogues.access import can_correct_dialogue
 from lofte.dialogues.models import Dialogue
-from lofte.dialogues.services import dialogue_correct
+from lofte.dialogues.services import dialogue_correct, question_remove
 from tests.dialogues.campaign_fixtures import campaign, centrum, record, torget  # noqa: F401
 
 
@@ -128,3 +128,16 @@ def test_dialogue_list_filters_by_place_interviewer_and_date(
     assert searched.context["page"].paginator.count == 2
     bad = client.get(url, {"date_from": "igår", "place": torget.pk})
     assert bad.status_code == 200 and bad.context["page"].paginator.count == 1
+
+
+def test_a_correction_keeps_answers_to_questions_removed_since(campaign, dialogue_staff, sjostad_analyst):
+    dialogue = record(
+        campaign,
+        dialogue_staff,
+        answers={"feel_safe": 2, "why_unsafe": "Mörkt vid stationen", "contribute": "Nattvandra"},
+    )
+    question_remove(question=campaign.questions.get(key="contribute"), by=sjostad_analyst)
+    dialogue_correct(dialogue=dialogue, by=dialogue_staff, answers={"feel_safe": 4, "why_unsafe": "Mörkt i parken"})
+    dialogue.refresh_from_db()
+    assert dialogue.answers == {"feel_safe": 4, "why_unsafe": "Mörkt i parken", "contribute": "Nattvandra"}
+    assert dialogue.free_text == "Mörkt i parken\nNattvandra"

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
 from lofte.analysis.models import AnalysisRun
 from lofte.core import demo as core_demo
@@ -30,21 +32,28 @@ def test_the_demo_loads_five_rounds_once_and_twice_adds_nothing(db, settings):
         assert login in printed
     assert "make otp USER=analytiker" in printed and core_demo.DEMO_PASSWORD in printed
     counts = {c.year: c.dialogues.count() for c in Campaign.objects.filter(partnership__slug="sjostad")}
-    assert counts == {2016: 220, 2017: 310, 2018: 400, 2019: 480, 2020: 600}
+    this_year = timezone.localdate().year
+    assert counts == {2016: 220, 2017: 310, 2018: 400, 2019: 480, 2020: 600, this_year: 25}
+    # This year's round is open on the web now, so the demo's public form answers.
+    current = Campaign.objects.get(slug=f"sjostad-{this_year}")
+    assert current.public_form_open and current.starts_on < timezone.localdate() < current.ends_on
+    assert all(d.conducted_at <= timezone.now() for d in current.dialogues.all())
+    assert not Campaign.objects.filter(year__lte=2020, public_form_open=True).exists()
     keys = set(Dialogue.objects.values_list("idempotency_key", flat=True))
     figures = PopulationFigure.objects.count()
     foundation = [m.objects.count() for m in (Organisation, Partnership, Area, Place, User, Membership, OnCallNumber)]
     assert foundation == [2, 1, 4, 30, 9, 8, 4]  # 8 staff and the platform administrator
     runs = AnalysisRun.objects.count()
-    assert runs == 5  # every demo round analysed
+    assert runs == 6  # every demo round analysed, this year's too
     call_command("load_demo", stdout=io.StringIO())
     assert [m.objects.count() for m in (Organisation, Partnership, Area, Place, User, Membership, OnCallNumber)] == (
         foundation
     )
     assert AnalysisRun.objects.count() == runs
-    assert Dialogue.objects.count() == 2010
+    assert Dialogue.objects.count() == 2010 + 25
     assert set(Dialogue.objects.values_list("idempotency_key", flat=True)) == keys
     assert PopulationFigure.objects.count() == figures
+    assert Campaign.objects.filter(slug=f"sjostad-{this_year}").count() == 1
     latest = Campaign.objects.get(slug="sjostad-2020")
     # Young men are hard to reach in the street: the overview warns about it.
     assert any(row.label.startswith("Män") for row in representation(latest).warnings)
@@ -98,3 +107,12 @@ def test_the_analysed_demo_shows_what_the_seed_describes(db, settings):
     assert times["evening"] + times["night"] > 3 * (times["morning"] + times["daytime"]), times
     centres = Counter(p["name"] for c in codings for p in c.places)
     assert {"Sjöstad centrum", "Resecentrum", "Stora torget"} <= {name for name, _n in centres.most_common(6)}, centres
+
+
+def test_the_demo_has_a_public_web_form_open_this_year(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    core_demo.run(seed=2020)
+    slug = f"sjostad-{timezone.localdate().year}"
+    response = Client().get(f"/p/dialog/{slug}/")
+    assert response.status_code == 200
+    assert "Hur trygg känner du dig i ditt område?" in response.content.decode()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lofte.core.models import AuditEntry
 from lofte.dialogues.imports import (
+    ImportFileGone,
     ImportRefused,
     dialogue_import_preview,
     dialogue_import_run,
@@ -409,3 +410,39 @@ def test_a_required_question_without_a_column_is_named_and_every_row_gets_the_er
     assert "har ingen kolumn i filen" in again
     response = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "0"})
     assert response.status_code == 400 and not Dialogue.objects.exists()
+
+
+def _cull(batch: ImportBatch) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    assert import_files_cull() == 1
+
+
+def test_importing_a_checked_batch_after_its_file_was_culled_sends_the_user_back_to_upload(
+    login, campaign, sjostad_analyst
+):
+    from django.urls import reverse
+
+    client = login(sjostad_analyst)
+    _upload(client, campaign, xlsx_file(rows(3)))
+    batch = ImportBatch.objects.get()
+    client.post(
+        reverse("dialogues:import_map", args=[batch.pk]), {f"col_{i}": MAPPING[h] for i, h in enumerate(HEADERS)}
+    )
+    _cull(batch)
+    response = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "0"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("dialogues:import_upload", args=[campaign.slug])
+    assert "Filen finns inte längre kvar. Ladda upp den igen." in response.content.decode()
+    assert not Dialogue.objects.exists()
+
+
+def test_the_import_service_refuses_a_culled_batch_and_records_why(campaign, sjostad_analyst):
+    batch = upload_and_map(campaign, sjostad_analyst, csv_file(rows(2)))
+    dialogue_import_validate(batch=batch)
+    _cull(batch)
+    batch.refresh_from_db()
+    with pytest.raises(ImportFileGone):
+        dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=batch, only_valid=False)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "Filen finns inte längre kvar. Ladda upp den igen." in batch.notices
+    assert not Dialogue.objects.exists()

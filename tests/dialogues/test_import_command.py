@@ -106,3 +106,21 @@ def test_a_hostile_file_or_unknown_campaign_is_a_clear_error(campaign, tmp_path)
         run(str(path), "--campaign", campaign.slug)
     with pytest.raises(CommandError, match="finns inte"):
         run(str(path), "--campaign", "saknas")
+
+
+def test_a_file_gone_before_it_is_checked_is_a_clear_command_error(campaign, tmp_path, monkeypatch):
+    from lofte.dialogues.management.commands import import_dialogues
+
+    real = import_dialogues.dialogue_import_set_mapping
+
+    def set_mapping_then_lose_the_file(*, batch, **kwargs):  # type: ignore[no-untyped-def]
+        batch = real(batch=batch, **kwargs)
+        batch.file.delete(save=True)  # as the daily cull does to an upload it finds
+        return batch
+
+    monkeypatch.setattr(import_dialogues, "dialogue_import_set_mapping", set_mapping_then_lose_the_file)
+    path = tmp_path / "dialoger.xlsx"
+    path.write_bytes(xlsx_file(rows(2), HEADERS))
+    with pytest.raises(CommandError, match="Den uppladdade kopian av filen finns inte längre kvar"):
+        run(str(path), "--campaign", campaign.slug)
+    assert not Dialogue.objects.exists()

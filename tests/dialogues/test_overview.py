@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from lofte.core.models import AuditEntry
+from lofte.core.models import Area, AuditEntry
 from lofte.dialogues.models import Dialogue, PopulationFigure
 from lofte.dialogues.overview import counts_per_day, counts_per_interviewer, counts_per_place, representation
 from lofte.dialogues.population import population_import
@@ -172,3 +172,58 @@ def test_population_figures_import_from_csv_all_or_nothing(sjostad, sjostad_anal
     with pytest.raises(ValidationError, match="Rad 3, kolumn ålder"):
         population_import(organisation=sjostad, by=sjostad_analyst, filename="bef.csv", data=bad.encode())
     assert not PopulationFigure.objects.filter(year=2021).exists()
+
+
+def test_area_figures_are_summed_when_the_whole_municipality_has_none(
+    login, campaign, reader, sjostad, sjostad_analyst, torget, centrum_area
+):
+    norr = Area.objects.create(organisation=sjostad, name="Norr", kind="stadsdel")
+    for area in (centrum_area, norr):
+        for band, (women, men) in POPULATION.items():
+            PopulationFigure.objects.create(
+                organisation=sjostad, area=area, year=2020, age_band=band, gender="woman", count=women // 2
+            )
+            PopulationFigure.objects.create(
+                organisation=sjostad, area=area, year=2020, age_band=band, gender="man", count=men // 2
+            )
+    add_dialogues(campaign, sjostad_analyst, torget, SKEWED)
+    result = representation(campaign)
+    assert result.year == 2020 and result.from_areas
+    by_label = {row.label: row for row in result.gender}
+    assert by_label["Män"].population_share == 50.3  # the same shares as the whole-municipality figures
+    assert "Män 20–29 år" in {row.label for row in result.warnings}
+    page = login(reader).get(reverse("dialogues:campaign_overview", args=[campaign.slug])).content.decode()
+    assert "summerad från områdenas befolkningssiffror" in page
+
+
+def test_whole_municipality_figures_win_over_area_figures_of_the_same_year(
+    campaign, sjostad, sjostad_analyst, torget, centrum_area
+):
+    add_population(sjostad)
+    PopulationFigure.objects.create(
+        organisation=sjostad, area=centrum_area, year=2020, age_band="16-19", gender="man", count=100_000
+    )
+    add_dialogues(campaign, sjostad_analyst, torget, SKEWED)
+    result = representation(campaign)
+    assert not result.from_areas
+    assert {row.label: row for row in result.gender}["Män"].population_share == 50.3
+
+
+def test_the_overview_says_which_respondents_each_table_counts(
+    login, campaign, reader, sjostad, sjostad_analyst, torget
+):
+    add_population(sjostad)
+    add_dialogues(
+        campaign,
+        sjostad_analyst,
+        torget,
+        {**SKEWED, ("undisclosed", "woman"): 3, ("30-44", "undisclosed"): 2, ("", ""): 1},
+    )
+    result = representation(campaign)
+    assert (result.with_age, result.with_gender, result.known, result.unknown) == (102, 103, 100, 6)
+    assert {row.label: row for row in result.age}["30–44 år"].respondents == 30  # counted without a gender
+    page = login(reader).get(reverse("dialogues:campaign_overview", args=[campaign.slug])).content.decode()
+    assert "tabellen över ålder räknar de svarande som uppgett ålder (102)" in page.lower()
+    assert "uppgett kvinna eller man (103)" in page and "bara dem som uppgett båda (100)" in page
+    assert "6 svarande saknar ålder eller kön och räknas inte med i den sista tabellen." in page
+    assert "räknas inte med.</p>" not in page

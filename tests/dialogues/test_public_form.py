@@ -170,3 +170,30 @@ def test_the_error_summary_links_to_each_field_and_takes_focus(client, campaign)
     assert 'href="#id_q-feel_safe-1"' in summary and "Ange en siffra från 1 till 5." in summary
     assert 'href="#id_contact_phone"' in summary and "Ange telefon eller e-post." in summary
     assert 'id="id_q-feel_safe-1"' in body and 'id="id_contact_phone"' in body
+
+
+def test_without_trusted_proxies_a_forged_forwarded_header_does_not_escape_the_rate_limit(client, campaign, settings):
+    settings.LOFTE_PUBLIC_FORM_RATE_LIMIT = 2
+    settings.LOFTE_TRUSTED_PROXIES = 0
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    for n in range(2):
+        response = client.post(url, answers(), REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        assert response.status_code == 302
+    refused = client.post(url, answers(), REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="10.0.0.99")
+    assert refused.status_code == 429
+    assert Dialogue.objects.count() == 2
+
+
+def test_behind_a_trusted_proxy_each_resident_has_their_own_rate_limit(client, campaign, settings):
+    settings.LOFTE_PUBLIC_FORM_RATE_LIMIT = 2
+    settings.LOFTE_TRUSTED_PROXIES = 1
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    # The client may write its own X-Forwarded-For: only the entry the proxy appended (the last) counts.
+    for forged in ("1.1.1.1", "2.2.2.2"):
+        response = client.post(url, answers(), HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.4", **proxy)
+        assert response.status_code == 302
+    assert client.post(url, answers(), HTTP_X_FORWARDED_FOR="3.3.3.3, 198.51.100.4", **proxy).status_code == 429
+    neighbour = client.post(url, answers(), HTTP_X_FORWARDED_FOR="198.51.100.5", **proxy)
+    assert neighbour.status_code == 302
+    assert Dialogue.objects.count() == 3

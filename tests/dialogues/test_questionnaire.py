@@ -1,10 +1,13 @@
 # ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lofte.core.models import AuditEntry
 from lofte.dialogues.models import Question
+from lofte.dialogues.services import question_add, question_update
 from tests.dialogues.campaign_fixtures import campaign, centrum, record, torget  # noqa: F401
 
 
@@ -134,3 +137,64 @@ def test_dialogue_staff_may_read_but_not_change_the_questionnaire(login, campaig
     assert client.post(reverse("dialogues:question_move", args=[question.pk]), {"direction": "down"}).status_code == 403
     assert client.post(reverse("dialogues:question_delete", args=[question.pk])).status_code == 403
     assert campaign.questions.count() == 7
+
+
+def _transport(campaign, analyst):
+    return question_add(
+        campaign=campaign,
+        by=analyst,
+        kind="single",
+        key="transport",
+        text_sv="Hur tog du dig hit?",
+        text_en="How did you get here?",
+        choices=[{"value": v, "sv": v, "en": v} for v in ("walk", "bus", "car")],
+    )
+
+
+def test_the_type_of_an_answered_question_is_locked(login, campaign, sjostad_analyst):
+    record(campaign, sjostad_analyst)
+    question = campaign.questions.get(key="why_unsafe")
+    client = login(sjostad_analyst)
+    url = reverse("dialogues:question_edit", args=[question.pk])
+    page = client.get(url)
+    assert page.context["form"].fields["kind"].disabled
+    assert "Frågetypen kan inte ändras när det finns svar på frågan." in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "kind": "single",
+            "key": "why_unsafe",
+            "text_sv": "Varför?",
+            "text_en": "Why?",
+            "choices_text": "a | A\nb | B",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.kind == "text" and question.choices == [] and question.text_sv == "Varför?"
+    with pytest.raises(ValidationError) as error:
+        question_update(question=question, by=sjostad_analyst, kind="scale")
+    assert error.value.message_dict["kind"] == ["Frågetypen kan inte ändras när det finns svar på frågan."]
+    assert Question.objects.get(pk=question.pk).kind == "text"
+
+
+def test_an_option_given_in_an_answer_cannot_be_removed_but_others_can(login, campaign, sjostad_analyst):
+    question = _transport(campaign, sjostad_analyst)
+    record(campaign, sjostad_analyst, answers={"transport": "bus"})
+    client = login(sjostad_analyst)
+    url = reverse("dialogues:question_edit", args=[question.pk])
+    data = {"kind": "single", "key": "transport", "text_sv": "Hur tog du dig hit?", "text_en": "How?"}
+    refused = client.post(url, {**data, "choices_text": "walk | Till fots\ncar | Bil"})
+    assert refused.status_code == 400
+    assert "Alternativ som finns i svar kan inte tas bort: bus." in refused.content.decode()
+    question.refresh_from_db()
+    assert [c["value"] for c in question.choices] == ["walk", "bus", "car"]
+    assert client.post(url, {**data, "choices_text": "walk | Till fots\nbus | Buss"}).status_code == 302
+    question.refresh_from_db()
+    assert [c["value"] for c in question.choices] == ["walk", "bus"]
+
+
+def test_the_type_of_an_unanswered_question_may_change(campaign, sjostad_analyst):
+    question = campaign.questions.get(key="contribute")
+    question_update(question=question, by=sjostad_analyst, kind="scale")
+    assert Question.objects.get(pk=question.pk).kind == "scale"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -115,7 +115,13 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         # The form must not save: the service does the write and the audit.
         campaign.refresh_from_db()
-        campaign_update(campaign=campaign, by=request.user, **{name: data[name] for name in CampaignForm.Meta.fields})
+        try:
+            campaign_update(
+                campaign=campaign, by=request.user, **{name: data[name] for name in CampaignForm.Meta.fields}
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "dialogues/campaign_form.html", {**context, "form": form}, status=400)
         messages.success(request, _("Omgången är sparad."))
         return redirect(campaign)
     form = CampaignForm(instance=campaign, partnership=campaign.partnership)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from lofte.dialogues.access import get_campaign_for_user, get_import_batch_for_user
 from lofte.dialogues.imports import (
     BACKGROUND_THRESHOLD,
+    ImportFileGone,
     ImportRefused,
     dialogue_import_mark_queued,
     dialogue_import_preview,
@@ -115,9 +116,14 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 def _read_or_restart(request: HttpRequest, batch: ImportBatch):  # type: ignore[no-untyped-def]
     try:
         return dialogue_import_preview(batch=batch)
-    except (TableError, FileNotFoundError, ValueError):
+    except (TableError, ImportFileGone):
         messages.error(request, _("Filen finns inte längre kvar. Ladda upp den igen."))
         return None
+
+
+def _upload_again(request: HttpRequest, batch: ImportBatch, error: ImportFileGone) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect("dialogues:import_upload", batch.campaign.slug)
 
 
 @login_required
@@ -137,7 +143,10 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_mapping_errors(error)
             else:
-                dialogue_import_validate(batch=batch)
+                try:
+                    dialogue_import_validate(batch=batch)
+                except ImportFileGone as error:
+                    return _upload_again(request, batch, error)
                 return redirect("dialogues:import_review", batch.pk)
         posted = {h: request.POST.get(f"col_{i}", "") for i, h in enumerate(preview.headers)}
         return render(
@@ -186,6 +195,9 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         if batch.error_rows and not only_valid:
             context["refused"] = _("Filen har fel. Välj att importera bara de giltiga raderna, eller rätta filen.")
             return render(request, "dialogues/import_review.html", context, status=400)
+        if not batch.file:
+            # Culled while the user was away (IMPORT_FILE_RETENTION_DAYS): the rows are gone with it.
+            return _upload_again(request, batch, ImportFileGone())
         if batch.total_rows > BACKGROUND_THRESHOLD:
             dialogue_import_mark_queued(batch=batch, only_valid=only_valid)
             user_id = request.user.pk
@@ -195,6 +207,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(batch)
         try:
             dialogue_import_run(campaign=batch.campaign, by=request.user, batch=batch, only_valid=only_valid)
+        except ImportFileGone as error:
+            return _upload_again(request, batch, error)
         except ImportRefused as error:
             context["refused"] = str(error)
             batch.refresh_from_db()

@@ -26,7 +26,16 @@ SESSION_RECEIPTS = "dialogue_receipts"
 
 
 def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a proxy we trust rewrites it.
+    """The resident's address for the rate limit.
+
+    Behind LOFTE_TRUSTED_PROXIES proxies, each of which appends the address it saw to X-Forwarded-For, the
+    client is the entry that many places from the right: anything further left the client wrote itself
+    and is not trusted. Without trusted proxies (or with a header shorter than expected) REMOTE_ADDR."""
+    proxies = int(getattr(settings, "LOFTE_TRUSTED_PROXIES", 0))
+    if proxies > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

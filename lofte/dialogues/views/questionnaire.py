@@ -18,6 +18,7 @@ from lofte.dialogues.forms import QuestionForm
 from lofte.dialogues.models import Campaign
 from lofte.dialogues.services import (
     question_add,
+    question_codes_in_use,
     question_has_answers,
     question_move,
     question_remove,
@@ -57,6 +58,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_question_for_user(request.user, pk, write=True)
     campaign = question.campaign
     locked = question_has_answers(question)
+    in_use = question_codes_in_use(question) if locked else set()
     context = {
         "campaign": campaign,
         "partnership": campaign.partnership,
@@ -64,18 +66,21 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "nav_section": "dialogues",
     }
     if request.method == "POST":
-        form = QuestionForm(request.POST, instance=question, campaign=campaign, key_locked=locked)
+        form = QuestionForm(request.POST, instance=question, campaign=campaign, key_locked=locked, codes_in_use=in_use)
         if form.is_valid():
             question.refresh_from_db()
             try:
                 question_update(question=question, by=request.user, **form.service_fields())
             except ValidationError as error:
-                form.add_error(None, error)
+                # The service names the stored field; the form edits the options as text.
+                problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                for name, messages_ in problems.items():
+                    form.add_error("choices_text" if name == "choices" else name, messages_)
             else:
                 messages.success(request, _("Frågan är sparad."))
                 return redirect("dialogues:questionnaire", campaign.slug)
         return render(request, "dialogues/question_form.html", {**context, "form": form}, status=400)
-    form = QuestionForm(instance=question, campaign=campaign, key_locked=locked)
+    form = QuestionForm(instance=question, campaign=campaign, key_locked=locked, codes_in_use=in_use)
     return render(request, "dialogues/question_form.html", {**context, "form": form})
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lofte.dialogues.imports import (
+    ImportFileGone,
     ImportRefused,
     auto_mapping,
     dialogue_import_run,
@@ -77,7 +78,12 @@ class Command(BaseCommand):
         missing = missing_required_questions(selected, batch.mapping)
         if missing:
             self.stderr.write(_("Obs: %(notice)s") % {"notice": missing_required_notice(missing)})
-        validation = dialogue_import_validate(batch=batch)
+        try:
+            validation = dialogue_import_validate(batch=batch)
+        except ImportFileGone as error:
+            raise CommandError(
+                _("Den uppladdade kopian av filen finns inte längre kvar. Kör kommandot igen.")
+            ) from error
         for notice in batch.notices:
             self.stderr.write(f"Obs: {notice}")
         for error in validation.errors:
@@ -98,6 +104,10 @@ class Command(BaseCommand):
             return
         try:
             result = dialogue_import_run(campaign=selected, by=None, batch=batch, only_valid=only_valid)
+        except ImportFileGone as error:
+            raise CommandError(
+                _("Den uppladdade kopian av filen finns inte längre kvar. Kör kommandot igen.")
+            ) from error
         except ImportRefused as error:
             hint = (
                 _(" Kör kommandot igen med --only-valid för att importera bara de giltiga raderna.")
