@@ -17,6 +17,7 @@ from lofte.core.models import Area, Partnership, Place, User
 from lofte.dialogues.answers import QuestionnaireSpec, choices_of
 from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation
 from lofte.dialogues.template import TARGET_GROUPS
+from lofte.lib.geo import OutlineMap, outline_map
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -335,6 +336,7 @@ class AnswerField:
     value: Any = None
     options: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
+    map: OutlineMap | None = None
 
     @property
     def kind(self) -> str:
@@ -367,6 +369,14 @@ def answer_fields(
     known_areas = [
         {"value": f"area:{a.pk}", "label": a.name} for a in sorted(spec.areas.values(), key=lambda a: a.name)
     ]
+    point_map = (
+        outline_map(
+            areas=[(a.name, a.geometry) for a in spec.areas.values()],
+            places=[(p.name, p.latitude, p.longitude) for p in spec.places.values()],
+        )
+        if show_places
+        else None
+    )
     for question in spec.questions:
         label = question.text_en if english and question.text_en else question.text_sv
         help_text = question.help_en if english and question.help_en else question.help_sv
@@ -405,6 +415,7 @@ def answer_fields(
                 "lng": value.get("lng", ""),
                 "text": value.get("text", ""),
             }
+            item.map = point_map
             if show_places:
                 item.places = [
                     {"group": _("Platser"), "items": [dict(p, selected=p["value"] == selected) for p in known_places]},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
@@ -242,3 +243,58 @@ def bounds(geometry: dict[str, Any] | None) -> tuple[float, float, float, float]
     if not xs:
         return None
     return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass(frozen=True)
+class OutlineMap:
+    """A small map drawn from the organisation's own areas and places (no map tiles: nothing leaves the
+    machine). Coordinates are an equirectangular projection scaled by cos(latitude) in a viewBox of
+    ``width`` × ``height``; ``west``/``north``/``east``/``south`` let a script turn a tap back into a point."""
+
+    width: int
+    height: int
+    west: float
+    south: float
+    east: float
+    north: float
+    areas: list[tuple[str, str]]  # (name, SVG path data)
+    places: list[tuple[str, float, float]]  # (name, x, y)
+
+
+def outline_map(
+    *,
+    areas: Sequence[tuple[str, dict[str, Any] | None]],
+    places: Sequence[tuple[str, float | None, float | None]],
+    width: int = 320,
+) -> OutlineMap | None:
+    """The map of ``areas`` (name, WGS84 Polygon/MultiPolygon) and ``places`` (name, lat, lng); None when
+    there is nothing with coordinates to draw."""
+    rings: list[tuple[str, list[list[Sequence[float]]]]] = []
+    for name, geometry in areas:
+        if geometry and geometry.get("type") in ("Polygon", "MultiPolygon"):
+            polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+            rings.append((name, [ring for polygon in polygons for ring in polygon]))
+    points = [(name, lat, lng) for name, lat, lng in places if lat is not None and lng is not None]
+    lngs = [p[0] for _n, rs in rings for ring in rs for p in ring] + [lng for _n, _lat, lng in points]
+    lats = [p[1] for _n, rs in rings for ring in rs for p in ring] + [lat for _n, lat, _lng in points]
+    if not lngs:
+        return None
+    # A margin around what is drawn, and at least ~1 km across so a single place still gets a map.
+    pad_lat = max((max(lats) - min(lats)) * 0.08, 0.005)
+    pad_lng = max((max(lngs) - min(lngs)) * 0.08, 0.005 / max(math.cos(math.radians(max(lats))), 0.1))
+    west, east, south, north = min(lngs) - pad_lng, max(lngs) + pad_lng, min(lats) - pad_lat, max(lats) + pad_lat
+    aspect = (east - west) * math.cos(math.radians((north + south) / 2)) / (north - south)
+    height = max(120, min(round(width / aspect), 2 * width))
+
+    def xy(lng: float, lat: float) -> tuple[float, float]:
+        return (
+            round((lng - west) / (east - west) * width, 1),
+            round((north - lat) / (north - south) * height, 1),
+        )
+
+    paths = [
+        (name, " ".join("M" + " L".join("{},{}".format(*xy(p[0], p[1])) for p in ring) + " Z" for ring in rs))
+        for name, rs in rings
+    ]
+    dots = [(name, *xy(lng, lat)) for name, lat, lng in points]
+    return OutlineMap(width, height, west, south, east, north, paths, dots)

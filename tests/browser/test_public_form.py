@@ -50,3 +50,31 @@ def test_english_form_and_the_closed_form_page(live_server, page: Page):
     page.goto(f"{live_server.url}/p/dialog/finns-inte/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resident_taps_the_map_to_give_the_place_as_a_point(live_server, page: Page):
+    from lofte.core.models import Area, Place
+
+    world = build_field_world()
+    Area.objects.filter(name="Centrum").update(
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[13.14, 58.49], [13.18, 58.49], [13.18, 58.52], [13.14, 58.52], [13.14, 58.49]]],
+        }
+    )
+    Place.objects.filter(name="Resecentrum").update(latitude=58.5045, longitude=13.1617)
+    page.goto(f"{live_server.url}/p/dialog/{world.campaign.slug}/")
+    page.get_by_text("Ange en punkt (latitud och longitud)").click()
+    map_ = page.get_by_role("img", name="Karta för att välja en punkt")
+    expect(map_).to_be_visible()
+    assert_accessible(page)
+    map_.click()  # in the middle of the map
+    lat = float(page.get_by_label("Latitud").input_value())
+    lng = float(page.get_by_label("Longitud").input_value())
+    assert lat == pytest.approx(58.505, abs=0.01) and lng == pytest.approx(13.16, abs=0.01)
+    page.get_by_role("group", name=re.compile("Hur trygg")).get_by_role("radio", name="3", exact=True).check()
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar!")
+    stored = Dialogue.objects.get().answers["where_unsafe"]
+    assert stored["lat"] == pytest.approx(lat) and stored["lng"] == pytest.approx(lng)

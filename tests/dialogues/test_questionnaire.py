@@ -198,3 +198,21 @@ def test_the_type_of_an_unanswered_question_may_change(campaign, sjostad_analyst
     question = campaign.questions.get(key="contribute")
     question_update(question=question, by=sjostad_analyst, kind="scale")
     assert Question.objects.get(pk=question.pk).kind == "scale"
+
+
+def test_the_place_map_is_drawn_from_the_organisations_own_areas_and_places():
+    from lofte.lib.geo import outline_map
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[13.1, 58.4], [13.3, 58.4], [13.3, 58.6], [13.1, 58.6], [13.1, 58.4]]],
+    }
+    drawn = outline_map(
+        areas=[("Sjöstad", square), ("Utan gräns", None)], places=[("Torget", 58.5, 13.2), ("X", None, None)]
+    )
+    assert [name for name, _d in drawn.areas] == ["Sjöstad"] and [p[0] for p in drawn.places] == ["Torget"]
+    _name, x, y = drawn.places[0]
+    assert x == pytest.approx(drawn.width / 2, abs=1) and y == pytest.approx(drawn.height / 2, abs=1)
+    # Narrower than tall at this latitude: longitudes are shortened by cos(latitude).
+    assert drawn.height > drawn.width * 0.8
+    assert outline_map(areas=[], places=[("Inget", None, None)]) is None
