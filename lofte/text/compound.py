@@ -222,6 +222,9 @@ def split(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             cost -= 0.05  # a linking -s- is the more likely reading: "stads|parken", not "stad|sparken"
         if whole is not None and len(mods[0]) == 1 and len(mods[0][0]) < 4 and mods[0][0] not in SHORT_MODIFIERS:
             continue
+        # A known word is not split at a guessed combining form ("tillräckligt" is not "tillra" + "äcklig").
+        if whole is not None and mods[2] >= 0.3:
+            continue
         cand = (*mods[0], head[0]), (*mods[1], word[i:]), cost
         if best is None or (len(cand[0]), cand[2]) < (len(best[0]), best[2]):
             best = cand

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lofte.text.features import STOPWORDS, text_features
-from lofte.text.lemma import is_form, lemma_of
+from lofte.text.lemma import is_form, lemma_of, simple_lemma
 from lofte.text.lexicon import Hit, Lexicon
 from lofte.text.model import Model
 from lofte.text.morph import Analysis, analyse
@@ -47,6 +47,11 @@ def _defoldings(word: str, limit: int = 64) -> list[str]:
     out = [w for w in out if w != word]
     out.sort(key=lambda w: sum(a != b for a, b in zip(w, word, strict=True)))
     return out[:limit]
+
+
+def _is_word(word: str) -> bool:
+    """A known Swedish word form, inflections included ("mörkt", "behövs"), without guessing compounds."""
+    return is_form(word) or simple_lemma(word) is not None
 
 
 def _sigmoid(z: float) -> float:
@@ -138,7 +143,7 @@ class Engine:
             return cached
         a = analyse(norm)
         best = a
-        real = is_form(norm)
+        real = _is_word(norm)
         if ("a" in norm or "o" in norm) and (not real or norm not in STOPWORDS):
             has_hits = bool(self.lexicon.word_entries(a)) or a.norm in FORMS or a.lemma in LEMMAS
             if not real or not has_hits:
@@ -148,7 +153,7 @@ class Engine:
                     if self.lexicon.word_entries(b) or b.norm in FORMS or b.lemma in LEMMAS:
                         best = b
                         break
-                    if fallback is None and not real and is_form(candidate):
+                    if fallback is None and not real and _is_word(candidate):
                         fallback = b
                 else:
                     best = fallback or a
@@ -168,8 +173,8 @@ class Engine:
                 norm = a.norm
                 hit = (
                     ("a" in norm or "o" in norm)
-                    and not is_form(norm)
-                    and any(is_form(c) for c in _defoldings(norm, 16))
+                    and not _is_word(norm)
+                    and any(_is_word(c) for c in _defoldings(norm, 16))
                 )
                 if len(cache) > 100_000:
                     cache.clear()
@@ -217,6 +222,8 @@ class Engine:
         if text and not _SWEDISH_LETTERS.search(text) and self._looks_folded(analyses):
             analyses = [self.analyse_token(t, True) for t in tokens]
         hits = self.lexicon.hits(tokens, analyses)
+        if hits:
+            hits = self._drop_street_names(tokens, analyses, hits)
         places = self.gazetteer.find(tokens, analyses)
         in_time: set[int] = set()
         times = find_times(tokens, analyses, in_time)
@@ -246,6 +253,21 @@ class Engine:
             hit_pairs = [(self.theme_ids[h.theme], h.negated) for h in hits if h.weight > 0]
             feats = text_features(analyses, hit_pairs, [p.kind for p in places])
         return Prepared(text, tokens, analyses, hits, places, times, lex_logits, feats)
+
+    def _drop_street_names(self, tokens: list[Token], analyses: list[Analysis | None], hits: list[Hit]) -> list[Hit]:
+        """A capitalised compound whose head is a street word ("Skolvägen", "Parkgatan", "Stationsgränd") is a
+        street's name: its parts say nothing about schools, parks or stations, so its one-word hits are dropped.
+        Lower-case "skolvägen" (the way to school) keeps its hits."""
+        street_heads = _generic()[1]
+        drop: set[int] = set()
+        for h in hits:
+            if h.end - h.start != 1 or h.start in drop:
+                continue
+            a = analyses[h.start]
+            t = tokens[h.start]
+            if a is not None and a.parts and t.is_capitalised and not t.text.isupper() and a.parts[-1] in street_heads:
+                drop.add(h.start)
+        return [h for h in hits if h.start not in drop or h.end - h.start != 1] if drop else hits
 
     def decide(self, prepared: Prepared) -> tuple[list[str], dict[str, float]]:
         logits = dict(prepared.lex_logits)

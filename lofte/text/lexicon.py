@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from lofte.text.lemma import lemma_of
+from lofte.text.lemma import is_lemma, lemma_of
 from lofte.text.morph import Analysis
 from lofte.text.normalise import fold_ascii
 from lofte.text.taxonomy import Negation, Taxonomy
@@ -150,6 +150,7 @@ class Lexicon:
     def vocabulary(self) -> set[str]:
         """Words worth correcting misspellings towards."""
         vocab = self.words.vocabulary()
+        vocab.update(stem for stem in self.words.prefix if is_lemma(stem))  # "mörk*" -> "mörk", "mörkt", ...
         for phrases in self.phrases.values():
             for p in phrases:
                 vocab.update(i.text for i in p.items if i.kind in ("exact", "whole"))
@@ -337,6 +338,33 @@ class NegationRules:
     )
     REPORT_REACH = 6  # words from the subject cue to its verb
     CONTRAST = frozenset(["men", "utan", "däremot", "dock", "fast", "medan"])
+    # Words that end a negation's or a "trygg"'s reach: a contrast, an exception or a reason starts a new claim
+    # ("inte orolig för inbrott men för rattfyllerister", "trygg överallt utom vid stationen").
+    STOP = CONTRAST | frozenset(["utom", "förutom", "eftersom", "därför", "trots", "fast", "bortsett"])
+    # "Vi behöver inte mer poliser": with a wish verb, "inte mer/fler X" says X is not wanted.
+    WISH = frozenset(["behöva", "behöver", "behövs", "vilja", "vill", "önska", "önskar", "önskas", "bör", "ska"])
+    MORE = frozenset(["mer", "fler", "mera", "flera"])
+    # "Det är bra belysning i parken", "parken är väl upplyst": a positive word right before a hit, after a
+    # copula, with no negation before it and no wish in the sentence, is praise, not a worry.
+    PRAISE = frozenset(
+        [
+            "bra",
+            "jättebra",
+            "fin",
+            "fint",
+            "fina",
+            "god",
+            "gott",
+            "goda",
+            "utmärkt",
+            "väl",
+            "tillräcklig",
+            "tillräckligt",
+        ]
+    )
+    PRAISE_VERBS = frozenset(["är", "var", "finns", "fanns", "har", "hade", "blivit", "känns", "verkar"])
+    WANT = WISH | MORE | frozenset(["saknas", "saknar", "borde", "kräver", "krävs", "bättre", "hoppas", "önskemål"])
+    INTENSIFIERS = frozenset(["så", "särskilt", "speciellt", "riktigt", "helt", "direkt", "alls", "alltid", "jätte"])
 
     def __init__(self, negation: Negation) -> None:
         self.cues = frozenset(w for w in negation.cues if " " not in w)
@@ -369,7 +397,11 @@ class NegationRules:
                 continue  # "inte tryggt", "inte bra"
             if a.norm in self.SAFE:
                 for j in range(i + 1, min(n, i + 1 + self.LONG_WINDOW)):
-                    if tokens[j].text in CLAUSE_END or self._is(analyses[j], self.breakers):
+                    if (
+                        tokens[j].text in CLAUSE_END
+                        or self._is(analyses[j], self.breakers)
+                        or self._is(analyses[j], self.STOP)
+                    ):
                         break
                     negated_plain.add(j)
             elif i >= 2 and (prev := analyses[i - 1]) is not None and prev.norm in self.COPULA:
@@ -378,6 +410,9 @@ class NegationRules:
                     if tokens[j].text in CLAUSE_END:
                         break
                     target.add(j)
+        for i, a in enumerate(analyses):
+            if a is not None and a.norm in self.PRAISE and i + 1 < n and self._praises(tokens, analyses, i):
+                negated_all.add(i + 1)
         lacking: set[int] = set()  # positions of keep words whose absence is the complaint
         for i in cue_at:
             if self._is(analyses[i], self.SUBJECTS) and self._reported(tokens, analyses, i, negated_all, negated_plain):
@@ -386,17 +421,36 @@ class NegationRules:
                 b = analyses[i - 2]
                 if b is not None and self.is_keep(b) and tokens[i - 1].text not in CLAUSE_END:
                     lacking.add(i - 2)  # "polisen är aldrig här"
+            if self._negates_safety(tokens, analyses, i):
+                continue  # "inte tryggt i parken", "trygg i centrum men inte vid stationen": the place is the worry
+            # A negation's clause ends at punctuation and at a contrast ("men", "utan", "utom", ...).
             clause_start = i
-            while clause_start > 0 and tokens[clause_start - 1].text not in CLAUSE_END:
+            while (
+                clause_start > 0
+                and tokens[clause_start - 1].text not in CLAUSE_END
+                and not self._is(analyses[clause_start - 1], self.STOP)
+            ):
                 clause_start -= 1
             clause_end = i + 1
-            while clause_end < n and tokens[clause_end].text not in CLAUSE_END:
+            while (
+                clause_end < n
+                and tokens[clause_end].text not in CLAUSE_END
+                and not self._is(analyses[clause_end], self.STOP)
+            ):
                 clause_end += 1
             concern = any(self._is(analyses[j], self.concern) for j in range(i + 1, min(clause_end, i + 4)))
             if concern:
                 negated_all.update(range(i + 1, min(clause_end, i + 1 + self.LONG_WINDOW)))
                 negated_all.update(range(max(clause_start, i - self.LONG_WINDOW), i))
                 continue
+            if (
+                i >= 1
+                and self._is(analyses[i - 1], self.WISH)
+                and i + 1 < clause_end
+                and self._is(analyses[i + 1], self.MORE)
+            ):
+                negated_all.update(range(i + 1, min(clause_end, i + 1 + self.WINDOW + 1)))
+                continue  # "vi behöver inte mer poliser": not wanted
             window = self.WINDOW
             if any(self._is(analyses[j], self.PERCEPTION) for j in range(i + 1, min(clause_end, i + 3))):
                 window = self.LONG_WINDOW
@@ -430,6 +484,50 @@ class NegationRules:
             else:
                 out.append(h)
         return out
+
+    def _praises(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
+        """Whether the positive word at ``i`` praises the word after it ("det är bra belysning")."""
+        if tokens[i + 1].text in CLAUSE_END or analyses[i + 1] is None:
+            return False
+        verb = False
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if tokens[k].text in CLAUSE_END:
+                break
+            b = analyses[k]
+            if b is None:
+                continue
+            if b.norm in self.cues:
+                return False
+            if b.norm in self.PRAISE_VERBS:
+                verb = True
+        if not verb:
+            return False
+        start, end = i, i
+        while start > 0 and tokens[start - 1].text not in SENTENCE_END:
+            start -= 1
+        while end < len(tokens) and tokens[end].text not in SENTENCE_END:
+            end += 1
+        return not any(self._is(analyses[k], self.WANT) or self._is(analyses[k], self.cues) for k in range(start, end))
+
+    def _negates_safety(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
+        """Whether the cue at ``i`` denies safety rather than a worry: "inte tryggt i parken" (a "trygg" word
+        right after it), or "trygg i centrum men inte vid stationen" / "utom inte" (a contrast right before it
+        with a "trygg" word earlier in the sentence)."""
+        n = len(tokens)
+        j = i + 1
+        while j < n and j <= i + 3 and self._is(analyses[j], self.INTENSIFIERS):
+            j += 1
+        if j < n and self._is(analyses[j], self.SAFE):
+            return True
+        if i >= 1 and self._is(analyses[i - 1], self.STOP):
+            for k in range(i - 2, -1, -1):
+                if tokens[k].text in SENTENCE_END:
+                    break
+                b = analyses[k]
+                if b is not None and b.norm in self.SAFE:
+                    cued = any(c is not None and c.norm in self.cues for c in analyses[max(0, k - 3) : k])
+                    return not cued
+        return False
 
     def _absence(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
         """Whether the cue at ``i`` says something is absent: "ingen", "aldrig", or "inte" next to "finns"."""

@@ -13,32 +13,9 @@ from lofte.text.morph import Analysis, analyse
 from lofte.text.tokenise import Token, tokenise
 
 GENERIC_PATH = Path(__file__).with_name("data") / "places_generic.json"
-# Kinds of an organisation's named places that make them "offentliga platser" (public problem sites).
-PUBLIC_KINDS = frozenset(
-    # fmt: off
-    [
-        "centrum",
-        "köpcentrum",
-        "resecentrum",
-        "station",
-        "busshållplats",
-        "gångtunnel",
-        "tunnel",
-        "park",
-        "torg",
-        "gågata",
-        "motionsspår",
-        "square",
-        "centre",
-        "center",
-        "station_area",
-        "public_place",
-        "public",
-        "mall",
-        "plaza",
-    ]
-    # fmt: on
-)
+# Kinds of an organisation's named places that make them "offentliga platser" (public problem sites): read
+# from places_generic.json ("public_kinds"), the single source.
+PUBLIC_KINDS: frozenset[str] = frozenset(json.loads(GENERIC_PATH.read_text(encoding="utf-8"))["public_kinds"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
 """Spelling correction against a small vocabulary (the lexicon's words), by symmetric deletion.
 
 Only words the lemma data does not know are corrected, and only to a vocabulary word within one edit
-(two for long words), so "belysningn" -> "belysning" and "morkt" -> "mörkt", but "kommunen" stays.
+(two for long words), so "belysningn" -> "belysning" and "morkt" -> "mörkt", but "kommunen" stays. The
+vocabulary holds the inflected forms of the lexicon's words (the engine adds them: "mörk*" gives "mörk",
+"mörkt", "mörka", ...), and a word typed without å, ä, ö whose one reading with them is in the vocabulary
+is corrected to it before any one-letter typo ("morkt" -> "mörkt", not "mordt").
 """
 
 from __future__ import annotations
@@ -65,7 +68,10 @@ class Corrector:
             limit = 2 if len(word) >= 9 else 1
             scored = sorted((distance(word, c, limit), -len(c), c) for c in candidates)
             scored = [s for s in scored if s[0] <= limit or fold_ascii(s[2]) == fold_ascii(word)]
-            if scored and (
+            folded = [c for c in scored if fold_ascii(c[2]) == fold_ascii(word)]
+            if len(folded) == 1:  # typed without å, ä, ö: likelier than any one-letter typo ("morkt" -> "mörkt")
+                result = folded[0][2]
+            elif scored and (
                 len(scored) == 1
                 or scored[0][0] < scored[1][0]
                 or scored[0][2][:-1] == scored[1][2][:-1]
