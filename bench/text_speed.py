@@ -3,9 +3,13 @@
     .venv/bin/python bench/text_speed.py            # all figures (about a minute)
     .venv/bin/python bench/text_speed.py --quick    # 20,000 instead of 200,000 answers
 
-Targets: >= 8,000 answers/s on one core coded with places, times and redaction (quiet machine); a
-600-answer campaign fully analysed (coding, topics, quotes) in < 2 s; 200,000 answers in < 40 s; memory
-< 500 MB; CLI start < 1.5 s. The load average is printed: wall-time figures mean little on a busy machine.
+Targets (the issue's): >= 5,000 answers/s on one core coded with places, times and redaction; a 600-answer
+campaign fully analysed (coding, topics, quotes) in < 2 s; 200,000 answers in < 60 s; memory < 500 MB; CLI
+start < 1.5 s. The load average is printed: wall-time figures mean little on a busy machine.
+
+The main corpus recombines the dev set's sentences, so after the first pass every word is in the engine's
+per-token caches. Real answers bring new words (misspellings, compounds, names), so a second corpus gives
+every answer three words the engine has never seen, coded by an engine with a trained model loaded.
 """
 
 from __future__ import annotations
@@ -62,6 +66,32 @@ def corpus(n: int, seed: int = 1) -> list[str]:
             parts.append(f"Särskilt vid {rng.choice(PLACES)['name']} runt kl {rng.randint(18, 23)} (svar {i}).")
         out.append(" ".join(parts))
     return out
+
+
+SYLLABLES = ["kro", "ståp", "lin", "dess", "varp", "gul", "snö", "brak", "mil", "te", "ång", "frö", "plux"]
+HEADS = ["vägen", "parken", "gården", "torget", "stigen", "hallen", "bron", "lampan", "kiosken", "gänget"]
+
+
+def unseen_word(rng: random.Random, i: int) -> str:
+    """A word no cache has seen: a made-up compound, a misspelt word or a made-up name."""
+    kind = i % 3
+    stem = "".join(rng.choice(SYLLABLES) for _ in range(2)) + str(i)  # the number keeps each word new
+    if kind == 0:
+        return stem + rng.choice(HEADS)
+    if kind == 1:
+        word = rng.choice(["belysningen", "ungdomarna", "busshållplatsen", "narkotikan", "fritidsgården"])
+        cut = rng.randrange(2, len(word) - 1)
+        return word[:cut] + word[cut + 1 :] + stem
+    return stem.capitalize()
+
+
+def unseen_corpus(n: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    base = corpus(n, seed=seed)
+    return [
+        f"{text} {unseen_word(rng, 3 * i)} {unseen_word(rng, 3 * i + 1)} {unseen_word(rng, 3 * i + 2)}"
+        for i, text in enumerate(base)
+    ]
 
 
 def peak_mb() -> float:
@@ -126,13 +156,33 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     print(
         f"{n:,} answers ({words / n:.1f} words each) coded with places, times and redaction: {elapsed:.1f} s = "
-        f"{n / elapsed:,.0f} answers/s (target >= 8,000/s; 200,000 in < 40 s)"
+        f"{n / elapsed:,.0f} answers/s (target >= 5,000/s; 200,000 in < 60 s)"
     )
     print(
         f"  CPU time of this process: {cpu:.1f} s = {n / cpu:,.0f} answers/s per core (wall time suffers when "
         "other processes share the machine)"
     )
     print(f"themes found: {themes:,}; places: {places:,}")
+
+    # New words in every answer, and a trained model loaded, as in a municipality's real second year.
+    from lofte.text import Model
+
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    model = Model.train(((r["text"], r["themes"]) for r in rows), engine.taxonomy)
+    with_model = Engine(load_taxonomy(), Gazetteer.from_json(PLACES), model=model)
+    m = 10_000 if quick else 50_000
+    fresh = unseen_corpus(m, seed=m)
+    with_model.code_many(fresh[:200])  # warm the fixed vocabulary only; every later answer has new words
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    for start in range(200, m, 1000):
+        with_model.code_many(fresh[start : start + 1000])
+    elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0
+    print(
+        f"{m - 200:,} answers with 3 unseen words each, trained model loaded: {elapsed:.1f} s = "
+        f"{(m - 200) / elapsed:,.0f} answers/s ({(m - 200) / cpu:,.0f}/s CPU), target >= 5,000/s"
+    )
     print(f"peak memory (max RSS): {peak_mb():.0f} MB, target < 500 MB")
 
 

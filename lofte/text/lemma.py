@@ -21,6 +21,10 @@ _ENDINGS = """
 SUFFIXES: tuple[str, ...] = tuple(sorted(set(_ENDINGS.split()), key=len, reverse=True))
 # What may be added back to a stripped stem: "gatan" -> "gat" + "a", "pojkar" -> "pojk" + "e".
 RESTORE: tuple[str, ...] = ("", "a", "e", "er", "el", "en", "d", "t", "are")
+# Only one ending of each length can end a word: test each length once (longest first, as SUFFIXES runs)
+# instead of calling endswith for every ending. New words go through this on every first sight.
+_SUFFIX_SET = frozenset(SUFFIXES)
+_SUFFIX_LENGTHS: tuple[int, ...] = tuple(sorted({len(s) for s in SUFFIXES}, reverse=True))
 
 
 # Forms the shipped dictionary lacks, mostly words of this domain and informal spellings.
@@ -123,9 +127,9 @@ def rule_lemma(
     if hit is not None:
         return hit
     n = len(word)
-    for suffix in SUFFIXES:
-        if n - len(suffix) >= 2 and word.endswith(suffix):
-            stem = word[: n - len(suffix)]
+    for length in _SUFFIX_LENGTHS:
+        if n - length >= 2 and word[n - length :] in _SUFFIX_SET:
+            stem = word[: n - length]
             for extra in RESTORE:
                 candidate = stem + extra
                 if candidate in lemmas:

@@ -70,6 +70,7 @@ class PatternSet:
         self.prefix: dict[str, list[Entry]] = defaultdict(list)
         self.suffix: dict[str, list[Entry]] = defaultdict(list)
         self.substr: list[tuple[str, Entry]] = []
+        self._length_cache: dict[int, tuple[int, list[int]]] = {}
 
     def add(self, item: Item, entry: Entry) -> None:
         if item.kind == "exact":
@@ -83,6 +84,14 @@ class PatternSet:
         else:
             self.substr.append((item.text, entry))
 
+    def _lengths(self, table: dict[str, list[Entry]]) -> list[int]:
+        """The key lengths of ``table`` from 2 up: only those can match (patterns are added before matching)."""
+        cached = self._length_cache.get(id(table))
+        if cached is None or cached[0] != len(table):
+            cached = (len(table), sorted({len(k) for k in table if len(k) >= 2}))
+            self._length_cache[id(table)] = cached
+        return cached[1]
+
     def match(self, a: Analysis) -> list[Entry]:
         found: list[Entry] = []
         for key in sorted(a.keys):  # sorted: ties between equal weights must not depend on the hash seed
@@ -94,14 +103,20 @@ class PatternSet:
             if hit:
                 found.extend(hit)
         if self.prefix:
+            lengths = self._lengths(self.prefix)
             for source in dict.fromkeys(a.sources()):
-                for k in range(2, len(source) + 1):
+                for k in lengths:
+                    if k > len(source):
+                        break
                     hit = self.prefix.get(source[:k])
                     if hit:
                         found.extend(hit)
         if self.suffix:
+            lengths = self._lengths(self.suffix)
             for source in dict.fromkeys((a.norm, a.lemma)):
-                for k in range(2, len(source)):
+                for k in lengths:
+                    if k >= len(source):
+                        break
                     hit = self.suffix.get(source[-k:])
                     if hit:
                         found.extend(hit)
@@ -143,6 +158,18 @@ class Lexicon:
                         self.phrases[v].append(phrase)
                 else:
                     self.loose_phrases.append(phrase)
+        self._loose_substr: list[tuple[int, str, Phrase]] = []
+        self._loose_suffix: list[tuple[int, str, Phrase]] = []
+        self._loose_prefix: dict[str, list[tuple[int, Phrase]]] = defaultdict(list)
+        for i, p in enumerate(self.loose_phrases):
+            first = p.items[0]
+            if first.kind == "prefix":
+                self._loose_prefix[first.text].append((i, p))
+            elif first.kind == "suffix":
+                self._loose_suffix.append((i, first.text, p))
+            else:
+                self._loose_substr.append((i, first.text, p))
+        self._loose_prefix_lengths = sorted({len(text) for text in self._loose_prefix})
         self.negation = NegationRules(taxonomy.negation)
         self._cache: dict[str, tuple[Entry, ...]] = {}
         self._phrase_cache: dict[str, list[Phrase]] = {}
@@ -181,7 +208,17 @@ class Lexicon:
         candidates = list(self.phrases.get(a.norm, ()))
         if a.lemma != a.norm:
             candidates += self.phrases.get(a.lemma, ())
-        candidates += [p for p in self.loose_phrases if p.items[0].matches_word(a)]
+        # The loose phrases' first words (Item.matches_word's rules): every new word passes here once, so
+        # prefixes are looked up by length instead of testing each phrase; kept in the phrases' own order.
+        norm, lemma = a.norm, a.lemma
+        found = [(i, p) for i, text, p in self._loose_substr if text in norm]
+        found += [(i, p) for i, text, p in self._loose_suffix if norm.endswith(text)]
+        for length in self._loose_prefix_lengths:
+            keys = {norm[:length], lemma[:length]}
+            for key in keys:
+                found += self._loose_prefix.get(key, ())
+        if found:
+            candidates += [p for _i, p in sorted(dict(found).items())]
         if len(self._phrase_cache) > 200_000:
             self._phrase_cache.clear()
         self._phrase_cache[a.norm] = candidates
