@@ -376,15 +376,6 @@
       field("latitude").value = pos.coords.latitude.toFixed(6);
       field("longitude").value = pos.coords.longitude.toFixed(6);
     }, function () {}, { enableHighAccuracy: true, maximumAge: 60000, timeout: 20000 });
-    form.querySelectorAll(".use-position").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        navigator.geolocation.getCurrentPosition(function (pos) {
-          document.getElementById(button.getAttribute("data-lat")).value = pos.coords.latitude.toFixed(6);
-          document.getElementById(button.getAttribute("data-lng")).value = pos.coords.longitude.toFixed(6);
-        });
-      });
-    });
   }
 
   // A fresh key for the first conversation too: a page kept for offline use must never reuse one.

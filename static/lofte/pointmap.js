@@ -28,6 +28,23 @@
     box.hidden = false;
     show();
   }
-  function init() { document.querySelectorAll(".point-map").forEach(setUp); }
+  // "Use my position" for the place question, where the browser can tell it (field form and web survey).
+  function setUpPosition(button) {
+    if (!navigator.geolocation) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var lat = document.getElementById(button.getAttribute("data-lat"));
+        var lng = document.getElementById(button.getAttribute("data-lng"));
+        lat.value = pos.coords.latitude.toFixed(6);
+        lng.value = pos.coords.longitude.toFixed(6);
+        lat.dispatchEvent(new Event("input"));
+      });
+    });
+  }
+  function init() {
+    document.querySelectorAll(".point-map").forEach(setUp);
+    document.querySelectorAll(".use-position").forEach(setUpPosition);
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
