@@ -20,6 +20,8 @@ from lofte.text.redact import redact  # noqa: E402
 # (text, [(kind, personal data that must be gone)], [words that must stay])
 CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Ring mig på 070-123 45 67 om ni vill veta mer", [("telefon", "070-123 45 67")], ["Ring"]),
+    ("Per sa att det var mörkt i tunneln", [("namn", "Per")], ["mörkt", "tunneln"]),
+    ("Björn sprang över vägen när bilen kom", [("namn", "Björn")], ["vägen", "bilen"]),
     ("mitt nr 0701234567", [("telefon", "0701234567")], []),
     ("Kontakta kommunen på 0510-77 00 00", [("telefon", "0510-77 00 00")], ["kommunen"]),
     ("+46 70 987 65 43 är min mobil", [("telefon", "+46 70 987 65 43")], []),

@@ -262,6 +262,48 @@ ROLE_CUES = frozenset(
 )
 
 
+# Verbs that follow a person, not a thing: after a first name that is also a word ("Per", "Björn", "Rosa")
+# they make it a name. "är", "var" and "har" are left out: "Björn är ett djur", "Per person har…".
+PERSON_VERBS = frozenset(
+    # fmt: off
+    [
+        "sa",
+        "sade",
+        "säger",
+        "berättade",
+        "berättar",
+        "tyckte",
+        "tycker",
+        "sprang",
+        "springer",
+        "ringde",
+        "ringer",
+        "skrek",
+        "skriker",
+        "slog",
+        "hotade",
+        "hotar",
+        "bor",
+        "bodde",
+        "jobbar",
+        "jobbade",
+        "pratade",
+        "pratar",
+        "frågade",
+        "frågar",
+        "svarade",
+        "svarar",
+        "hälsade",
+        "gick",
+        "kom",
+        "såg",
+        "hörde",
+        "brukar",
+    ]
+    # fmt: on
+)
+
+
 def _breaks(tokens: list[Token]) -> list[bool]:
     """For each word token: whether a sentence end or line break lies between it and the word before."""
     out: list[bool] = []
@@ -333,6 +375,26 @@ def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[i
                 or (_proper(t) and nxt_surname and kinds[i] == "f")
                 or (mid_sentence and joined_prev and is_name[i - 1])
             )
+        if (
+            not is_name[i]
+            and ambiguous
+            and kinds[i] == "f"
+            and _proper(t)
+            and joined_next
+            and (
+                words[i + 1].text.lower() in PERSON_VERBS
+                or (
+                    words[i + 1].text.lower() == "och"
+                    and i + 2 < n
+                    and not gap[i + 2]
+                    and kinds[i + 2] == "f"
+                    and _proper(words[i + 2])
+                )
+            )
+        ):
+            # "Per sa att…", "Björn sprang över vägen", "Per och Lisa…": a first name that is also a word, at
+            # a sentence start, is a person when a verb only people do (or another first name) follows.
+            is_name[i] = True
         if not is_name[i] and _proper(t) and prev in ROLE_CUES:
             is_name[i] = True  # "Ordningsvakt Berg", "polisen Ek": a title before a capitalised name
     # A lower-case first name and surname, both in the lists, are a full name: "erik johansson".

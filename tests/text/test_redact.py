@@ -72,3 +72,21 @@ def test_names_that_are_words_are_kept_outside_name_context(text: str) -> None:
 )
 def test_names_that_are_words_are_masked_in_name_context(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Per sa att det var mörkt", "[namn] sa att det var mörkt"),
+        ("Björn sprang över vägen", "[namn] sprang över vägen"),
+        ("Per och Lisa bor här", "[namn] och [namn] bor här"),
+        # The same words as words: no verb only people do follows them.
+        ("Per person blir det dyrt", "Per person blir det dyrt"),
+        ("Björn är ett djur", "Björn är ett djur"),
+        ("Rosa huset är mörkt", "Rosa huset är mörkt"),
+    ],
+)
+def test_a_first_name_that_is_a_word_at_a_sentence_start_is_masked_before_a_persons_verb(
+    text: str, expected: str
+) -> None:
+    assert redact(text) == expected
