@@ -359,6 +359,9 @@ def test_a_conversation_saved_during_a_send_is_sent_when_that_send_ends(live_ser
         else:
             held.append(route)  # the first send hangs until the test lets it through
 
+    # The page's own requests (its offline copy, the script catalogue) finish first: on the test's SQLite live
+    # server a request racing them can fail to read its session, which is not what this test is about.
+    page.wait_for_load_state("networkidle")
     page.route("**/falt/skicka/", server)
     fill_conversation(page, why="Först")
     fill_conversation(page, why="Medan det första skickas")
