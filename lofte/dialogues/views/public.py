@@ -31,11 +31,11 @@ def client_address(request: HttpRequest) -> str:
     Behind LOFTE_TRUSTED_PROXIES proxies, each of which appends the address it saw to X-Forwarded-For, the
     client is the entry that many places from the right: anything further left the client wrote itself
     and is not trusted. Without trusted proxies (or with a header shorter than expected) REMOTE_ADDR."""
-    proxies = int(getattr(settings, "LOFTE_TRUSTED_PROXIES", 0))
+    proxies = settings.LOFTE_TRUSTED_PROXIES
     if proxies > 0:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
