@@ -8,12 +8,14 @@ Objects a user may not even know exist give 404; known objects the role may not 
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
+from lofte.core.models import Area, Invitation, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import ORGANISATION_ACTIONS, Action
 
 
@@ -118,6 +120,41 @@ def get_membership_for_user(user: User, pk: int, *, organisation_slug: str, mana
     if manage_account and not may_manage_account(user=membership.user, by=user):
         raise PermissionDenied(account_admin_refusal(membership.user))
     return membership
+
+
+def get_invitation_for_user(user: User, pk: int, *, organisation_slug: str) -> Invitation:
+    """An organisation's open invitations are its administrators' to see and revoke."""
+    invitation = get_object_or_404(
+        Invitation.objects.open()
+        .filter(organisation__in=Organisation.objects.for_user(user))
+        .select_related("organisation"),
+        pk=pk,
+        organisation__slug=organisation_slug,
+    )
+    _require(user, invitation.organisation_id, Action.MANAGE_ORGANISATION)
+    return invitation
+
+
+def get_invitation_for_invitee(user: User, pk: int) -> Invitation:
+    """An invitation the signed-in account may answer: pending and sent to the account's own address. Anyone
+    else gets 404, an administrator of the inviting organisation too."""
+    if not user.is_authenticated or not user.email:
+        raise Http404
+    return get_object_or_404(
+        Invitation.objects.pending().for_email(user.email).select_related("organisation"), pk=pk
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_invitation_for_token(token: str) -> Invitation:
+    """The link in the e-mail: whoever holds it has read the address's mail. Only the token's hash is stored, and
+    the lookup is by that hash, so the comparison leaks nothing about a stored token."""
+    if not token or len(token) > 100:
+        raise Http404
+    return get_object_or_404(Invitation.objects.pending().select_related("organisation"), token_hash=token_hash(token))
 
 
 def get_municipality_for_user(user: User, slug: str, *, write: bool = False) -> Organisation:

@@ -465,6 +465,69 @@ class MemberAddForm(forms.Form):
         return data
 
 
+class MemberInviteForm(forms.Form):
+    """What an organisation's administrator gives: the answer is the same whether the address has an account,
+    here or elsewhere, or none (see invitation_create)."""
+
+    email = forms.EmailField(label=_("E-post"))
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.READER, widget=forms.RadioSelect)
+    title = forms.CharField(
+        label=_("Titel"),
+        max_length=120,
+        required=False,
+        help_text=_("Till exempel kommunpolis eller trygghetssamordnare."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+        # Only the organisation's own members, whom the administrator sees in the list anyway.
+        if Membership.objects.filter(organisation=self.organisation, user__email__iexact=email).exists():
+            raise ValidationError(_("%(email)s är redan medlem här."), params={"email": email})
+        return email
+
+
+class InvitationAccountForm(forms.Form):
+    """A new account made from an invitation's link: the invited person chooses their own password."""
+
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst tolv tecken. En mening av några ord är lätt att minnas och svår att gissa."),
+    )
+    password2 = forms.CharField(
+        label=_("Lösenordet igen"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        password = data.get("password1")
+        if password and data.get("password2") and password != data["password2"]:
+            self.add_error("password2", _("Lösenorden är inte lika."))
+        elif password:
+            candidate = User(
+                username=self.email,
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
 class MembershipForm(forms.ModelForm):
     """Role and title here; name and e-mail too where the administrator may manage the whole account."""
 

@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.roles import Role
@@ -290,6 +291,69 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Not yet answered or revoked: at most one per organisation and address (expired ones included)."""
+        return self.filter(accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self) -> InvitationQuerySet:
+        """Open and not expired: what the invited account may still accept."""
+        return self.open().filter(expires_at__gt=timezone.now())
+
+    def for_email(self, email: str) -> InvitationQuerySet:
+        return self.filter(email__iexact=email.strip())
+
+
+class Invitation(models.Model):
+    """An organisation's offer of a role to an e-mail address. Only the owner of the address turns it into a
+    membership, so an account that belongs to another organisation is never attached without its consent.
+
+    The link's token is mailed and never stored: only its SHA-256 is, so a copy of the database opens nothing."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("titel"), max_length=120, blank=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    declined_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            # Inviting an address again renews its open invitation; the database decides between two at once.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.revoked_at is None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.is_open and self.expires_at > timezone.now()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.is_open and self.expires_at <= timezone.now()
 
 
 class AuditEntry(models.Model):

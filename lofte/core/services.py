@@ -5,26 +5,33 @@ Every write is here, audited with a diff; views, the demo and commands call thes
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lofte.core.access import account_admin_refusal, may_manage_account
+from lofte.core.access import account_admin_refusal, may_manage_account, token_hash
 from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import (
     Area,
     ContactCentre,
+    Invitation,
     Membership,
     OnCallNumber,
     Organisation,
@@ -86,9 +93,9 @@ def user_reset_two_factor(*, user: User, organisation: Organisation, by: User) -
 
 @transaction.atomic
 def user_unlock(*, user: User, organisation: Organisation, by: User) -> int:
-    """Clear the account's failed sign-ins so django-axes lets it try again. Returns how many records went."""
-    if user.is_superuser and not by.is_superuser:
-        raise PermissionDenied
+    """Clear the account's failed sign-ins so django-axes lets it try again. Returns how many records went.
+    Unlocking lets someone guess passwords again, so it needs the same right as giving a new password."""
+    _require_account_admin(user=user, by=by)
     removed = axes_reset(username=user.username)
     audit_log(
         actor=by, action="user.unlock", target=user, organisation=organisation, changes={"attempts_removed": removed}
@@ -505,9 +512,15 @@ def membership_add(
     title: str = "",
     password: str = "",
 ) -> MembershipAdded:
-    """Add a member; a new e-mail address becomes a new account (username = e-mail) with a strong password."""
+    """Add a member; a new e-mail address becomes a new account (username = e-mail) with a strong password.
+
+    An existing account is attached only by someone who already manages it (the platform's administrators, or
+    the administrator of every organisation it belongs to): anyone else invites it (invitation_create), since
+    attaching it would take its management from its own organisation."""
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not may_manage_account(user=user, by=by):
+        raise PermissionDenied(account_admin_refusal(user))
     created = user is None
     generated = ""
     if user is None:
@@ -654,3 +667,170 @@ def user_reset_password(*, user: User, by: User) -> str:
     user.save(update_fields=["password"])
     _audit_account(by=by, action="user.password_reset", user=user)
     return password
+
+
+# --- Invitations -----------------------------------------------------------------------------------------
+
+INVITATION_FIELDS = ["email", "role", "title", "expires_at"]
+INVITATION_VALID_DAYS = 14
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, email: str, role: Role | str, by: User, title: str = ""
+) -> Invitation:
+    """Offer a role in the organisation to an e-mail address; the link goes out by e-mail from the task queue.
+
+    Whether the address has an account, here or elsewhere, is not looked at: every address gets the same answer
+    and the same work, so the form tells nobody which addresses have accounts, and only the owner of the address
+    turns the offer into a membership (invitation_accept). Inviting an open address again renews its invitation
+    (new expiry, role and link; the old link stops working)."""
+    from lofte.core.tasks import send_invitation
+
+    email = User.objects.normalize_email(email.strip()).lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s är redan medlem här.") % {"email": email})
+    expires_at = timezone.now() + dt.timedelta(days=INVITATION_VALID_DAYS)
+    invitation = Invitation.objects.select_for_update().open().filter(organisation=organisation, email=email).first()
+    if invitation is None:
+        invitation = Invitation(organisation=organisation, email=email)
+    invitation.role, invitation.title, invitation.invited_by = role, title.strip(), by
+    invitation.expires_at, invitation.token_hash = expires_at, ""
+    invitation.full_clean(validate_constraints=False)
+    invitation.save()
+    audit_log(
+        actor=by,
+        action="invitation.create",
+        target=invitation,
+        organisation=organisation,
+        changes=snapshot(invitation, INVITATION_FIELDS),
+    )
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation_id=invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_send(*, invitation: Invitation) -> bool:
+    """Mail the invitation's link. The token is made here, in the worker, and only its hash is stored: it is in
+    no task argument and no table. Sending again makes a new link. False when the invitation is no longer open."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(
+        pk=invitation.pk
+    )
+    if not invitation.is_pending:
+        return False
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    context = {
+        "invitation": invitation,
+        "url": settings.SITE_URL.rstrip("/") + reverse("core:invitation_open", args=[token]),
+        "inviter": invitation.invited_by,
+        "role": invitation.get_role_display(),
+    }
+    subject = _("Inbjudan till %(organisation)s i Löfte") % {"organisation": invitation.organisation}
+    send_mail(subject, render_to_string("core/invitation_email.txt", context), None, [invitation.email])
+    return True
+
+
+def _lock_pending(invitation: Invitation) -> Invitation:
+    locked = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if not locked.is_pending:
+        raise ValidationError(_("Inbjudan gäller inte längre."))
+    return locked
+
+
+def _audit_invitation_answer(*, invitation: Invitation, action: str, user: User | None) -> None:
+    """An answer goes into the inviting organisation's log and into the log of every organisation the account
+    belongs to: an account that joins another organisation is shared from then on, and its administrators
+    should see why they no longer manage it alone."""
+    organisations = {invitation.organisation_id: invitation.organisation}
+    if user is not None:
+        organisations |= {o.pk: o for o in Organisation.objects.filter(memberships__user=user)}
+    for organisation in organisations.values():
+        audit_log(
+            actor=user,
+            action=action,
+            target=invitation,
+            organisation=organisation,
+            changes=snapshot(invitation, ["email", "role", "title"]),
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """The account of the invited address says yes: it gets the role. Only that account may."""
+    invitation = _lock_pending(invitation)
+    if not user.is_authenticated or user.email.lower() != invitation.email.lower():
+        raise PermissionDenied
+    membership = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
+    if membership is None:
+        membership = Membership.objects.create(
+            user=user, organisation=invitation.organisation, role=invitation.role, title=invitation.title
+        )
+        audit_log(
+            actor=user,
+            action="membership.add",
+            target=membership,
+            organisation=invitation.organisation,
+            changes=snapshot(membership, ["user", *MEMBERSHIP_FIELDS]),
+        )
+    invitation.accepted_at, invitation.accepted_by, invitation.token_hash = timezone.now(), user, ""
+    invitation.save(update_fields=["accepted_at", "accepted_by", "token_hash"])
+    _audit_invitation_answer(invitation=invitation, action="invitation.accept", user=user)
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_new_account(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> Membership:
+    """The holder of the e-mailed link, for an address with no account yet, makes the account and says yes."""
+    invitation = _lock_pending(invitation)
+    if User.objects.filter(Q(email__iexact=invitation.email) | Q(username__iexact=invitation.email)).exists():
+        raise ValidationError(_("Det finns redan ett konto med e-postadressen. Logga in med det och svara där."))
+    user = User(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_log(
+        actor=user,
+        action="user.create",
+        target=user,
+        organisation=invitation.organisation,
+        changes=snapshot(user, ["username", "email", "first_name", "last_name"]),
+    )
+    return invitation_accept(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User | None) -> None:
+    """The invited address says no: by its signed-in account, or (`user` None) by the e-mailed link."""
+    invitation = _lock_pending(invitation)
+    if user is not None and user.email.lower() != invitation.email.lower():
+        raise PermissionDenied
+    invitation.declined_at, invitation.token_hash = timezone.now(), ""
+    invitation.save(update_fields=["declined_at", "token_hash"])
+    _audit_invitation_answer(invitation=invitation, action="invitation.decline", user=user)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+    """The inviting organisation withdraws an open invitation (expired ones too, to tidy the list)."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(_("Inbjudan är redan besvarad eller återkallad."))
+    invitation.revoked_at, invitation.token_hash = timezone.now(), ""
+    invitation.save(update_fields=["revoked_at", "token_hash"])
+    audit_log(
+        actor=by,
+        action="invitation.revoke",
+        target=invitation,
+        organisation=invitation.organisation,
+        changes=snapshot(invitation, ["email", "role", "title"]),
+    )

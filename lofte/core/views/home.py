@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lofte.core.access import can_in_organisation
-from lofte.core.models import Organisation, Partnership
+from lofte.core.models import Invitation, Organisation, Partnership
 from lofte.core.roles import Action
 
 
@@ -21,5 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 (organisation, can_in_organisation(request.user, organisation.pk, Action.VIEW_CASES))
                 for organisation in Organisation.objects.for_user(request.user)
             ],
+            "invitation_count": Invitation.objects.pending().for_email(request.user.email).count(),
         },
     )

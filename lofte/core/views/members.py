@@ -1,5 +1,6 @@
-"""Members of an organisation: add (creating the account if new), change role, title, name and e-mail, remove,
-reset 2FA, give a new password, close or reopen the account, unlock after too many wrong passwords."""
+"""Members of an organisation: invite (or, for the platform's administrators, add directly), revoke an invitation,
+change role, title, name and e-mail, remove, reset 2FA, give a new password, close or reopen the account, unlock
+after too many wrong passwords."""
 
 from __future__ import annotations
 
@@ -13,12 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lofte.core.access import get_membership_for_user, get_organisation_for_user, may_manage_account
-from lofte.core.forms import MemberAddForm, MembershipForm
-from lofte.core.models import Membership
+from lofte.core.access import (
+    get_invitation_for_user,
+    get_membership_for_user,
+    get_organisation_for_user,
+    may_manage_account,
+)
+from lofte.core.forms import MemberAddForm, MemberInviteForm, MembershipForm
+from lofte.core.models import Invitation, Membership, Organisation
 from lofte.core.roles import Action
 from lofte.core.selectors import locked_out_usernames
 from lofte.core.services import (
+    INVITATION_VALID_DAYS,
+    invitation_create,
+    invitation_revoke,
     membership_add,
     membership_change,
     membership_remove,
@@ -49,6 +58,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
             "enrolled": enrolled,
             "locked": {m.user_id for m in memberships if m.user.username in locked},
             "manageable": {m.user_id for m in memberships if may_manage_account(user=m.user, by=request.user)},
+            "invitations": Invitation.objects.open().filter(organisation=organisation).order_by("email"),
             "nav_section": "admin",
         },
     )
@@ -56,7 +66,34 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """The platform's administrators add directly; an organisation's administrator invites, and the answer is the
+    same for every address, whether it has an account here, elsewhere or none."""
     organisation = get_organisation_for_user(request.user, slug, action=Action.MANAGE_ORGANISATION)
+    if request.user.is_superuser:
+        return _member_add_directly(request, organisation)
+    form = MemberInviteForm(request.POST or None, organisation=organisation)
+    context = {"organisation": organisation, "form": form, "nav_section": "admin", "invite": True}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation_create(organisation=organisation, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "En inbjudan är skickad till %(email)s. Personen blir medlem när hen tackar ja; "
+                        "inbjudan gäller i %(days)s dagar."
+                    )
+                    % {"email": form.cleaned_data["email"], "days": INVITATION_VALID_DAYS},
+                )
+                return redirect("core:member_list", organisation.slug)
+        return render(request, "core/member_form.html", context, status=400)
+    return render(request, "core/member_form.html", context)
+
+
+def _member_add_directly(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = MemberAddForm(request.POST or None, organisation=organisation)
     context = {"organisation": organisation, "form": form, "nav_section": "admin"}
     if request.method == "POST":
@@ -75,6 +112,19 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("core:member_list", organisation.slug)
         return render(request, "core/member_form.html", context, status=400)
     return render(request, "core/member_form.html", context)
+
+
+@require_POST
+@login_required
+def member_invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    invitation = get_invitation_for_user(request.user, pk, organisation_slug=slug)
+    try:
+        invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Inbjudan till %(email)s är återkallad.") % {"email": invitation.email})
+    return redirect("core:member_list", slug)
 
 
 @login_required
@@ -215,8 +265,9 @@ def member_reset_two_factor(request: HttpRequest, slug: str, pk: int) -> HttpRes
 @require_POST
 @login_required
 def member_unlock(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Let a member locked out after too many wrong passwords try again now, not after the cool-off."""
-    membership = get_membership_for_user(request.user, pk, organisation_slug=slug)
+    """Let a member locked out after too many wrong passwords try again now, not after the cool-off. That lets
+    someone guess passwords again, so it needs the same right as giving a new password."""
+    membership = get_membership_for_user(request.user, pk, organisation_slug=slug, manage_account=True)
     user_unlock(user=membership.user, organisation=membership.organisation, by=request.user)
     messages.success(request, _("%(user)s kan logga in igen.") % {"user": membership.user})
     return redirect("core:member_list", slug)

@@ -1,0 +1,15 @@
+"""Background work of the core app: thin, takes ids, calls a service."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from lofte.core.models import Invitation
+from lofte.core.services import invitation_send
+
+
+@task()
+def send_invitation(*, invitation_id: int) -> bool:
+    """Mail an invitation's link: outside the request, so the add form answers as fast for every address."""
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    return invitation is not None and invitation_send(invitation=invitation)
