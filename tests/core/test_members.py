@@ -14,8 +14,8 @@ from lofte.core.roles import Role
 from tests.conftest import PASSWORD, make_user
 
 
-def test_admin_adds_a_new_user_with_a_generated_password_shown_once(client, login, sjostad_admin, sjostad):
-    response = login(sjostad_admin).post(
+def test_platform_admin_adds_a_new_user_with_a_generated_password_shown_once(client, login, platform_admin, sjostad):
+    response = login(platform_admin).post(
         reverse("core:member_add", args=[sjostad.slug]),
         {
             "email": "Nora@Sjostad.example",
@@ -38,14 +38,14 @@ def test_admin_adds_a_new_user_with_a_generated_password_shown_once(client, logi
     assert password not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
 
 
-def test_a_chosen_password_must_pass_the_validators(login, sjostad_admin, sjostad):
-    response = login(sjostad_admin).post(
+def test_a_chosen_password_must_pass_the_validators(login, platform_admin, sjostad):
+    response = login(platform_admin).post(
         reverse("core:member_add", args=[sjostad.slug]),
         {"email": "nora@sjostad.example", "role": "reader", "password": "kort"},
     )
     assert response.status_code == 400
     assert not User.objects.filter(email="nora@sjostad.example").exists()
-    response = login(sjostad_admin).post(
+    response = login(platform_admin).post(
         reverse("core:member_add", args=[sjostad.slug]),
         {"email": "nora@sjostad.example", "role": "reader", "password": "ljus-i-tunneln-2026"},
     )
@@ -53,8 +53,10 @@ def test_a_chosen_password_must_pass_the_validators(login, sjostad_admin, sjosta
     assert User.objects.get(email="nora@sjostad.example").check_password("ljus-i-tunneln-2026")
 
 
-def test_an_existing_account_gets_a_role_without_a_new_password(login, sjostad_admin, sjostad, police_analyst):
-    response = login(sjostad_admin).post(
+def test_platform_admin_gives_an_existing_account_a_role_without_a_new_password(
+    login, platform_admin, sjostad, police_analyst
+):
+    response = login(platform_admin).post(
         reverse("core:member_add", args=[sjostad.slug]), {"email": police_analyst.email, "role": "reader"}
     )
     assert response.status_code == 302
