@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
-from lofte.core.models import Area, ContactCentre, Membership, OnCallNumber, Place
+from django.utils import timezone
+
+from lofte.core.access import token_hash
+from lofte.core.models import Area, ContactCentre, Invitation, Membership, OnCallNumber, Place
 from tests.matrix.base import (
     ADMIN,
     ANONYMOUS,
     CASE_HANDLER,
+    READER,
     EVERYONE,
     MUNICIPALITY_MEMBERS,
     OUTSIDER,
@@ -43,6 +48,21 @@ def build(world: SimpleNamespace) -> None:
     OnCallNumber.objects.create(contact_centre=centre, service="Socialjouren", phone="0999-10 01 30")
     world.reader_membership = Membership.objects.get(user=world.users["reader"], organisation=world.sjostad)
     world.police_membership = Membership.objects.get(user=world.users["police_case_handler"], organisation=world.lpo)
+    # Sjöstad invites an address with no account (its link is INVITATION_TOKEN); Grannby invites the reader.
+    expires_at = timezone.now() + dt.timedelta(days=14)
+    world.sjostad_invitation = Invitation.objects.create(
+        organisation=world.sjostad,
+        email="ny@sjostad.example",
+        role="reader",
+        expires_at=expires_at,
+        token_hash=token_hash(INVITATION_TOKEN),
+    )
+    world.reader_invitation = Invitation.objects.create(
+        organisation=world.grannby, email=world.users["reader"].email, role="reader", expires_at=expires_at
+    )
+
+
+INVITATION_TOKEN = "matrix-invitation-token-0123456789abcdefghijklmnop"
 
 
 def _org(w: SimpleNamespace) -> dict[str, str]:
@@ -89,6 +109,27 @@ ROWS = [
     Row("core:two_factor", allowed=STAFF, ok=(200, 302)),  # 302 once verified or not needed
     Row("core:logout", method="post", allowed=EVERYONE, public=True, ok=302),
     Row("core:password_change", allowed=STAFF),
+    Row("core:invitation_list", allowed=STAFF),
+    # Only the invited account answers; to everyone else the invitation does not exist.
+    Row(
+        "core:invitation_answer",
+        lambda w: {"pk": w.reader_invitation.pk},
+        method="post",
+        ok=302,
+        data=lambda w: {"answer": "decline"},
+        allowed=frozenset({READER}),
+        hidden=STAFF - {READER},
+    ),
+    # The e-mailed link of an address with no account: whoever is signed in is another account (403).
+    Row("core:invitation_open", lambda w: {"token": INVITATION_TOKEN}, public=True, allowed=frozenset({ANONYMOUS})),
+    Row(
+        "core:invitation_open",
+        lambda w: {"token": INVITATION_TOKEN},
+        method="post",
+        data=lambda w: {"answer": "decline"},
+        public=True,
+        allowed=frozenset({ANONYMOUS}),
+    ),
     Row("core:organisation_list", allowed=STAFF),
     Row("core:organisation_create", allowed=frozenset({PLATFORM_ADMIN})),
     Row(
@@ -171,6 +212,13 @@ ROWS = [
         ok=(200, 302),
         **ADMIN_PAGE,
         data=lambda w: {"email": "ny@sjostad.example", "role": "reader"},
+    ),
+    Row(
+        "core:member_invitation_revoke",
+        lambda w: {"slug": w.sjostad.slug, "pk": w.sjostad_invitation.pk},
+        method="post",
+        ok=302,
+        **ADMIN_PAGE,
     ),
     Row("core:member_edit", _member, **ADMIN_PAGE),
     Row(
