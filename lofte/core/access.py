@@ -140,9 +140,7 @@ def get_invitation_for_invitee(user: User, pk: int) -> Invitation:
     else gets 404, an administrator of the inviting organisation too."""
     if not user.is_authenticated or not user.email:
         raise Http404
-    return get_object_or_404(
-        Invitation.objects.pending().for_email(user.email).select_related("organisation"), pk=pk
-    )
+    return get_object_or_404(Invitation.objects.pending().for_email(user.email).select_related("organisation"), pk=pk)
 
 
 def token_hash(token: str) -> str:

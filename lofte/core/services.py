@@ -713,8 +713,8 @@ def invitation_create(
 def invitation_send(*, invitation: Invitation) -> bool:
     """Mail the invitation's link. The token is made here, in the worker, and only its hash is stored: it is in
     no task argument and no table. Sending again makes a new link. False when the invitation is no longer open."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
     )
     if not invitation.is_pending:
         return False

@@ -121,9 +121,7 @@ def test_the_unlock_service_needs_the_right_to_manage_the_account(outsider, gran
     assert AccessAttempt.objects.filter(username=sjostad_analyst.username).exists()
 
 
-def test_an_admin_cannot_change_the_name_or_address_of_a_shared_account(
-    login, outsider, grannby, sjostad_analyst
-):
+def test_an_admin_cannot_change_the_name_or_address_of_a_shared_account(login, outsider, grannby, sjostad_analyst):
     membership = Membership.objects.create(user=sjostad_analyst, organisation=grannby, role=Role.READER)
     response = login(outsider).post(
         reverse("core:member_edit", args=[grannby.slug, membership.pk]),
@@ -159,7 +157,9 @@ def test_the_add_form_answers_the_same_for_a_new_a_foreign_and_an_orphan_address
     assert set(bodies) == set(addresses.values()) and len(set(bodies.values())) == 1
     # The list shows three pending invitations alike.
     listing = client.get(reverse("core:member_list", args=[grannby.slug])).content.decode()
-    rows = [re.sub(r"\d+/aterkalla", "N/aterkalla", row) for row in re.findall(r"<tr>\s*<td>[^<]*@.*?</tr>", listing, re.S)]
+    rows = [
+        re.sub(r"\d+/aterkalla", "N/aterkalla", row) for row in re.findall(r"<tr>\s*<td>[^<]*@.*?</tr>", listing, re.S)
+    ]
     normalised = {row.replace(email, "ADDRESS") for row in rows for email in addresses.values() if email in row}
     assert len(rows) == 3 and len(normalised) == 1
 
@@ -225,10 +225,14 @@ def test_the_invited_account_accepts_after_sign_in_and_gets_the_role(
     assert all(e.actor == sjostad_analyst for e in accepted)
     assert AuditEntry.objects.get(action="membership.add").organisation == grannby
     assert client.get(reverse("core:invitation_open", args=[token])).status_code == 404  # the link is spent
-    assert analyst.post(reverse("core:invitation_answer", args=[invitation.pk]), {"answer": "accept"}).status_code == 404
+    assert (
+        analyst.post(reverse("core:invitation_answer", args=[invitation.pk]), {"answer": "accept"}).status_code == 404
+    )
 
 
-def test_a_new_address_makes_its_account_through_the_link_and_can_sign_in(client, login, send_now, sjostad_admin, sjostad):
+def test_a_new_address_makes_its_account_through_the_link_and_can_sign_in(
+    client, login, send_now, sjostad_admin, sjostad
+):
     send_now(lambda: _invite(login(sjostad_admin), sjostad, "nora@example.org", role="analyst"))
     url = reverse("core:invitation_open", args=[_token(mail.outbox[0])])
     client.logout()
@@ -243,7 +247,9 @@ def test_a_new_address_makes_its_account_through_the_link_and_can_sign_in(client
     response = client.post(url, {"answer": "accept", **data})
     assert response.status_code == 302 and response["Location"] == reverse("core:login")
     user = User.objects.get(email="nora@example.org")
-    assert (user.username, user.get_full_name()) == ("nora@example.org", "Nora Ny") and user.check_password(NEW_PASSWORD)
+    assert (user.username, user.get_full_name()) == ("nora@example.org", "Nora Ny") and user.check_password(
+        NEW_PASSWORD
+    )
     assert Membership.objects.get(user=user, organisation=sjostad).role == "analyst"
     assert {e.action for e in AuditEntry.objects.filter(actor=user)} == {
         "user.create",
@@ -273,7 +279,9 @@ def test_a_signed_in_account_declines_and_both_logs_say_so(
 ):
     send_now(lambda: _invite(login(outsider), grannby, sjostad_analyst.email))
     invitation = Invitation.objects.get()
-    response = login(sjostad_analyst).post(reverse("core:invitation_answer", args=[invitation.pk]), {"answer": "decline"})
+    response = login(sjostad_analyst).post(
+        reverse("core:invitation_answer", args=[invitation.pk]), {"answer": "decline"}
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(user=sjostad_analyst, organisation=grannby).exists()
     assert {e.organisation for e in AuditEntry.objects.filter(action="invitation.decline")} == {grannby, sjostad}
