@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from lofte.core.models import Area, ContactCentre, Membership, OnCallNumber, Organisation, Partnership, Place
+from lofte.core.access import token_hash
+from lofte.core.models import (
+    Area,
+    ContactCentre,
+    Invitation,
+    Membership,
+    OnCallNumber,
+    Organisation,
+    Partnership,
+    Place,
+    User,
+)
 from lofte.core.roles import Role
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
@@ -161,13 +174,15 @@ def test_admin_walks_places_and_contact_centre_and_every_page_is_accessible(page
         _go(page, f"{base}{path}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ärenden")
 
-    # A new member: the generated password is shown once.
+    # A new member: an invitation, which waits in the list until it is answered.
     _go(page, f"{base}/organisationer/sjostad/medlemmar/ny/")
     page.get_by_label("E-post").fill("nora@sjostad.example")
     page.get_by_label("Analytiker").check()
-    page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_role("heading", name="Kontot är skapat")).to_be_visible()
+    page.get_by_role("button", name="Skicka inbjudan").click()
+    expect(page.locator(".messages")).to_contain_text("En inbjudan är skickad till nora@sjostad.example")
+    expect(page.get_by_role("heading", name="Inbjudningar som väntar på svar")).to_be_visible()
     assert_accessible(page)
+    assert Invitation.objects.get().email == "nora@sjostad.example"
 
 
 def test_platform_admin_pages_and_the_enrolment_page_are_accessible(page, live_server, transactional_db):
@@ -186,3 +201,60 @@ def test_platform_admin_pages_and_the_enrolment_page_are_accessible(page, live_s
     page.get_by_role("button", name="Spara").click()
     expect(page.locator(".errorlist").first).to_be_visible()
     assert_accessible(page)
+
+
+def _invitation(organisation: Organisation, email: str, token: str) -> Invitation:
+    return Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=Role.READER,
+        expires_at=timezone.now() + dt.timedelta(days=14),
+        token_hash=token_hash(token),
+    )
+
+
+def test_an_invitation_is_answered_on_accessible_pages_on_desktop_and_phone(
+    page, phone_page, live_server, transactional_db
+):
+    base = live_server.url
+    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901")
+    grannby = Organisation.objects.create(name="Grannby kommun", slug="grannby", kind="municipality", kommunkod="9902")
+    _invitation(sjostad, "nora@example.org", "nora-token-0123456789abcdefghijklmnopqrstuv")
+
+    # A new address: the link's page makes the account; its errors are accessible too.
+    for current in (page, phone_page):
+        _go(current, f"{base}/inbjudan/nora-token-0123456789abcdefghijklmnopqrstuv/")
+        expect(current.get_by_role("heading", level=1)).to_have_text("Inbjudan till Sjöstad kommun")
+    phone_page.get_by_label("Förnamn").fill("Nora")
+    phone_page.get_by_label("Efternamn").fill("Ny")
+    phone_page.get_by_label(re.compile(r"^Lösenord:?$")).fill("ljus-i-gangtunneln-2026")
+    phone_page.get_by_label("Lösenordet igen").fill("ljus-i-gangtunneln-2027")
+    phone_page.get_by_role("button", name="Skapa konto och tacka ja").click()
+    expect(phone_page.locator(".errorlist")).to_contain_text("Lösenorden är inte lika")
+    assert_accessible(phone_page)
+    phone_page.get_by_label(re.compile(r"^Lösenord:?$")).fill("ljus-i-gangtunneln-2026")
+    phone_page.get_by_label("Lösenordet igen").fill("ljus-i-gangtunneln-2026")
+    phone_page.get_by_role("button", name="Skapa konto och tacka ja").click()
+    expect(phone_page.locator(".messages")).to_contain_text("Kontot är skapat")
+    assert_accessible(phone_page)
+    assert Membership.objects.get(user__email="nora@example.org").organisation == sjostad
+    # The spent link says so, on both sizes.
+    for current in (page, phone_page):
+        _go(current, f"{base}/inbjudan/nora-token-0123456789abcdefghijklmnopqrstuv/")
+        expect(current.get_by_role("heading", level=1)).to_have_text("Inbjudan gäller inte längre")
+
+    # An account that exists: signed in, it sees the invitation on the start page and answers in the list.
+    erik = make_user("erik", sjostad, Role.READER)
+    _invitation(grannby, erik.email, "erik-token-0123456789abcdefghijklmnopqrstuv")
+    for current in (page, phone_page):
+        current.context.clear_cookies()
+        sign_in(current, base, erik.username, PASSWORD)
+        expect(current.get_by_text("Du har en inbjudan som väntar på svar.")).to_be_visible()
+        assert_accessible(current)
+        current.get_by_role("link", name="Du har en inbjudan som väntar på svar.").click()
+        expect(current.get_by_role("heading", name="Grannby kommun")).to_be_visible()
+        assert_accessible(current)
+    phone_page.get_by_role("button", name="Tacka ja").click()
+    expect(phone_page.locator(".messages")).to_contain_text("Du är nu med i Grannby kommun")
+    assert_accessible(phone_page)
+    assert User.objects.get(username="erik").memberships.count() == 2
