@@ -739,17 +739,15 @@ def _lock_pending(invitation: Invitation) -> Invitation:
     return locked
 
 
-def _audit_invitation_answer(*, invitation: Invitation, action: str, user: User | None) -> None:
-    """An answer goes into the inviting organisation's log and into the log of every organisation the account
-    belongs to: an account that joins another organisation is shared from then on, and its administrators
-    should see why they no longer manage it alone."""
-    organisations = {invitation.organisation_id: invitation.organisation}
-    if user is not None:
-        organisations |= {o.pk: o for o in Organisation.objects.filter(memberships__user=user)}
+def _audit_invitation_accept(*, invitation: Invitation, user: User) -> None:
+    """Into the inviting organisation's log and the log of every organisation the account belongs to: the account
+    is shared from then on, and its administrators should see why they no longer manage it alone."""
+    organisations = {o.pk: o for o in Organisation.objects.filter(memberships__user=user)}
+    organisations[invitation.organisation_id] = invitation.organisation
     for organisation in organisations.values():
         audit_log(
             actor=user,
-            action=action,
+            action="invitation.accept",
             target=invitation,
             organisation=organisation,
             changes=snapshot(invitation, ["email", "role", "title"]),
@@ -776,7 +774,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         )
     invitation.accepted_at, invitation.accepted_by, invitation.token_hash = timezone.now(), user, ""
     invitation.save(update_fields=["accepted_at", "accepted_by", "token_hash"])
-    _audit_invitation_answer(invitation=invitation, action="invitation.accept", user=user)
+    _audit_invitation_accept(invitation=invitation, user=user)
     return membership
 
 
@@ -816,7 +814,15 @@ def invitation_decline(*, invitation: Invitation, user: User | None) -> None:
         raise PermissionDenied
     invitation.declined_at, invitation.token_hash = timezone.now(), ""
     invitation.save(update_fields=["declined_at", "token_hash"])
-    _audit_invitation_answer(invitation=invitation, action="invitation.decline", user=user)
+    # No actor: a "no" from an account and a "no" from the link of an address without one must look alike in the
+    # inviting organisation's log, or the log would tell it which addresses have accounts.
+    audit_log(
+        actor=None,
+        action="invitation.decline",
+        target=invitation,
+        organisation=invitation.organisation,
+        changes=snapshot(invitation, ["email", "role", "title"]),
+    )
 
 
 @transaction.atomic
