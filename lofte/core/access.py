@@ -13,9 +13,10 @@ import hashlib
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lofte.core.models import Area, Invitation, Membership, Organisation, Partnership, Place, User
+from lofte.core.models import Area, EmailChange, Invitation, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import ORGANISATION_ACTIONS, Action
 
 
@@ -153,6 +154,16 @@ def get_invitation_for_token(token: str) -> Invitation:
     if not token or len(token) > 100:
         raise Http404
     return get_object_or_404(Invitation.objects.pending().select_related("organisation"), token_hash=token_hash(token))
+
+
+def get_email_change_for_token(token: str) -> EmailChange:
+    """The link mailed to a new address: whoever holds it reads that address's mail."""
+    if not token or len(token) > 100:
+        raise Http404
+    return get_object_or_404(
+        EmailChange.objects.filter(confirmed_at__isnull=True, expires_at__gt=timezone.now()).select_related("user"),
+        token_hash=token_hash(token),
+    )
 
 
 def get_municipality_for_user(user: User, slug: str, *, write: bool = False) -> Organisation:

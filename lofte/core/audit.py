@@ -76,6 +76,7 @@ ACTION_LABELS: dict[str, Any] = {
     "user.password_change": _("Lösenord bytt"),
     "user.unlock": _("Konto upplåst"),
     "user.update": _("Konto ändrat"),
+    "user.email_change_request": _("Ny e-postadress väntar på bekräftelse"),
     "user.password_reset": _("Nytt lösenord utfärdat"),
     "user.deactivate": _("Konto avstängt"),
     "user.activate": _("Konto öppnat igen"),

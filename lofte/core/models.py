@@ -356,6 +356,38 @@ class Invitation(models.Model):
         return self.is_open and self.expires_at <= timezone.now()
 
 
+class EmailChange(models.Model):
+    """A new e-mail address for an account, waiting for the address's owner to confirm it by the mailed link.
+
+    An administrator's form answers the same whether or not another account has the address (see
+    email_change_request); only the token's SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    email = models.EmailField(_("ny e-post"))
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("byte av e-post")
+        verbose_name_plural = _("byten av e-post")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(confirmed_at__isnull=True), name="email_change_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.email}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.expires_at > timezone.now()
+
+
 class AuditEntry(models.Model):
     """Who created, changed or deleted what, when. Written only by lofte.core.audit.audit_log."""
 

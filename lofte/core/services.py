@@ -31,6 +31,7 @@ from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import (
     Area,
     ContactCentre,
+    EmailChange,
     Invitation,
     Membership,
     OnCallNumber,
@@ -62,7 +63,7 @@ def totp_confirm(*, device: TOTPDevice, by: User) -> None:
     _audit_account(by=by, action="user.two_factor_enrol", user=by)
 
 
-def _audit_account(*, by: User, action: str, user: User, changes: dict[str, Any] | None = None) -> None:
+def _audit_account(*, by: User | None, action: str, user: User, changes: dict[str, Any] | None = None) -> None:
     """An account event goes into the log of every organisation the account belongs to, so each of their
     administrators sees it (an account without organisations still gets one entry)."""
     organisations: list[Organisation | None] = [*Organisation.objects.filter(memberships__user=user)] or [None]
@@ -616,21 +617,94 @@ ACCOUNT_FIELDS = ["username", "email", "first_name", "last_name", "is_active"]
 @transaction.atomic
 def user_update(*, user: User, by: User, first_name: str, last_name: str, email: str) -> User:
     """An administrator corrects a member's name or e-mail. The user name follows the e-mail address where it
-    was the address (as for every account Löfte creates), so the member signs in with the new one."""
+    was the address (as for every account Löfte creates), so the member signs in with the new one.
+
+    Only the platform's administrators set another address here: a refusal for an address another account has
+    would tell anyone else which addresses have accounts, so they go through email_change_request."""
     _require_account_admin(user=user, by=by)
     email = User.objects.normalize_email(email.strip()).lower()
+    if email != user.email.lower() and not by.is_superuser:
+        raise PermissionDenied
     taken = User.objects.exclude(pk=user.pk).filter(Q(email__iexact=email) | Q(username__iexact=email))
     if taken.exists():
         raise ValidationError({"email": _("Ett annat konto har redan e-postadressen %(email)s.") % {"email": email}})
     before = snapshot(user, ACCOUNT_FIELDS)
-    if user.username.lower() == user.email.lower():
-        user.username = email
-    user.email, user.first_name, user.last_name = email, first_name.strip(), last_name.strip()
+    _set_email(user, email)
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.full_clean()
     user.save()
     changes = diff(before, snapshot(user, ACCOUNT_FIELDS))
     if changes:
         _audit_account(by=by, action="user.update", user=user, changes=changes)
+    return user
+
+
+def _set_email(user: User, email: str) -> None:
+    if user.username.lower() == user.email.lower():
+        user.username = email
+    user.email = email
+
+
+EMAIL_CHANGE_VALID_DAYS = 3
+
+
+@transaction.atomic
+def email_change_request(*, user: User, email: str, by: User) -> EmailChange:
+    """Ask the new address to confirm that it is the account's: the link goes out by e-mail from the task queue.
+    The answer is the same whether or not another account has the address; the link's page says so to the
+    address's owner only. A newer request replaces an unconfirmed one."""
+    from lofte.core.tasks import send_email_change
+
+    _require_account_admin(user=user, by=by)
+    email = User.objects.normalize_email(email.strip()).lower()
+    EmailChange.objects.filter(user=user, confirmed_at__isnull=True).delete()
+    change = EmailChange(
+        user=user, email=email, requested_by=by, expires_at=timezone.now() + dt.timedelta(days=EMAIL_CHANGE_VALID_DAYS)
+    )
+    change.full_clean(validate_constraints=False)
+    change.save()
+    _audit_account(by=by, action="user.email_change_request", user=user, changes={"email": email})
+    transaction.on_commit(lambda: send_email_change.enqueue(change_id=change.pk))
+    return change
+
+
+@transaction.atomic
+def email_change_send(*, change: EmailChange) -> bool:
+    """Mail the confirmation link (made here, in the worker; only its hash is stored). False when it is spent."""
+    change = EmailChange.objects.select_for_update().select_related("user").get(pk=change.pk)
+    if not change.is_pending:
+        return False
+    token = secrets.token_urlsafe(32)
+    change.token_hash = token_hash(token)
+    change.save(update_fields=["token_hash"])
+    context = {
+        "change": change,
+        "url": settings.SITE_URL.rstrip("/") + reverse("core:email_change_confirm", args=[token]),
+    }
+    subject = _("Bekräfta din nya e-postadress i Löfte")
+    send_mail(subject, render_to_string("core/email_change_email.txt", context), None, [change.email])
+    return True
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange) -> User:
+    """The owner of the new address confirms: the account takes it, and its user name follows as in user_update."""
+    change = EmailChange.objects.select_for_update().select_related("user", "requested_by").get(pk=change.pk)
+    if not change.is_pending:
+        raise ValidationError(_("Länken gäller inte längre."))
+    user = change.user
+    taken = User.objects.exclude(pk=user.pk).filter(Q(email__iexact=change.email) | Q(username__iexact=change.email))
+    if taken.exists():
+        raise ValidationError(_("Ett annat konto har redan den här e-postadressen. Ingen ändring gjordes."))
+    before = snapshot(user, ACCOUNT_FIELDS)
+    _set_email(user, change.email)
+    user.full_clean()
+    user.save()
+    change.confirmed_at, change.token_hash = timezone.now(), ""
+    change.save(update_fields=["confirmed_at", "token_hash"])
+    _audit_account(
+        by=change.requested_by, action="user.update", user=user, changes=diff(before, snapshot(user, ACCOUNT_FIELDS))
+    )
     return user
 
 

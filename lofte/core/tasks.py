@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from lofte.core.models import Invitation
-from lofte.core.services import invitation_send
+from lofte.core.models import EmailChange, Invitation
+from lofte.core.services import email_change_send, invitation_send
 
 
 @task()
@@ -13,3 +13,10 @@ def send_invitation(*, invitation_id: int) -> bool:
     """Mail an invitation's link: outside the request, so the add form answers as fast for every address."""
     invitation = Invitation.objects.filter(pk=invitation_id).first()
     return invitation is not None and invitation_send(invitation=invitation)
+
+
+@task()
+def send_email_change(*, change_id: int) -> bool:
+    """Mail the link that confirms an account's new e-mail address."""
+    change = EmailChange.objects.filter(pk=change_id).first()
+    return change is not None and email_change_send(change=change)

@@ -15,6 +15,7 @@ from lofte.core.access import token_hash
 from lofte.core.models import (
     Area,
     ContactCentre,
+    EmailChange,
     Invitation,
     Membership,
     OnCallNumber,
@@ -258,3 +259,27 @@ def test_an_invitation_is_answered_on_accessible_pages_on_desktop_and_phone(
     expect(phone_page.locator(".messages")).to_contain_text("Du är nu med i Grannby kommun")
     assert_accessible(phone_page)
     assert User.objects.get(username="erik").memberships.count() == 2
+
+
+def test_confirming_a_new_email_address_is_accessible_on_desktop_and_phone(
+    page, phone_page, live_server, transactional_db
+):
+    base = live_server.url
+    sjostad = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901")
+    erik = make_user("erik", sjostad, Role.READER)
+    EmailChange.objects.create(
+        user=erik,
+        email="erik.ek@sjostad.example",
+        expires_at=timezone.now() + dt.timedelta(days=3),
+        token_hash=token_hash("change-token-0123456789abcdefghijklmnopqrstuv"),
+    )
+    url = f"{base}/ny-e-post/change-token-0123456789abcdefghijklmnopqrstuv/"
+    _go(page, url)
+    _go(phone_page, url)
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Bekräfta ny e-postadress")
+    phone_page.get_by_role("button", name="Bekräfta").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("E-postadressen är bytt")
+    assert_accessible(phone_page)
+    _go(page, url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Länken gäller inte längre")
+    assert User.objects.get(pk=erik.pk).email == "erik.ek@sjostad.example"

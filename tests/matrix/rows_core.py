@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from lofte.core.access import token_hash
-from lofte.core.models import Area, ContactCentre, Invitation, Membership, OnCallNumber, Place
+from lofte.core.models import Area, ContactCentre, EmailChange, Invitation, Membership, OnCallNumber, Place
 from tests.matrix.base import (
     ADMIN,
     ANONYMOUS,
@@ -57,12 +57,19 @@ def build(world: SimpleNamespace) -> None:
         expires_at=expires_at,
         token_hash=token_hash(INVITATION_TOKEN),
     )
+    world.email_change = EmailChange.objects.create(
+        user=world.users["reader"],
+        email="erik.ny@sjostad.example",
+        expires_at=expires_at,
+        token_hash=token_hash(EMAIL_CHANGE_TOKEN),
+    )
     world.reader_invitation = Invitation.objects.create(
         organisation=world.grannby, email=world.users["reader"].email, role="reader", expires_at=expires_at
     )
 
 
 INVITATION_TOKEN = "matrix-invitation-token-0123456789abcdefghijklmnop"
+EMAIL_CHANGE_TOKEN = "matrix-email-change-token-0123456789abcdefghijkl"
 
 
 def _org(w: SimpleNamespace) -> dict[str, str]:
@@ -110,6 +117,15 @@ ROWS = [
     Row("core:logout", method="post", allowed=EVERYONE, public=True, ok=302),
     Row("core:password_change", allowed=STAFF),
     Row("core:invitation_list", allowed=STAFF),
+    # The link mailed to a new address: whoever holds it reads that mail, signed in or not.
+    Row("core:email_change_confirm", lambda w: {"token": EMAIL_CHANGE_TOKEN}, public=True, allowed=EVERYONE),
+    Row(
+        "core:email_change_confirm",
+        lambda w: {"token": EMAIL_CHANGE_TOKEN},
+        method="post",
+        public=True,
+        allowed=EVERYONE,
+    ),
     # Only the invited account answers; to everyone else the invitation does not exist.
     Row(
         "core:invitation_answer",

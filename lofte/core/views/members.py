@@ -21,11 +21,13 @@ from lofte.core.access import (
     may_manage_account,
 )
 from lofte.core.forms import MemberAddForm, MemberInviteForm, MembershipForm
-from lofte.core.models import Invitation, Membership, Organisation
+from lofte.core.models import EmailChange, Invitation, Membership, Organisation
 from lofte.core.roles import Action
 from lofte.core.selectors import locked_out_usernames
 from lofte.core.services import (
+    EMAIL_CHANGE_VALID_DAYS,
     INVITATION_VALID_DAYS,
+    email_change_request,
     invitation_create,
     invitation_revoke,
     membership_add,
@@ -134,27 +136,35 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MembershipForm(
         request.POST or None, instance=Membership.objects.get(pk=membership.pk), manage_account=manage_account
     )
+    user = membership.user
     context = {
         "organisation": membership.organisation,
         "membership": membership,
         "form": form,
         "manage_account": manage_account,
+        "email_change": manage_account and EmailChange.objects.filter(user=user, confirmed_at__isnull=True).first(),
         "nav_section": "admin",
     }
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
+            # Another address is set directly only by the platform's administrators; anyone else's change waits
+            # for the new address to confirm it, and gets the same answer whether or not an account has it.
+            email = data["email"].strip().lower() if manage_account else ""
+            new_email = manage_account and email != user.email.lower() and not request.user.is_superuser
             try:
                 with transaction.atomic():
                     membership_change(membership=membership, by=request.user, role=data["role"], title=data["title"])
                     if manage_account:
                         user_update(
-                            user=membership.user,
+                            user=user,
                             by=request.user,
                             first_name=data["first_name"],
                             last_name=data["last_name"],
-                            email=data["email"],
+                            email=user.email if new_email else data["email"],
                         )
+                    if new_email:
+                        email_change_request(user=user, email=email, by=request.user)
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, errors in error.error_dict.items():
@@ -163,6 +173,15 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     form.add_error("role", error)
             else:
                 messages.success(request, _("Ändringarna är sparade."))
+                if new_email:
+                    messages.info(
+                        request,
+                        _(
+                            "Ett mejl med en länk är skickat till %(email)s. Kontot byter till den adressen när "
+                            "länken har öppnats, inom %(days)s dagar."
+                        )
+                        % {"email": email, "days": EMAIL_CHANGE_VALID_DAYS},
+                    )
                 return redirect("core:member_list", slug)
         return render(request, "core/member_form.html", context, status=400)
     return render(request, "core/member_form.html", context)
