@@ -671,7 +671,7 @@ def email_change_request(*, user: User, email: str, by: User) -> EmailChange:
 @transaction.atomic
 def email_change_send(*, change: EmailChange) -> bool:
     """Mail the confirmation link (made here, in the worker; only its hash is stored). False when it is spent."""
-    change = EmailChange.objects.select_for_update().select_related("user").get(pk=change.pk)
+    change = EmailChange.objects.select_for_update(of=("self",)).select_related("user").get(pk=change.pk)
     if not change.is_pending:
         return False
     token = secrets.token_urlsafe(32)
@@ -689,7 +689,9 @@ def email_change_send(*, change: EmailChange) -> bool:
 @transaction.atomic
 def email_change_confirm(*, change: EmailChange) -> User:
     """The owner of the new address confirms: the account takes it, and its user name follows as in user_update."""
-    change = EmailChange.objects.select_for_update().select_related("user", "requested_by").get(pk=change.pk)
+    change = (
+        EmailChange.objects.select_for_update(of=("self",)).select_related("user", "requested_by").get(pk=change.pk)
+    )
     if not change.is_pending:
         raise ValidationError(_("Länken gäller inte längre."))
     user = change.user
@@ -788,7 +790,9 @@ def invitation_send(*, invitation: Invitation) -> bool:
     """Mail the invitation's link. The token is made here, in the worker, and only its hash is stored: it is in
     no task argument and no table. Sending again makes a new link. False when the invitation is no longer open."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("organisation", "invited_by").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .get(pk=invitation.pk)
     )
     if not invitation.is_pending:
         return False
@@ -807,7 +811,7 @@ def invitation_send(*, invitation: Invitation) -> bool:
 
 
 def _lock_pending(invitation: Invitation) -> Invitation:
-    locked = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if not locked.is_pending:
         raise ValidationError(_("Inbjudan gäller inte längre."))
     return locked
@@ -902,7 +906,7 @@ def invitation_decline(*, invitation: Invitation, user: User | None) -> None:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User) -> None:
     """The inviting organisation withdraws an open invitation (expired ones too, to tidy the list)."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError(_("Inbjudan är redan besvarad eller återkallad."))
     invitation.revoked_at, invitation.token_hash = timezone.now(), ""

@@ -339,7 +339,8 @@ def test_another_account_cannot_use_the_invitation(client, login, send_now, outs
 def test_a_made_up_token_finds_nothing(client, login, send_now, sjostad_admin, sjostad):
     send_now(lambda: _invite(login(sjostad_admin), sjostad, "nora@example.org"))
     client.logout()
-    for token in ["x", "A" * 43, _token(mail.outbox[0])[:-1] + "Q", "z" * 500]:
+    real = _token(mail.outbox[0])
+    for token in ["x", "A" * 43, real[:-1] + ("Q" if real[-1] != "Q" else "R"), "z" * 500]:
         assert client.get(reverse("core:invitation_open", args=[token])).status_code == 404
 
 
