@@ -29,9 +29,11 @@ SERVICE_WORKER_VERSION = "1"
 
 
 def _todays(request: HttpRequest, campaign: Campaign) -> list[Dialogue]:
+    """The user's conversations stored today (the ones they may still correct), latest conducted first: a
+    queue sent after a dead spot arrives in one burst, so the time stored says nothing about the order."""
     today = timezone.localdate()
     dialogues = Dialogue.objects.filter(campaign=campaign, recorded_by=request.user, created_at__date=today).order_by(
-        "-created_at"
+        "-conducted_at", "-pk"
     )[:20]
     return [d for d in dialogues if can_correct_dialogue(request.user, d)]
 
