@@ -41,12 +41,29 @@ def test_language_switch_turns_the_interface_english_and_back(page, live_server,
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/"  # the switch stays on the page it is on
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Sign out").is_visible()
     assert_accessible_at_all_widths(page)
     page.get_by_role("button", name="Svenska").click()
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Logga ut").is_visible()
+
+
+def test_a_browser_set_to_english_gets_swedish_until_english_is_chosen(browser, live_server) -> None:
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/konto/logga-in/")
+        assert page.locator("html").get_attribute("lang") == "sv"
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+        assert page.url == f"{live_server.url}/konto/logga-in/"
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.goto(f"{live_server.url}/konto/logga-in/")
+        assert page.locator("html").get_attribute("lang") == "en"
+    finally:
+        context.close()
 
 
 def test_sign_in_errors_lock_out_and_error_pages_are_accessible(page, live_server, reader_in_sjostad) -> None:
