@@ -232,6 +232,21 @@ def _clean_point(lat: Any, lng: Any) -> dict[str, float]:
     return {"lat": round(point["lat"], 6), "lng": round(point["lng"], 6)}
 
 
+def wrong_point_part(lat: Any, lng: Any) -> str | None:
+    """Which half of a place answer's point is wrong, "lat" or "lng", so an error can lead to that very
+    field; None when no point is given or it is a valid one."""
+    if _is_empty(lat) and _is_empty(lng):
+        return None
+    for part, value, limit in (("lat", lat, 90), ("lng", lng, 180)):
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            return part
+        if not -limit <= number <= limit:
+            return part
+    return None
+
+
 def _int_or_none(value: Any) -> int | None:
     try:
         return int(str(value).strip())

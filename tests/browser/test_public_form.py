@@ -78,3 +78,25 @@ def test_resident_taps_the_map_to_give_the_place_as_a_point(live_server, page: P
     expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar!")
     stored = Dialogue.objects.get().answers["where_unsafe"]
     assert stored["lat"] == pytest.approx(lat) and stored["lng"] == pytest.approx(lng)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invalid_email_and_a_wrong_point_are_listed_in_the_page_error_summary(live_server, page: Page):
+    world = build_field_world()
+    page.goto(f"{live_server.url}/p/dialog/{world.campaign.slug}/")
+    page.get_by_text("Ange en punkt (latitud och longitud)").click()
+    page.get_by_label("Latitud").fill("95")
+    page.get_by_label("Longitud").fill("13.16")
+    page.get_by_text("Jag vill bli kontaktad").click()
+    page.get_by_label("Namn").fill("Lisa")
+    page.get_by_label("E-post").fill("lisa@")
+    page.get_by_role("button", name="Skicka svaren").click()
+    # No browser bubble held the form back: the server's summary, in the page's language, lists both.
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Svaren är inte skickade än")
+    expect(summary.get_by_role("link", name=re.compile("E-post"))).to_be_visible()
+    summary.get_by_role("link", name=re.compile("utanför jordklotet")).click()
+    expect(page.get_by_label("Latitud")).to_be_visible()
+    assert page.url.endswith("#id_q-where_unsafe-lat")
+    assert_accessible_at_all_widths(page)
+    assert not Dialogue.objects.exists()
