@@ -249,7 +249,8 @@ def question_remove(*, question: Question, by: User) -> None:
         changes=snapshot(question, QUESTION_FIELDS),
     )
     # A rule "at least one of these" left with a single question would be a hidden "required": it goes too.
-    for rule in campaign.answer_rules.filter(questions=question).annotate(n=Count("questions")).filter(n__lte=2):
+    rules = campaign.answer_rules.filter(pk__in=question.answer_rules.values("pk")).annotate(n=Count("questions"))
+    for rule in rules.filter(n__lte=2):
         answer_rule_remove(rule=rule, by=by)
     question.delete()
     campaign.questions.filter(position__gt=question.position).update(position=F("position") - 1)

@@ -228,3 +228,21 @@ def test_an_invalid_email_is_reported_by_the_page_not_the_browser(client, campai
     assert response.status_code == 400
     assert 'href="#id_contact_email"' in _summary(response.content.decode())
     assert not Dialogue.objects.exists()
+
+
+def test_the_web_survey_lists_a_broken_rule_in_its_error_summary(client, campaign, sjostad_analyst):
+    from lofte.dialogues.services import answer_rule_add
+
+    answer_rule_add(
+        campaign=campaign,
+        by=sjostad_analyst,
+        questions=campaign.questions.filter(key__in=["what_safer", "priorities"]),
+        message_sv="Berätta vad som skulle göra det tryggare eller vad som ska prioriteras.",
+    )
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    response = client.post(url, answers())
+    assert response.status_code == 400
+    assert 'href="#id_q-what_safer">' in _summary(response.content.decode())
+    assert "Berätta vad som skulle göra det tryggare" in _summary(response.content.decode())
+    assert not Dialogue.objects.exists()
+    assert client.post(url, answers(**{"q-priorities": "Belysning"})).status_code == 302
