@@ -399,3 +399,66 @@ def test_the_next_conversation_starts_with_no_point_on_the_map(live_server, phon
     expect(page.get_by_label("Latitud", exact=True)).to_have_value("")
     expect(marker).to_have_attribute("cx", "-20")
     assert_accessible_at_all_widths(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_across_questions_is_checked_on_the_phone_before_queueing(live_server, phone_page: Page):
+    from lofte.dialogues.services import answer_rule_add
+
+    world = build_field_world()
+    answer_rule_add(
+        campaign=world.campaign,
+        by=world.analyst,
+        questions=world.campaign.questions.filter(key__in=["why_unsafe", "what_safer"]),
+        message_sv="Fråga varför eller vad som skulle hjälpa.",
+    )
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    page.get_by_role("group", name=re.compile("Hur trygg")).get_by_role("radio", name="2", exact=True).check()
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#question-why_unsafe .errorlist")).to_have_text("Fråga varför eller vad som skulle hjälpa.")
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_be_focused()
+    assert (
+        page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lofte.capture.queue.')).length") == 0
+    )
+    assert_accessible_at_all_widths(page)
+    page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
+    assert Dialogue.objects.get().answers == {"feel_safe": 2, "what_safer": "Lampor"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyst_adds_a_rule_and_confirms_making_an_answered_question_required(live_server, page: Page, settings):
+    from tests.dialogues.campaign_fixtures import record
+
+    settings.LOFTE_REQUIRE_2FA = False
+    world = build_field_world()
+    record(world.campaign, world.staff)
+    sign_in(page, live_server.url, world.analyst.username, PASSWORD)
+    page.goto(f"{live_server.url}/dialoger/omgang/{world.campaign.slug}/fragor/")
+    rules = page.locator("#rules-section")
+    rules.get_by_role("checkbox", name="Vad tycker du att polisen och kommunen ska prioritera?").check()
+    rules.get_by_role("button", name="Lägg till regeln").click()
+    expect(page.locator("#rules-section .errorlist")).to_contain_text("Välj minst två frågor.")
+    assert_accessible_at_all_widths(page)
+    rules.get_by_role("checkbox", name="Vad tycker du att polisen och kommunen ska prioritera?").check()
+    rules.get_by_role("checkbox", name="Finns det något du själv kan bidra med?").check()
+    rules.get_by_role("button", name="Lägg till regeln").click()
+    expect(rules.locator(".rule-list")).to_contain_text("1 tidigare samtal besvarar ingen av frågorna")
+    assert world.campaign.answer_rules.count() == 1
+    assert_accessible_at_all_widths(page)
+
+    question = world.campaign.questions.get(key="what_safer")
+    page.goto(f"{live_server.url}/dialoger/fraga/{question.pk}/andra/")
+    page.get_by_label("Obligatorisk").check()
+    page.get_by_role("button", name="Spara").click()
+    warning = page.get_by_role("alert")
+    expect(warning).to_contain_text("1 tidigare samtal saknar svar på frågan")
+    question.refresh_from_db()
+    assert not question.required
+    assert_accessible_at_all_widths(page)
+    page.get_by_role("button", name="Spara och gör frågan obligatorisk").click()
+    expect(page.get_by_text("Frågan är sparad.")).to_be_visible()
+    question.refresh_from_db()
+    assert question.required
