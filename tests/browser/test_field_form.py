@@ -187,7 +187,7 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
     expect(page.locator("#questions h2").nth(2)).to_have_text("Varför känner du dig otrygg där?")
     # A form with errors is accessible too.
     page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
-    page.get_by_role("button", name="Lägg till").click()
+    page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
     assert_accessible_at_all_widths(page)
 
