@@ -187,10 +187,7 @@ class AnswerRuleForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["questions"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = campaign.questions.all()
-        field.label_from_instance = lambda question: question.text_sv  # type: ignore[method-assign]
+        _model_choice_field(self, "questions").queryset = campaign.questions.all()
 
     def clean_questions(self) -> Any:
         questions = self.cleaned_data["questions"]
