@@ -347,6 +347,8 @@ def test_a_correction_of_an_older_dialogue_must_follow_a_rule_added_since(
     data = {"conducted_at": "2024-04-12T18:30", "q-feel_safe": "3", "q-why_unsafe": "Mörka gångvägar"}
     response = client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), data)
     assert response.status_code == 400 and "Besvara minst en av frågorna" in response.content.decode()
+    # The correction form's error summary links to the question, as the field form's and web survey's do.
+    assert '<a href="#id_q-priorities">' in response.content.decode()
     dialogue.refresh_from_db()
     assert dialogue.answers["why_unsafe"] == "Mörkt vid stationen på kvällen"
     response = client.post(
