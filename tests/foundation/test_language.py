@@ -38,7 +38,9 @@ def test_choosing_english_stays_on_the_page_and_is_remembered(client, campaign):
     form_url = reverse("dialogues_public:form", args=[campaign.slug])
     switched = client.post(reverse("set_language"), {"language": "en", "next": form_url}, **ENGLISH_BROWSER)
     assert switched.status_code == 302 and switched["Location"] == form_url
-    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    cookie = client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["max-age"] >= 60 * 60 * 24 * 365 and cookie["samesite"] == "Lax"  # kept after the browser closes
     for _visit in range(2):
         page = client.get(form_url, HTTP_ACCEPT_LANGUAGE="sv")
         assert '<html lang="en">' in page.text and "How safe do you feel in your area?" in page.text
