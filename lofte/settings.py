@@ -57,7 +57,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Not LocaleMiddleware: the language is Swedish unless the visitor chose another (see the module).
+    "lofte.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +146,11 @@ OTP_TOTP_ISSUER = "Löfte"
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("svenska")), ("en", _("engelska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch's choice, remembered for a year; set only when a visitor chooses (lofte/core/language.py).
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

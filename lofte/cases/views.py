@@ -12,7 +12,9 @@ from lofte.core.views.pickers import pick_organisation
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    return pick_organisation(request, section="cases", title=_("Ärenden"), url_name="cases:organisation")
+    return pick_organisation(
+        request, section="cases", title=_("Ärenden"), url_name="cases:organisation", action=Action.VIEW_CASES
+    )
 
 
 @login_required

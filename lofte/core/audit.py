@@ -97,6 +97,8 @@ ACTION_LABELS: dict[str, Any] = {
     "question.update": _("Fråga ändrad"),
     "question.move": _("Fråga flyttad"),
     "question.remove": _("Fråga borttagen"),
+    "answer_rule.add": _("Regel för svar tillagd"),
+    "answer_rule.remove": _("Regel för svar borttagen"),
     "dialogue.record": _("Dialog registrerad"),
     "dialogue.correct": _("Dialog rättad"),
     "dialogue.import": _("Dialoger importerade"),

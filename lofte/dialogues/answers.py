@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lofte.core.models import Area, Place
@@ -32,6 +33,15 @@ from lofte.dialogues.template import TARGET_GROUPS, TIME_CHOICES
 
 MAX_TEXT = 4000
 _SPLIT = re.compile(r"\s*[;,|\n]\s*")
+
+
+@dataclass
+class RuleSpec:
+    """An AnswerRule as validation reads it: at least one of ``keys`` (questionnaire order) answered."""
+
+    keys: list[str]
+    message_sv: str = ""
+    message_en: str = ""
 
 
 @dataclass
@@ -44,6 +54,7 @@ class QuestionnaireSpec:
     areas: dict[int, Area] = field(default_factory=dict)
     place_names: dict[str, Place] = field(default_factory=dict)
     area_names: dict[str, Area] = field(default_factory=dict)
+    rules: list[RuleSpec] = field(default_factory=list)
 
     @property
     def by_key(self) -> dict[str, Question]:
@@ -64,6 +75,10 @@ def load_questionnaire(campaign: Campaign) -> QuestionnaireSpec:
         places={p.pk: p for p in places},
         areas={a.pk: a for a in areas},
     )
+    order = {q.pk: n for n, q in enumerate(spec.questions)}
+    for rule in campaign.answer_rules.prefetch_related("questions"):
+        keys = [q.key for q in sorted(rule.questions.all(), key=lambda q: order.get(q.pk, len(order)))]
+        spec.rules.append(RuleSpec(keys=keys, message_sv=rule.message_sv, message_en=rule.message_en))
     for place in places:
         for name in place.all_names():
             spec.place_names.setdefault(name.strip().lower(), place)
@@ -101,9 +116,29 @@ def validate_answers(
                 errors[question.key] = [_("Frågan måste besvaras.")]
             continue
         cleaned[question.key] = result
+    for rule in spec.rules:
+        keys = [key for key in rule.keys if key in questions]
+        # A question of the rule that is answered, or wrongly answered, already says what to do.
+        if keys and not any(key in cleaned or key in errors for key in keys):
+            errors[keys[0]] = [rule_message(rule, spec)]
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def rule_message(rule: RuleSpec, spec: QuestionnaireSpec) -> str:
+    """The rule's own message in the active language, else one that names its questions."""
+    english = (get_language() or "sv").startswith("en")
+    own = rule.message_en if english else rule.message_sv
+    if own:
+        return own
+    questions = spec.by_key
+    names = [
+        (questions[key].text_en if english and questions[key].text_en else questions[key].text_sv)
+        for key in rule.keys
+        if key in questions
+    ]
+    return _("Besvara minst en av frågorna %(questions)s.") % {"questions": ", ".join(f"”{n}”" for n in names)}
 
 
 def _is_empty(value: Any) -> bool:
@@ -230,6 +265,21 @@ def _clean_point(lat: Any, lng: Any) -> dict[str, float]:
     if not (-90 <= point["lat"] <= 90 and -180 <= point["lng"] <= 180):
         raise ValidationError(_("Punkten ligger utanför jordklotet: kontrollera latitud och longitud."))
     return {"lat": round(point["lat"], 6), "lng": round(point["lng"], 6)}
+
+
+def wrong_point_part(lat: Any, lng: Any) -> str | None:
+    """Which half of a place answer's point is wrong, "lat" or "lng", so an error can lead to that very
+    field; None when no point is given or it is a valid one."""
+    if _is_empty(lat) and _is_empty(lng):
+        return None
+    for part, value, limit in (("lat", lat, 90), ("lng", lng, 180)):
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            return part
+        if not -limit <= number <= limit:
+            return part
+    return None
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -168,6 +168,34 @@ class QuestionForm(forms.ModelForm):
         return fields
 
 
+class AnswerRuleForm(forms.Form):
+    """A rule across the questionnaire: at least one of the chosen questions must be answered."""
+
+    questions = forms.ModelMultipleChoiceField(
+        label=_("Minst en av de här frågorna ska besvaras"),
+        queryset=Question.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst två frågor.")},
+    )
+    message_sv = forms.CharField(
+        label=_("Felmeddelande (svenska)"),
+        required=False,
+        max_length=300,
+        help_text=_("Visas vid regelns första fråga. Utan eget meddelande räknas frågorna upp."),
+    )
+    message_en = forms.CharField(label=_("Felmeddelande (engelska)"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice_field(self, "questions").queryset = campaign.questions.all()
+
+    def clean_questions(self) -> Any:
+        questions = self.cleaned_data["questions"]
+        if len(questions) < 2:
+            raise ValidationError(_("Välj minst två frågor."))
+        return questions
+
+
 # Respondent attributes and contact -------------------------------------------------------------------
 
 

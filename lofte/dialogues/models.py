@@ -96,6 +96,26 @@ class Question(models.Model):
         return self.text_sv
 
 
+class AnswerRule(models.Model):
+    """A rule across a questionnaire's questions: at least one of them must be answered (for example "where"
+    as a known place or in words). Checked wherever answers are validated; the message is shown at the
+    rule's first question."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="answer_rules")
+    questions = models.ManyToManyField(Question, verbose_name=_("frågor"), related_name="answer_rules")
+    message_sv = models.CharField(_("felmeddelande (svenska)"), max_length=300, blank=True)
+    message_en = models.CharField(_("felmeddelande (engelska)"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("regel för svar")
+        verbose_name_plural = _("regler för svar")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {_('minst en av frågorna besvaras')} #{self.pk}"
+
+
 class AgeBand(models.TextChoices):
     UNDER_16 = "0-15", _("under 16 år")
     AGE_16_19 = "16-19", _("16–19 år")

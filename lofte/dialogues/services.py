@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +27,13 @@ from lofte.dialogues.answers import (
     load_questionnaire,
     validate_answers,
 )
-from lofte.dialogues.models import Campaign, ContactRequest, Dialogue, Question
+from lofte.dialogues.models import AnswerRule, Campaign, ContactRequest, Dialogue, Question
 from lofte.dialogues.template import template_questions
 from lofte.text.redact import redact
 
 __all__ = [
+    "answer_rule_add",
+    "answer_rule_remove",
     "campaign_create",
     "campaign_update",
     "clean_attributes",
@@ -192,6 +194,11 @@ def question_has_answers(question: Question) -> bool:
     return Dialogue.objects.filter(campaign_id=question.campaign_id, answers__has_key=question.key).exists()
 
 
+def question_unanswered_count(question: Question) -> int:
+    """How many stored dialogues of the campaign leave the question blank (blank answers are not stored)."""
+    return Dialogue.objects.filter(campaign_id=question.campaign_id).exclude(answers__has_key=question.key).count()
+
+
 def question_codes_in_use(question: Question) -> set[str]:
     """The option codes of a choice question that stored answers give."""
     if question.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
@@ -241,8 +248,66 @@ def question_remove(*, question: Question, by: User) -> None:
         organisation=campaign.partnership.municipality,
         changes=snapshot(question, QUESTION_FIELDS),
     )
+    # A rule "at least one of these" left with a single question would be a hidden "required": it goes too.
+    rules = campaign.answer_rules.filter(pk__in=question.answer_rules.values("pk")).annotate(n=Count("questions"))
+    for rule in rules.filter(n__lte=2):
+        answer_rule_remove(rule=rule, by=by)
     question.delete()
     campaign.questions.filter(position__gt=question.position).update(position=F("position") - 1)
+
+
+def _rule_snapshot(rule: AnswerRule) -> dict[str, Any]:
+    return {
+        "questions": [q.key for q in rule.questions.order_by("position", "pk")],
+        "message_sv": rule.message_sv,
+        "message_en": rule.message_en,
+    }
+
+
+@transaction.atomic
+def answer_rule_add(
+    *, campaign: Campaign, by: User, questions: Iterable[Question], message_sv: str = "", message_en: str = ""
+) -> AnswerRule:
+    """Require at least one of ``questions`` (two or more of this campaign's) to be answered from now on: in
+    the field form, the web survey, corrections, the capture API and imports, which all validate answers with
+    ``validate_answers``. Dialogues already stored are not changed; one that breaks the rule must follow it
+    when it is corrected."""
+    chosen = list({q.pk: q for q in questions}.values())
+    if any(q.campaign_id != campaign.pk for q in chosen):
+        raise ValidationError({"questions": [_("Frågorna måste höra till omgångens enkät.")]})
+    if len(chosen) < 2:
+        raise ValidationError({"questions": [_("Välj minst två frågor.")]})
+    rule = AnswerRule.objects.create(campaign=campaign, message_sv=message_sv.strip(), message_en=message_en.strip())
+    rule.questions.set(chosen)
+    audit_log(
+        actor=by,
+        action="answer_rule.add",
+        target=rule,
+        organisation=campaign.partnership.municipality,
+        changes=_rule_snapshot(rule),
+    )
+    return rule
+
+
+@transaction.atomic
+def answer_rule_remove(*, rule: AnswerRule, by: User) -> None:
+    audit_log(
+        actor=by,
+        action="answer_rule.remove",
+        target=rule,
+        organisation=rule.campaign.partnership.municipality,
+        changes=_rule_snapshot(rule),
+    )
+    rule.delete()
+
+
+def answer_rule_breaches(rule: AnswerRule) -> int:
+    """How many stored dialogues of the campaign answer none of the rule's questions."""
+    keys = [q.key for q in rule.questions.all()]
+    dialogues = Dialogue.objects.filter(campaign_id=rule.campaign_id)
+    for key in keys:
+        dialogues = dialogues.exclude(answers__has_key=key)
+    return dialogues.count()
 
 
 # Dialogues ---------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@
  *
  * The queue belongs to the signed-in user (data-user): on a shared phone, conversations one interviewer
  * saved offline are sent only when that interviewer is signed in, never under the next one's name. Signing
- * out with conversations still waiting asks first. Required questions are checked before a conversation is
- * queued; one the server still refuses can be opened again in the form. After the service worker is
+ * out with conversations still waiting asks first. Required questions and the rules across questions
+ * (#answer-rules) are checked before a conversation is queued; one the server still refuses can be opened again in the form. After the service worker is
  * registered the page and its files are put into its cache (data-cache), so even the first visit can be
  * reloaded without network.
  */
@@ -125,10 +125,23 @@
     });
   }
 
+  // The questionnaire's rules across questions ("at least one of these answered"), as the server checks them.
+  var RULES = (function () {
+    var element = document.getElementById("answer-rules");
+    try { return element ? JSON.parse(element.textContent) : []; } catch (e) { return []; }
+  })();
+
   function missingRequired() {
     var errors = {};
     form.querySelectorAll(".question[data-required]").forEach(function (question) {
       if (!answered(question)) errors[question.id.slice("question-".length)] = [REQUIRED];
+    });
+    RULES.forEach(function (rule) {
+      var questions = rule.keys.map(function (key) { return document.getElementById("question-" + key); })
+        .filter(function (question) { return question; });
+      if (!questions.length || questions.some(answered)) return;
+      var first = rule.keys.filter(function (key) { return document.getElementById("question-" + key); })[0];
+      if (!errors[first]) errors[first] = [rule.message];
     });
     return errors;
   }

@@ -25,6 +25,9 @@
     });
     lat.addEventListener("input", show);
     lng.addEventListener("input", show);
+    // A reset sets the fields without an input event (the field form's "Spara och nästa", a conversation
+    // opened again): the marker follows once the reset and whatever the script fills in after it are done.
+    if (lat.form) lat.form.addEventListener("reset", function () { window.setTimeout(show, 0); });
     box.hidden = false;
     show();
   }

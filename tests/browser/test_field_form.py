@@ -15,7 +15,8 @@ from lofte.core.models import Area, Membership, Organisation, Partnership, Place
 from lofte.core.roles import Role
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.services import campaign_create
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import sign_in
+from tests.browser.widths import assert_accessible_at_all_widths
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -132,7 +133,7 @@ def test_conversations_recorded_offline_arrive_once_each_when_the_network_return
     assert any(t.startswith("Knarkare vid tunneln") for t in texts)
     assert any(t.startswith("Mörkt i parken") for t in texts)
     assert Dialogue.objects.values("idempotency_key").distinct().count() == 3
-    assert_accessible(page)
+    assert_accessible_at_all_widths(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -179,16 +180,16 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
         f"/dialoger/{pslug}/kontakt/",
     ]:
         page.goto(base + path)
-        assert_accessible(page)
+        assert_accessible_at_all_widths(page)
     # The reorder buttons work through htmx without a page load.
     page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
     page.get_by_role("button", name=re.compile("^Upp.*Varför")).click()
     expect(page.locator("#questions h2").nth(2)).to_have_text("Varför känner du dig otrygg där?")
     # A form with errors is accessible too.
     page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
-    page.get_by_role("button", name="Lägg till").click()
+    page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
-    assert_accessible(page)
+    assert_accessible_at_all_widths(page)
 
 
 def seconds_per_conversation(page: Page, conversations: int = 5) -> tuple[float, int]:
@@ -241,7 +242,7 @@ def test_a_missing_required_answer_is_shown_before_queuing_and_nothing_typed_is_
     assert (
         page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lofte.capture.queue.')).length") == 0
     )
-    assert_accessible(page)
+    assert_accessible_at_all_widths(page)
     page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
     page.get_by_role("button", name="Spara och nästa").click()
     expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
@@ -260,7 +261,7 @@ def test_a_refused_conversation_names_the_question_and_opens_again(live_server, 
     page.get_by_role("button", name="Spara och nästa").click()
     failed = page.locator("#queue-failed")
     expect(failed).to_contain_text("Vad skulle få dig att känna dig tryggare?: Frågan måste besvaras.")
-    assert_accessible(page)
+    assert_accessible_at_all_widths(page)
     failed.get_by_role("button", name="Öppna igen").click()
     expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Mörkt vid tunneln")
     expect(page.locator("#question-what_safer .errorlist")).to_have_text("Frågan måste besvaras.")
@@ -298,7 +299,7 @@ def test_conversations_queued_offline_are_sent_only_by_the_user_who_recorded_the
         re.compile("1 samtal som en annan användare sparat väntar på att hen loggar in")
     )
     assert Dialogue.objects.count() == 0
-    assert_accessible(page)
+    assert_accessible_at_all_widths(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -343,7 +344,7 @@ def test_one_refused_or_failing_record_does_not_hold_back_the_others(live_server
     assert not Dialogue.objects.filter(free_text__startswith="Borttagen").exists()
     failed.get_by_role("button", name="Öppna igen").click()
     expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Borttagen omgång")
-    assert_accessible(page)
+    assert_accessible_at_all_widths(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -370,3 +371,94 @@ def test_a_conversation_saved_during_a_send_is_sent_when_that_send_ends(live_ser
     held[0].continue_()
     expect(page.locator("#queue-status")).to_have_text(re.compile(r"Alla samtal är skickade \(2 nu"))
     assert Dialogue.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_conversation_starts_with_no_point_on_the_map(live_server, phone_page: Page):
+    """The point of one conversation is cleared by "Spara och nästa", and so is its marker: the next
+    conversation must not look placed when it is not."""
+    world = build_field_world()
+    Area.objects.filter(name="Centrum").update(
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[13.14, 58.49], [13.18, 58.49], [13.18, 58.52], [13.14, 58.52], [13.14, 58.49]]],
+        }
+    )
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    page.get_by_text("Ange en punkt (latitud och longitud)").click()
+    map_ = page.get_by_role("img", name="Karta för att välja en punkt")
+    marker = page.locator(".point-map .marker")
+    map_.click()
+    expect(marker).not_to_have_attribute("cx", "-20")
+    assert_accessible_at_all_widths(page)
+    page.get_by_label("Varför känner du dig otrygg där?").fill("Mörkt vid tunneln")
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
+    assert Dialogue.objects.get().answers["where_unsafe"]["lat"] == pytest.approx(58.505, abs=0.02)
+    expect(page.get_by_label("Latitud", exact=True)).to_have_value("")
+    expect(marker).to_have_attribute("cx", "-20")
+    assert_accessible_at_all_widths(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_across_questions_is_checked_on_the_phone_before_queueing(live_server, phone_page: Page):
+    from lofte.dialogues.services import answer_rule_add
+
+    world = build_field_world()
+    answer_rule_add(
+        campaign=world.campaign,
+        by=world.analyst,
+        questions=world.campaign.questions.filter(key__in=["why_unsafe", "what_safer"]),
+        message_sv="Fråga varför eller vad som skulle hjälpa.",
+    )
+    page = phone_page
+    open_field_form(page, live_server.url, world)
+    page.get_by_role("group", name=re.compile("Hur trygg")).get_by_role("radio", name="2", exact=True).check()
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#question-why_unsafe .errorlist")).to_have_text("Fråga varför eller vad som skulle hjälpa.")
+    expect(page.get_by_label("Varför känner du dig otrygg där?")).to_be_focused()
+    assert (
+        page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lofte.capture.queue.')).length") == 0
+    )
+    assert_accessible_at_all_widths(page)
+    page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
+    page.get_by_role("button", name="Spara och nästa").click()
+    expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
+    assert Dialogue.objects.get().answers == {"feel_safe": 2, "what_safer": "Lampor"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_analyst_adds_a_rule_and_confirms_making_an_answered_question_required(live_server, page: Page, settings):
+    from tests.dialogues.campaign_fixtures import record
+
+    settings.LOFTE_REQUIRE_2FA = False
+    world = build_field_world()
+    record(world.campaign, world.staff)
+    sign_in(page, live_server.url, world.analyst.username, PASSWORD)
+    page.goto(f"{live_server.url}/dialoger/omgang/{world.campaign.slug}/fragor/")
+    rules = page.locator("#rules-section")
+    rules.get_by_role("checkbox", name="Vad tycker du att polisen och kommunen ska prioritera?").check()
+    rules.get_by_role("button", name="Lägg till regeln").click()
+    expect(page.locator("#rules-section .errorlist")).to_contain_text("Välj minst två frågor.")
+    assert_accessible_at_all_widths(page)
+    rules.get_by_role("checkbox", name="Vad tycker du att polisen och kommunen ska prioritera?").check()
+    rules.get_by_role("checkbox", name="Finns det något du själv kan bidra med?").check()
+    rules.get_by_role("button", name="Lägg till regeln").click()
+    expect(rules.locator(".rule-list")).to_contain_text("1 tidigare samtal besvarar ingen av frågorna")
+    assert world.campaign.answer_rules.count() == 1
+    assert_accessible_at_all_widths(page)
+
+    question = world.campaign.questions.get(key="what_safer")
+    page.goto(f"{live_server.url}/dialoger/fraga/{question.pk}/andra/")
+    page.get_by_label("Obligatorisk").check()
+    page.get_by_role("button", name="Spara").click()
+    warning = page.get_by_role("alert")
+    expect(warning).to_contain_text("1 tidigare samtal saknar svar på frågan")
+    question.refresh_from_db()
+    assert not question.required
+    assert_accessible_at_all_widths(page)
+    page.get_by_role("button", name="Spara och gör frågan obligatorisk").click()
+    expect(page.get_by_text("Frågan är sparad.")).to_be_visible()
+    question.refresh_from_db()
+    assert question.required

@@ -249,3 +249,16 @@ def test_the_capture_form_names_its_user_and_the_service_worker_cache(login, cam
     worker = login(dialogue_staff).get(reverse("dialogues:capture_service_worker")).content.decode()
     cache_name = body.split('data-cache="')[1].split('"')[0]
     assert f'var CACHE = "{cache_name}";' in worker
+
+
+def test_todays_conversations_are_listed_by_when_they_were_conducted(login, campaign, dialogue_staff):
+    """A queue sent after a dead spot arrives in any order: the list follows the time of the conversation."""
+    today = timezone.localtime()
+    noon = today.replace(hour=12, minute=0, second=0, microsecond=0)
+    for hour in (10, 14, 9):
+        record(campaign, dialogue_staff, conducted_at=noon.replace(hour=hour))
+    response = login(dialogue_staff).get(reverse("dialogues:capture", args=[campaign.slug]))
+    times = [d.conducted_at.astimezone(timezone.get_current_timezone()).hour for d in response.context["todays"]]
+    assert times == [14, 10, 9]
+    html = response.content.decode()
+    assert html.index(">14:00") < html.index(">10:00") < html.index(">09:00")

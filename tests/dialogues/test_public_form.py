@@ -197,3 +197,52 @@ def test_behind_a_trusted_proxy_each_resident_has_their_own_rate_limit(client, c
     neighbour = client.post(url, answers(), HTTP_X_FORWARDED_FOR="198.51.100.5", **proxy)
     assert neighbour.status_code == 302
     assert Dialogue.objects.count() == 3
+
+
+def _summary(body: str) -> str:
+    start = body.index('id="error-summary"')
+    return body[start : body.index("</ul>", start)]
+
+
+@pytest.mark.parametrize(
+    ("lat", "lng", "wrong"), [("95", "13.16", "lat"), ("58.5", "13,16x", "lng"), ("", "13.2", "lat")]
+)
+def test_a_wrong_point_links_to_the_coordinate_that_is_wrong(client, campaign, lat, lng, wrong):
+    response = client.post(
+        reverse("dialogues_public:form", args=[campaign.slug]),
+        answers(**{"q-where_unsafe-lat": lat, "q-where_unsafe-lng": lng}),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'href="#id_q-where_unsafe-{wrong}"' in _summary(body)
+    assert f'id="id_q-where_unsafe-{wrong}"' in body
+    # The point's fields are folded away unless something is in them: the link must not lead into a closed box.
+    assert '<details class="point" open>' in body
+    assert not Dialogue.objects.exists()
+
+
+def test_an_invalid_email_is_reported_by_the_page_not_the_browser(client, campaign):
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    assert "novalidate" in client.get(url).content.decode().split('class="capture-form"')[0].rsplit("<form", 1)[1]
+    response = client.post(url, answers(contact_name="Lisa", contact_email="lisa@"))
+    assert response.status_code == 400
+    assert 'href="#id_contact_email"' in _summary(response.content.decode())
+    assert not Dialogue.objects.exists()
+
+
+def test_the_web_survey_lists_a_broken_rule_in_its_error_summary(client, campaign, sjostad_analyst):
+    from lofte.dialogues.services import answer_rule_add
+
+    answer_rule_add(
+        campaign=campaign,
+        by=sjostad_analyst,
+        questions=campaign.questions.filter(key__in=["what_safer", "priorities"]),
+        message_sv="Berätta vad som skulle göra det tryggare eller vad som ska prioriteras.",
+    )
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    response = client.post(url, answers())
+    assert response.status_code == 400
+    assert 'href="#id_q-what_safer">' in _summary(response.content.decode())
+    assert "Berätta vad som skulle göra det tryggare" in _summary(response.content.decode())
+    assert not Dialogue.objects.exists()
+    assert client.post(url, answers(**{"q-priorities": "Belysning"})).status_code == 302

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from lofte.core.models import Area, Place
-from lofte.dialogues.services import campaign_create, contact_request_create, dialogue_record
+from lofte.dialogues.services import answer_rule_add, campaign_create, contact_request_create, dialogue_record
 from tests.matrix.base import (
     DIALOGUE_RECORDERS,
     EVERYONE,
@@ -44,6 +44,11 @@ def build(world: SimpleNamespace) -> None:
         public_form_open=True,
     )
     world.capture_question = world.capture_campaign.questions.get(key="why_unsafe")
+    world.capture_rule = answer_rule_add(
+        campaign=world.capture_campaign,
+        by=world.users["analyst"],
+        questions=world.capture_campaign.questions.filter(key__in=["why_unsafe", "what_safer"]),
+    )
     world.capture_dialogue = dialogue_record(
         campaign=world.capture_campaign,
         by=world.users["dialogue_staff"],
@@ -138,6 +143,27 @@ ROWS = [
     Row(
         "dialogues:question_delete",
         lambda w: {"pk": w.capture_question.pk},
+        method="post",
+        allowed=MANAGERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "dialogues:answer_rule_add",
+        _campaign,
+        method="post",
+        allowed=MANAGERS,
+        hidden=HIDDEN,
+        ok=302,
+        data=lambda w: {
+            "rule-questions": list(
+                w.capture_campaign.questions.filter(key__in=["feel_safe", "where_unsafe"]).values_list("pk", flat=True)
+            )
+        },
+    ),
+    Row(
+        "dialogues:answer_rule_delete",
+        lambda w: {"slug": w.capture_campaign.slug, "pk": w.capture_rule.pk},
         method="post",
         allowed=MANAGERS,
         hidden=HIDDEN,

@@ -6,7 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lofte.core.access import can_in_organisation
 from lofte.core.models import Organisation, Partnership
+from lofte.core.roles import Action
 
 
 def pick_partnership(request: HttpRequest, *, section: str, title: str, url_name: str) -> HttpResponse:
@@ -26,8 +28,12 @@ def pick_partnership(request: HttpRequest, *, section: str, title: str, url_name
     )
 
 
-def pick_organisation(request: HttpRequest, *, section: str, title: str, url_name: str) -> HttpResponse:
-    organisations = list(Organisation.objects.for_user(request.user))
+def pick_organisation(request: HttpRequest, *, section: str, title: str, url_name: str, action: Action) -> HttpResponse:
+    """Only the organisations where the user's role may ``action`` (what ``url_name``'s view asks for): a
+    police analyst is a member of the police area but may not open its cases, and must not be sent there."""
+    organisations = [
+        o for o in Organisation.objects.for_user(request.user) if can_in_organisation(request.user, o.pk, action)
+    ]
     if len(organisations) == 1:
         return redirect(url_name, organisations[0].slug)
     return render(
@@ -38,6 +44,8 @@ def pick_organisation(request: HttpRequest, *, section: str, title: str, url_nam
             "title": title,
             "choices": [(o.name, o.slug) for o in organisations],
             "url_name": url_name,
-            "empty": _("Du är inte med i någon organisation än."),
+            "empty": _("Din roll ger inte tillgång till den här delen i någon av dina organisationer.")
+            if Organisation.objects.for_user(request.user).exists()
+            else _("Du är inte med i någon organisation än."),
         },
     )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lofte.core.roles import Action
 from lofte.dialogues.access import can_correct_dialogue, get_campaign_for_user
-from lofte.dialogues.answers import load_questionnaire
+from lofte.dialogues.answers import load_questionnaire, rule_message
 from lofte.dialogues.forms import ContactForm, PointForm, RespondentForm, answer_fields
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.views.submission import Submission, error_links, receipt_of, submit
@@ -29,9 +29,11 @@ SERVICE_WORKER_VERSION = "1"
 
 
 def _todays(request: HttpRequest, campaign: Campaign) -> list[Dialogue]:
+    """The user's conversations stored today (the ones they may still correct), latest conducted first: a
+    queue sent after a dead spot arrives in one burst, so the time stored says nothing about the order."""
     today = timezone.localdate()
     dialogues = Dialogue.objects.filter(campaign=campaign, recorded_by=request.user, created_at__date=today).order_by(
-        "-created_at"
+        "-conducted_at", "-pk"
     )[:20]
     return [d for d in dialogues if can_correct_dialogue(request.user, d)]
 
@@ -46,6 +48,7 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
         key = uuid.uuid4()
         errors = False
     else:
+        spec = submission.spec
         point, respondent, contact = submission.point, submission.respondent, submission.contact
         fields = answer_fields(submission.spec, values=submission.raw, errors=submission.answer_errors)
         key = submission.idempotency_key or uuid.uuid4()
@@ -65,6 +68,8 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
             "has_errors": errors,
             "other_errors": submission.other_errors if submission else [],
             "todays": todays,
+            # What capture.js checks before queueing, beside the required questions.
+            "answer_rules": [{"keys": rule.keys, "message": rule_message(rule, spec)} for rule in spec.rules],
             "period_state": campaign.period_state(),
             "error_links": error_links(fields, [point, respondent, contact]) if errors else [],
             "cache_name": service_worker_cache_name(),

@@ -20,6 +20,7 @@ from lofte.dialogues.forms import PointForm, RespondentForm, answer_fields, raw_
 from lofte.dialogues.models import Dialogue
 from lofte.dialogues.selectors import filter_dialogues
 from lofte.dialogues.services import dialogue_correct
+from lofte.dialogues.views.submission import error_links
 
 PAGE_SIZE = 50
 
@@ -131,11 +132,13 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 validate_answers(campaign, raw, spec=spec)
             except ValidationError as error:
                 answer_errors = error.message_dict
+        fields = answer_fields(spec, values=raw, errors=answer_errors)
         context |= {
-            "fields": answer_fields(spec, values=raw, errors=answer_errors),
+            "fields": fields,
             "point": point,
             "respondent": respondent,
             "other_errors": other_errors,
+            "error_links": error_links(fields, [point, respondent]),
             "has_errors": True,
         }
         return render(request, "dialogues/dialogue_form.html", context, status=400)

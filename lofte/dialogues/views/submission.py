@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from lofte.core.models import User
-from lofte.dialogues.answers import QuestionnaireSpec, load_questionnaire, validate_answers
+from lofte.dialogues.answers import QuestionnaireSpec, load_questionnaire, validate_answers, wrong_point_part
 from lofte.dialogues.forms import ContactForm, PointForm, RespondentForm, raw_answers
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.services import contact_request_create, dialogue_record
@@ -61,7 +61,9 @@ def error_links(fields: list[Any], forms: list[Any]) -> list[ErrorLink]:
     for item in fields:
         target = item.id
         if item.kind == "place":
-            target = f"{item.id}-known" if item.places else f"{item.id}-text"
+            value = item.value or {}
+            point = wrong_point_part(value.get("lat"), value.get("lng"))
+            target = f"{item.id}-{point or ('known' if item.places else 'text')}"
         elif item.kind != "text" and item.options:
             target = f"{item.id}-1"
         links += [ErrorLink(item.label, str(message), target) for message in item.errors]

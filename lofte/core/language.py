@@ -1,0 +1,42 @@
+"""The interface language: Swedish unless the visitor has chosen English with the language switch.
+
+Django's LocaleMiddleware negotiates from the browser's Accept-Language header, so a visitor whose browser
+happens to prefer English got an English interface on a Swedish municipality's site. Here only the cookie
+the switch (Django's set_language view) sets counts: it is set when the visitor actively chooses a language
+and never otherwise, so readers who do not choose get no cookie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = chosen_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        # The view may have switched (set_language activates the new one for its redirect).
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def chosen_language(request: HttpRequest) -> str:
+    """The language of the visitor's language cookie if it is one Löfte has, else LANGUAGE_CODE."""
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie:
+        try:
+            return translation.get_supported_language_variant(cookie)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
