@@ -402,6 +402,8 @@ def test_making_an_answered_question_required_warns_with_the_count_and_waits_for
     body = response.content.decode()
     assert "2 tidigare samtal saknar svar på frågan." in body
     assert "måste då fylla i ett svar på frågan" in body
+    # The round's web survey is open: what is already queued on phones is named too.
+    assert "Omgången pågår." in body
     assert 'name="confirm_required" value="yes"' in body
     question.refresh_from_db()
     assert not question.required
