@@ -747,7 +747,7 @@ def user_reset_password(*, user: User, by: User) -> str:
 
 # --- Invitations -----------------------------------------------------------------------------------------
 
-INVITATION_FIELDS = ["email", "role", "title", "expires_at"]
+INVITATION_FIELDS = ["email", "role", "title"]
 INVITATION_VALID_DAYS = 14
 
 
@@ -779,7 +779,8 @@ def invitation_create(
         action="invitation.create",
         target=invitation,
         organisation=organisation,
-        changes=snapshot(invitation, INVITATION_FIELDS),
+        # The last day in Swedish time, as the mail says it, not a UTC timestamp.
+        changes=snapshot(invitation, INVITATION_FIELDS) | {"expires_at": str(timezone.localdate(expires_at))},
     )
     transaction.on_commit(lambda: send_invitation.enqueue(invitation_id=invitation.pk))
     return invitation
@@ -828,7 +829,7 @@ def _audit_invitation_accept(*, invitation: Invitation, user: User) -> None:
             action="invitation.accept",
             target=invitation,
             organisation=organisation,
-            changes=snapshot(invitation, ["email", "role", "title"]),
+            changes=snapshot(invitation, INVITATION_FIELDS),
         )
 
 
@@ -899,7 +900,7 @@ def invitation_decline(*, invitation: Invitation, user: User | None) -> None:
         action="invitation.decline",
         target=invitation,
         organisation=invitation.organisation,
-        changes=snapshot(invitation, ["email", "role", "title"]),
+        changes=snapshot(invitation, INVITATION_FIELDS),
     )
 
 
@@ -916,5 +917,5 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
         action="invitation.revoke",
         target=invitation,
         organisation=invitation.organisation,
-        changes=snapshot(invitation, ["email", "role", "title"]),
+        changes=snapshot(invitation, INVITATION_FIELDS),
     )

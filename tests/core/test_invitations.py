@@ -77,6 +77,7 @@ def test_grannbys_admin_adding_sjostads_analyst_sends_an_invitation_and_attaches
     assert not may_manage_account(user=sjostad_analyst, by=outsider)
     entry = AuditEntry.objects.get(action="invitation.create")
     assert entry.organisation == grannby and entry.actor == outsider
+    assert entry.changes["expires_at"] == str(timezone.localdate(invitation.expires_at))  # a day, not a timestamp
     assert not AuditEntry.objects.filter(organisation=sjostad).exists()
 
 

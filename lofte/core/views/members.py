@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -142,7 +143,8 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "membership": membership,
         "form": form,
         "manage_account": manage_account,
-        "email_change": manage_account and EmailChange.objects.filter(user=user, confirmed_at__isnull=True).first(),
+        "email_change": manage_account
+        and EmailChange.objects.filter(user=user, confirmed_at__isnull=True, expires_at__gt=timezone.now()).first(),
         "nav_section": "admin",
     }
     if request.method == "POST":
