@@ -639,6 +639,8 @@ class NegationRules:
             b = analyses[j]
             if b is None:
                 continue
+            if b.norm == "som":
+                return False  # "ingen vuxen som säger ifrån": a relative clause about what is absent, not a report
             if b.norm in self.REPORT:
                 verb = j
                 break
