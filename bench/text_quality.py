@@ -163,7 +163,8 @@ def residents_set(rows: list[dict], residents: list[dict], *, show_misses: bool 
     for part in ("dev", "heldout"):
         subset = [r for r in residents if r["split"] == part]
         gold = [r["themes"] for r in subset]
-        print(f"== residents' words, {part} part ({'tuned on' if part == 'dev' else 'never tuned on'}): {len(subset)} texts")
+        use = "tuned on" if part == "dev" else "never tuned on"
+        print(f"== residents' words, {part} part ({use}): {len(subset)} texts")
         for title, engine in engines:
             predicted = [engine.code(r["text"]).themes for r in subset]
             s = score(gold, predicted, taxonomy.ids)
