@@ -12,7 +12,8 @@ frozen and never used to tune it: lexicon alone, with a model trained on the dev
 model trained on the whole dev set; per theme P/R/F1, micro and macro.
 A fifth section scores tests/data/answers_residents.jsonl, residents' own words from published news
 quotes, letters and walk remarks (and close paraphrases of them), in its dev part (used to tune the lexicon)
-and its held-out part (never tuned on): the same three engines as the fresh set.
+and its held-out part (never tuned on; batch 2 was gathered after the lexicon work): the same three engines
+as the fresh set.
 Targets: micro F1 >= 0.85 and no theme under 0.70.
 """
 
@@ -171,6 +172,12 @@ def residents_set(rows: list[dict], residents: list[dict], *, show_misses: bool 
             print(title)
             print(s.table())
             print()
+            if part == "heldout":
+                for batch in sorted({r.get("batch", 1) for r in subset}):
+                    idx = [i for i, r in enumerate(subset) if r.get("batch", 1) == batch]
+                    b = score([gold[i] for i in idx], [predicted[i] for i in idx], taxonomy.ids)
+                    print(f"  batch {batch} ({len(idx)} texts): micro F1 {b.micro_f1:.3f}, macro F1 {b.macro_f1:.3f}")
+                print()
             if show_misses and title == "lexicon only" and part == "dev":
                 for r, p in zip(subset, predicted, strict=True):
                     if set(p) != set(r["themes"]):
