@@ -130,6 +130,11 @@ def test_official_register_keeps_its_figures_with_a_model(split_model_engine: En
         ("Jag ringde polisen men de kom aldrig", set(), {"grannsamverkan"}),
         ("Vi varnar varandra för konstiga bilar i gruppen", {"grannsamverkan"}, set()),
         ("Vi ber grannen ta hand om posten när vi reser bort", {"grannsamverkan"}, set()),
+        # Everyday words that only sound like a theme: worth, it shows, voluntary.
+        ("Parken är värd ett besök", set(), {"synlig_narvaro"}),
+        ("Det syns att ingen bryr sig om området", set(), {"synlig_narvaro"}),
+        ("Det är frivilligt att svara", set(), {"grannsamverkan"}),
+        ("Vi är frivilliga som går ute på helgerna", {"grannsamverkan"}, set()),
     ],
 )
 def test_everyday_register(engine: Engine, text: str, wanted: set[str], unwanted: set[str]) -> None:
