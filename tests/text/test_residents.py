@@ -25,7 +25,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # 0.809 (batch 1 0.846, batch 2 0.727), after it 0.832 (batch 1 0.871, batch 2 0.747).
 RESIDENTS_HELDOUT_FLOOR = 0.82
 RESIDENTS_BATCH1_FLOOR = 0.86
-RESIDENTS_BATCH2_FLOOR = 0.74
+RESIDENTS_BATCH2_FLOOR = 0.72  # 55 texts: one text moves it by about 0.015, so this guards against losing ground
 # The official register before that work (bench/text_quality.py): micro F1, lexicon alone / with a model.
 DEV_SPLIT_LEXICON_FLOOR = 0.892
 DEV_SPLIT_MODEL_FLOOR = 0.890
