@@ -312,9 +312,18 @@ class NegationRules:
     EXIST = frozenset(["finns", "fanns", "funnits", "syns", "synts", "sågs", "ser", "såg", "sett", "märks", "märktes"])
     # A keep word whose absence is the complaint counts more, up to "enough alone": "ingen polis", "aldrig sett
     # någon polis" and "polisen är aldrig här" are wishes for presence, like "polisen syns aldrig".
-    ABSENT_WEIGHT = 2.0
-    ABSENT_BOOST = 0.5
+    ABSENT_WEIGHT = 2.5
+    ABSENT_BOOST = 1.0
     BE = frozenset(["är", "var", "finns", "fanns", "syns", "synts", "märks"])
+    # "Det saknas vuxna ute", "vi saknar poliser", "brist på belysning": a keep word after one of these is
+    # lacking, which is itself the complaint (they are no negation cues, so nothing is cancelled).
+    LACK = frozenset(["saknar", "saknas", "saknade", "saknades", "saknat", "brist", "bristen"])
+    LACK_REACH = 3
+    # "Det finns ingenting för barnen att göra": a cue whose object is "att göra" says there is nothing to do;
+    # the words between name who lacks it, which is the complaint, so they are not negated.
+    NOTHING = frozenset(["inget", "ingenting", "inte", "inga"])
+    TO_DO = ("att", "göra")
+    TO_DO_REACH = 5
     # "Ingen (av de tillfrågade) nämnde trafik": a subject cue before a reporting verb negates what was reported.
     SUBJECTS = frozenset(["ingen", "inga", "inget", "ingenting"])
     REPORT = frozenset(
@@ -451,7 +460,18 @@ class NegationRules:
             if a is not None and a.norm in self.PRAISE and i + 1 < n and self._praises(tokens, analyses, i):
                 negated_all.add(i + 1)
         lacking: set[int] = set()  # positions of keep words whose absence is the complaint
+        for i, a in enumerate(analyses):
+            if a is not None and a.norm in self.LACK:
+                for j in range(i + 1, min(n, i + 1 + self.LACK_REACH)):
+                    if tokens[j].text in CLAUSE_END:
+                        break
+                    b = analyses[j]
+                    if b is not None and self.is_keep(b):
+                        lacking.add(j)
+                        break
         for i in cue_at:
+            if self._nothing_to_do(tokens, analyses, i):
+                continue
             if self._is(analyses[i], self.SUBJECTS) and self._reported(tokens, analyses, i, negated_all, negated_plain):
                 continue
             if i >= 2 and self._is(analyses[i - 1], self.BE) and self._absence(tokens, analyses, i):
@@ -521,6 +541,22 @@ class NegationRules:
             else:
                 out.append(h)
         return out
+
+    def _nothing_to_do(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
+        """Whether the cue at ``i`` governs "att göra" in its clause: "inget (för unga) att göra"."""
+        a = analyses[i]
+        if a is None or a.norm not in self.NOTHING:
+            return False
+        end = min(len(tokens) - 1, i + 1 + self.TO_DO_REACH)
+        for j in range(i + 1, end):
+            if tokens[j].text in CLAUSE_END:
+                return False
+            b, c = analyses[j], analyses[j + 1]
+            if self._is(b, self.concern):
+                return False  # "inga problem för unga att göra något": the ordinary rules apply
+            if b is not None and c is not None and (b.norm, c.norm) == self.TO_DO:
+                return True
+        return False
 
     def _praises(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
         """Whether the positive word at ``i`` praises the word after it ("det är bra belysning")."""
@@ -603,6 +639,8 @@ class NegationRules:
             b = analyses[j]
             if b is None:
                 continue
+            if b.norm == "som":
+                return False  # "ingen vuxen som säger ifrån": a relative clause about what is absent, not a report
             if b.norm in self.REPORT:
                 verb = j
                 break
