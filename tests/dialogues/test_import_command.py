@@ -54,7 +54,7 @@ def test_errors_go_to_stderr_by_row_and_column_and_nothing_is_stored(campaign, t
     with pytest.raises(CommandError, match="fel på 1 rad\\. Inget har sparats.*--only-valid") as refused:
         call_command("import_dialogues", str(path), "--campaign", campaign.slug, stdout=out, stderr=err)
     assert "1 rader" not in str(refused.value)
-    assert "Rad 3, kolumn Hur trygg känner du dig i ditt område? (I): Ange en siffra från 1 till 5." in err.getvalue()
+    assert "Rad 3 i filen, kolumn Hur trygg känner du dig i ditt område? (I): Ange en siffra från 1 till 5." in err.getvalue()
     assert not Dialogue.objects.exists()
 
 
