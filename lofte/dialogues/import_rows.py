@@ -203,7 +203,7 @@ def auto_mapping(campaign: Campaign, headers: list[str]) -> dict[str, str]:
                 known.setdefault(normalise_header(name), f"q:{question.key}")
     for target, words in HEADER_SYNONYMS.items():
         for word in words:
-            known.setdefault(word, target)
+            known.setdefault(normalise_header(word), target)
     for target, label in ATTRIBUTE_TARGETS.items():
         known.setdefault(normalise_header(str(label)), target)
     mapping: dict[str, str] = {}
