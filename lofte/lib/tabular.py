@@ -381,24 +381,26 @@ def _check_prolog(head: bytes) -> None:
         raise TableError(_("Excel-filen innehåller otillåtna XML-konstruktioner och läses inte in."))
 
 
-def _xml_events(archive: zipfile.ZipFile, name: str) -> Iterator[tuple[str, Any]]:
-    """("start" | "end", element) of a large XML part as the C parser reads it in chunks; past the prolog
-    check the fast parser is as safe as defusedxml and several times faster. The caller removes what it
-    has read, so memory stays bounded by one row."""
+def _xml_elements(archive: zipfile.ZipFile, name: str) -> Iterator[Any]:
+    """Elements of a large XML part as they end, parsed by the C parser in chunks; past the prolog check the
+    fast parser is as safe as defusedxml and several times faster. The caller clears what it has read and
+    counts the elements, so memory and time stay bounded by what it accepts."""
     from xml.etree.ElementTree import XMLPullParser  # noqa: PLC0415, S405 - prolog checked for DTDs first
 
     with archive.open(name) as handle:
         head = handle.read(65536)
         _check_prolog(head)
-        parser: XMLPullParser[Any] = XMLPullParser(events=("start", "end"))
+        parser: XMLPullParser[Any] = XMLPullParser(events=("end",))
         chunk = head
         while chunk:
             parser.feed(chunk)
             # The stubs admit 1-tuples in read_events(); it only ever yields (event, element) pairs.
-            yield from parser.read_events()  # type: ignore[misc]
+            for _event, element in parser.read_events():  # type: ignore[misc]
+                yield element
             chunk = handle.read(1024 * 1024)
         parser.close()
-        yield from parser.read_events()  # type: ignore[misc]
+        for _event, element in parser.read_events():  # type: ignore[misc]  # (event, element) pairs, as above
+            yield element
 
 
 def _column_index(letters: str) -> int:
@@ -468,20 +470,14 @@ def _read_xlsx_streaming(data: bytes, sheet: str) -> _Sheet:
         sheet_path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         shared: list[str] = []
         if "xl/sharedStrings.xml" in names:
-            parent = None
-            for event, element in _xml_events(archive, "xl/sharedStrings.xml"):
-                if event == "start":
-                    if element.tag == f"{_NS}sst":
-                        parent = element
-                    continue
+            for element in _xml_elements(archive, "xl/sharedStrings.xml"):
                 if element.tag == f"{_NS}si":
                     if len(shared) >= MAX_CELLS_READ:
                         raise _too_many_cells()
                     shared.append(
                         "".join(t.text or "" for t in element.iter(f"{_NS}t") if not _inside_phonetic(element, t))
                     )
-                    if parent is not None:
-                        parent.remove(element)
+                    element.clear()
         date_styles: set[int] = set()
         if "xl/styles.xml" in names:
             styles = fromstring(archive.read("xl/styles.xml"))
@@ -496,16 +492,11 @@ def _read_xlsx_streaming(data: bytes, sheet: str) -> _Sheet:
         merges: list[tuple[int, int, int]] = []
         formulas = 0
         cells_read = row_cells = 0
-        sheet_data = row_element = None
         cells: list[str] = []
-        for event, element in _xml_events(archive, sheet_path):
+        # A cell ends before its row does: cells are counted (and cleared) as they come, so a row that
+        # claims millions of cells is stopped after Excel's 16,384, not parsed to its end.
+        for element in _xml_elements(archive, sheet_path):
             tag = element.tag
-            if event == "start":
-                if tag == f"{_NS}row":
-                    row_element, cells, row_cells = element, [], 0
-                elif tag == f"{_NS}sheetData":
-                    sheet_data = element
-                continue
             if tag == f"{_NS}c":
                 cells_read += 1
                 row_cells += 1
@@ -513,10 +504,29 @@ def _read_xlsx_streaming(data: bytes, sheet: str) -> _Sheet:
                     raise _too_many_cells()
                 match = _CELL_REF.fullmatch(element.get("r", ""))
                 index = _column_index(match.group(1)) if match else len(cells)
-                text, formula = _xlsx_cell_text(element, shared, date_styles, epoch, from_excel)
-                formulas += formula
-                if row_element is not None:
-                    row_element.remove(element)  # read: keep memory to one cell, not one row
+                # Inline rather than a helper: this runs once per cell.
+                kind = element.get("t", "n")
+                formula = element.find(f"{_NS}f")
+                value_element = element.find(f"{_NS}v")
+                raw = value_element.text if value_element is not None else None
+                if formula is not None and formula.text:
+                    text = "=" + formula.text
+                    formulas += 1
+                elif kind == "s":
+                    text = shared[int(raw)] if raw is not None else ""
+                elif kind == "inlineStr":
+                    text = "".join(t.text or "" for t in element.iter(f"{_NS}t"))
+                elif kind == "b":
+                    text = "ja" if raw == "1" else "nej"
+                elif kind in ("str", "e", "d"):
+                    text = raw or ""
+                elif raw is None:
+                    text = ""
+                elif int(element.get("s", "0")) in date_styles:
+                    text = _cell_text(from_excel(float(raw), epoch))
+                else:
+                    text = _cell_text(float(raw))
+                element.clear()
                 if index >= MAX_COLUMNS:
                     if text.strip():
                         raise TableError(_("Filen har fler än %(max)s kolumner.") % {"max": MAX_COLUMNS})
@@ -526,16 +536,16 @@ def _read_xlsx_streaming(data: bytes, sheet: str) -> _Sheet:
                 cells[index] = text
             elif tag == f"{_NS}row":
                 number = int(element.get("r", "0")) or (rows[-1][0] + 1 if rows else 1)
-                if sheet_data is not None:
-                    sheet_data.remove(element)
-                row_element = None
-                if not any(c.strip() for c in cells):
+                element.clear()
+                row_cells, done = 0, cells
+                cells = []
+                if not any(c.strip() for c in done):
                     continue
                 if len(rows) >= MAX_ROWS + HEADER_SEARCH_ROWS or number > 2 * MAX_ROWS:
                     raise TableError(
                         _("Filen har fler än %(max)s rader. Dela upp den i flera filer.") % {"max": MAX_ROWS}
                     )
-                rows.append((number, cells))
+                rows.append((number, done))
             elif tag == f"{_NS}mergeCell":
                 ref = _RANGE_REF.fullmatch(element.get("ref", ""))
                 if ref and len(merges) < MAX_MERGED_RANGES:
@@ -546,31 +556,6 @@ def _read_xlsx_streaming(data: bytes, sheet: str) -> _Sheet:
         raise TableError(_("Filen är tom."))
     _formula_notice(notices, formulas)
     return _Sheet(name=name, sheets=visible_names, rows=rows, merges=merges, notices=notices)
-
-
-def _xlsx_cell_text(
-    cell: Any, shared: list[str], date_styles: set[int], epoch: Any, from_excel: Any
-) -> tuple[str, int]:
-    """The text a cell holds, and 1 if it was a formula (kept as its text, never evaluated)."""
-    kind = cell.get("t", "n")
-    formula = cell.find(f"{_NS}f")
-    value_element = cell.find(f"{_NS}v")
-    raw = value_element.text if value_element is not None else None
-    if formula is not None and formula.text:
-        return "=" + formula.text, 1
-    if kind == "s":
-        return (shared[int(raw)] if raw is not None else ""), 0
-    if kind == "inlineStr":
-        return "".join(t.text or "" for t in cell.iter(f"{_NS}t")), 0
-    if kind == "b":
-        return ("ja" if raw == "1" else "nej"), 0
-    if kind in ("str", "e", "d"):
-        return raw or "", 0
-    if raw is None:
-        return "", 0
-    if int(cell.get("s", "0")) in date_styles:
-        return _cell_text(from_excel(float(raw), epoch)), 0
-    return _cell_text(float(raw)), 0
 
 
 def _inside_phonetic(si: Any, t: Any) -> bool:
