@@ -88,6 +88,18 @@ HEADER_SYNONYMS: dict[str, set[str]] = {
     },
 }
 
+# Headers people write for the national template's questions (see template.py: the keys are stable), used
+# only when the campaign has a question with that key.
+QUESTION_SYNONYMS: dict[str, set[str]] = {
+    "feel_safe": {"trygghet", "trygghet 1-5", "upplevd trygghet", "hur trygg", "trygghetsbetyg"},
+    "where_unsafe": {"var otrygg", "var otryggt", "otrygg plats", "otrygga platser"},
+    "when_unsafe": {"när", "när otrygg", "när otryggt"},
+    "why_unsafe": {"varför", "varför otrygg", "varför otryggt"},
+    "what_safer": {"vad skulle göra det tryggare", "vad kan bli bättre", "förslag", "förbättringar"},
+    "priorities": {"prioritera", "prioriteringar", "vad ska prioriteras"},
+    "contribute": {"bidra", "kan du bidra", "vill bidra"},
+}
+
 GENDER_WORDS = {
     "woman": {"k", "kv", "kvinna", "kvinnor", "tjej", "flicka", "f", "female", "woman", "dam"},
     "man": {"m", "man", "män", "kille", "pojke", "male", "herre"},
@@ -201,6 +213,10 @@ def auto_mapping(campaign: Campaign, headers: list[str]) -> dict[str, str]:
         for name in (question.key, question.text_sv, question.text_en):
             if name:
                 known.setdefault(normalise_header(name), f"q:{question.key}")
+    keys = {question.key for question in campaign.questions.all()}
+    for key, words in QUESTION_SYNONYMS.items():
+        for word in words if key in keys else ():
+            known.setdefault(normalise_header(word), f"q:{key}")
     for target, words in HEADER_SYNONYMS.items():
         for word in words:
             known.setdefault(normalise_header(word), target)

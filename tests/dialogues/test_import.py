@@ -180,7 +180,7 @@ def test_without_a_saved_mapping_the_columns_are_guessed_from_their_names(campai
     assert batch.mapping["Datum"] == "conducted_date"
     assert batch.mapping["Ålder"] == "age_band"
     assert batch.mapping["Var någonstans känner du dig otrygg?"] == "q:where_unsafe"
-    assert batch.mapping["Trygghet 1-5"] == ""
+    assert batch.mapping["Trygghet 1-5"] == "q:feel_safe"  # the template question's usual header
 
 
 def test_two_columns_mapped_to_the_same_question_is_refused(campaign, sjostad_analyst):

@@ -157,6 +157,12 @@ def test_headers_are_recognised_as_people_write_them(campaign):
     assert mapping["Aldersgrupp"] == mapping["Kön (M/K)"] == mapping["Åldersgr."] == ""
     assert auto_mapping(campaign, ["Kön (M/K)"]) == {"Kön (M/K)": "gender"}
     assert auto_mapping(campaign, ["Åldersgr."]) == {"Åldersgr.": "age_band"}
+    # The national template's questions by the headers people give them.
+    assert auto_mapping(campaign, ["Trygghet (1-5)", "Varför otryggt?", "Vad skulle göra det tryggare?"]) == {
+        "Trygghet (1-5)": "q:feel_safe",
+        "Varför otryggt?": "q:why_unsafe",
+        "Vad skulle göra det tryggare?": "q:what_safer",
+    }
 
 
 def test_a_saved_mapping_is_changed_only_by_a_real_import(login, campaign, sjostad_analyst):

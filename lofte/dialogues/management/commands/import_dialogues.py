@@ -28,6 +28,16 @@ from lofte.dialogues.models import Campaign
 from lofte.lib.tabular import TableError, megabytes
 
 
+def _mapping_refused(error: ValidationError) -> CommandError:
+    return CommandError(
+        _(
+            "Kolumnerna kunde inte kopplas: %(errors)s Ange kopplingen med --mapping FIL.json (samma form som "
+            "guiden sparar)."
+        )
+        % {"errors": " ".join(error.messages)}
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Importera medborgardialoger från en CSV- eller Excel-fil till en dialogomgång. Fel skrivs per rad och "
@@ -90,7 +100,7 @@ class Command(BaseCommand):
             self._check_fill_down(fill_down, batch.headers)
             dialogue_import_set_mapping(batch=batch, by=None, mapping=chosen, fill_down=fill_down)
         except ValidationError as error:
-            raise CommandError(_("Kolumnerna kunde inte kopplas: ") + " ".join(error.messages)) from error
+            raise _mapping_refused(error) from error
         self._describe(selected, batch.sheet, batch.header_row, batch.mapping, sheet_kind=bool(batch.sheets))
         try:
             validation = dialogue_import_validate(batch=batch)
@@ -134,7 +144,11 @@ class Command(BaseCommand):
             "duplicates": result.duplicates,
         }
         if result.skipped_invalid:
-            message += _(", %(count)s rader med fel hoppades över.") % {"count": result.skipped_invalid}
+            message += ngettext(
+                ", %(count)s rad med fel hoppades över.",
+                ", %(count)s rader med fel hoppades över.",
+                result.skipped_invalid,
+            ) % {"count": result.skipped_invalid}
         else:
             message += "."
         self.stdout.write(self.style.SUCCESS(message))
@@ -238,7 +252,7 @@ class Command(BaseCommand):
         except TableError as error:
             raise CommandError(str(error.message)) from error
         except ValidationError as error:
-            raise CommandError(_("Kolumnerna kunde inte kopplas: ") + " ".join(error.messages)) from error
+            raise _mapping_refused(error) from error
         self._check_fill_down(fill_down, check.table.headers)
         table = check.table
         self._describe(campaign, table.sheet, table.header_row, check.mapping, sheet_kind=table.kind == "xlsx")
