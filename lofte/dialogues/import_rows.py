@@ -469,14 +469,15 @@ def _row_digest(normalised_headers: list[str], values: list[str]) -> str:
 
 
 def _interviewer_index(campaign: Campaign) -> dict[str, User]:
-    """Staff of the partnership by full name, user name and e-mail; a name two people share matches no one."""
+    """Staff of the partnership by full name, first name (summaries write "Mira"), user name and e-mail; a
+    name two people share matches no one."""
     index: dict[str, User | None] = {}
     memberships = Membership.objects.filter(organisation_id__in=campaign.partnership.organisation_ids()).select_related(
         "user"
     )
     for membership in memberships:
         user = membership.user
-        names = {user.get_full_name(), user.username, user.email, user.email.split("@")[0]}
+        names = {user.get_full_name(), user.first_name, user.username, user.email, user.email.split("@")[0]}
         for name in {n.strip().casefold() for n in names if n and n.strip()}:
             if name in index and index[name] is not None and index[name] != user:
                 index[name] = None

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from lofte.core.models import Area, AuditEntry
+from lofte.core.models import Area, AuditEntry, Membership, User
+from lofte.core.roles import Role
 from lofte.dialogues.answers import validate_answers
 from lofte.dialogues.import_rows import auto_mapping
 from lofte.dialogues.imports import (
@@ -52,6 +53,14 @@ def lillbyn(sjostad) -> Area:
     return Area.objects.create(organisation=sjostad, name="Lillbyn")
 
 
+def _staff(organisation, username: str, first: str, last: str) -> User:  # type: ignore[no-untyped-def]
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.org", first_name=first, last_name=last
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=Role.DIALOGUE_STAFF)
+    return user
+
+
 def _imported_summary(campaign, user, *, fill_down=("Intervjuare",), data=None) -> ImportBatch:  # type: ignore[no-untyped-def]
     batch = dialogue_import_upload(
         campaign=campaign, by=user, filename="sammanstallning.xlsx", data=data or summary_workbook()
@@ -85,6 +94,17 @@ def test_a_summary_workbook_is_read_from_its_visible_active_sheet_below_the_titl
     assert {d.area.name for d in stored} == {"Centrum"}
     # The interviewer written once per block is filled down (Mira is staff).
     assert all(d.recorded_by is not None and d.recorded_by.first_name == "Mira" for d in stored)
+
+
+def test_an_interviewer_written_by_first_name_is_found_unless_two_share_it(campaign, sjostad_analyst, lillbyn, sjostad):
+    holm = _staff(sjostad, "dialog", "Mira", "Holm")
+    batch = _imported_summary(campaign, sjostad_analyst)
+    dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=batch, only_valid=True)
+    assert set(Dialogue.objects.values_list("recorded_by", flat=True)) == {holm.pk}
+    _staff(sjostad, "mira2", "Mira", "Ek")
+    again = _imported_summary(campaign, sjostad_analyst)
+    validation = dialogue_import_validate(batch=again)
+    assert all(row.recorded_by is None for row in validation.rows)
 
 
 def test_without_fill_down_a_blank_interviewer_stays_blank(campaign, sjostad_analyst, lillbyn, dialogue_staff):
