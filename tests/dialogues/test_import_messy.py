@@ -107,6 +107,16 @@ def test_an_interviewer_written_by_first_name_is_found_unless_two_share_it(campa
     assert all(row.recorded_by is None for row in validation.rows)
 
 
+def test_a_decimal_score_survives_a_correction_of_the_dialogue(
+    login, campaign, sjostad_analyst, lillbyn, dialogue_staff
+):
+    batch = _imported_summary(campaign, sjostad_analyst)
+    dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=batch, only_valid=True)
+    dialogue = Dialogue.objects.filter(answers__feel_safe=3.5).first()
+    page = login(sjostad_analyst).get(reverse("dialogues:dialogue_edit", args=[dialogue.pk])).content.decode()
+    assert 'value="3.5" checked><span>3,5</span>' in page
+
+
 def test_without_fill_down_a_blank_interviewer_stays_blank(campaign, sjostad_analyst, lillbyn, dialogue_staff):
     batch = _imported_summary(campaign, sjostad_analyst, fill_down=())
     dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=batch, only_valid=True)
