@@ -205,6 +205,7 @@ def _fill_merged(body: list[tuple[int, list[str]]], merges: list[tuple[int, int,
     if not merges or not body:
         return
     position = {number: i for i, (number, _cells) in enumerate(body)}
+    budget = MAX_CELLS_READ  # overlapping ranges (never from Excel) must not multiply the work
     for column, first, last in merges:
         start = position.get(first)
         if start is None:
@@ -216,6 +217,9 @@ def _fill_merged(body: list[tuple[int, list[str]]], merges: list[tuple[int, int,
         for number, row in body[start + 1 :]:
             if number > last:
                 break
+            budget -= 1
+            if budget < 0:
+                raise TableError(_("Excel-filen har fler sammanslagna celler än ett kalkylark med svar kan ha."))
             if column >= len(row):
                 row.extend([""] * (column + 1 - len(row)))
             if not row[column].strip():

@@ -131,3 +131,21 @@ def test_sizes_are_written_the_way_the_language_writes_them(settings):
             read_table(b"a" * 22_020_096, "stor.csv")
     with translation.override("en"):
         assert megabytes(22_020_096) == "21.0"
+
+
+def test_merged_ranges_fill_their_rows_but_overlapping_ones_cannot_multiply_the_work(monkeypatch):
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{"Torget" if n == 2 else ""}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>svar {n}</t></is></c></row>'
+        for n in range(2, 202)
+    )
+    head = '<row r="1"><c r="A1" t="inlineStr"><is><t>Plats</t></is></c><c r="B1" t="inlineStr"><is><t>Svar</t></is></c></row>'
+
+    def sheet(merges: str) -> bytes:
+        return f'<worksheet xmlns="{NS}"><sheetData>{head}{rows}</sheetData><mergeCells>{merges}</mergeCells></worksheet>'.encode()
+
+    table = read_table(_workbook_with_sheet(sheet('<mergeCell ref="A2:A201"/>')), "a.xlsx")
+    assert {row.values[0] for row in table.rows} == {"Torget"}
+    monkeypatch.setattr(tabular, "MAX_CELLS_READ", 10_000)
+    with pytest.raises(TableError, match="fler sammanslagna celler"):
+        read_table(_workbook_with_sheet(sheet('<mergeCell ref="A2:A201"/>' * 100)), "b.xlsx")
