@@ -424,3 +424,30 @@ def _run(path, campaign, *args: str) -> tuple[str, str]:  # type: ignore[no-unty
     out, err = io.StringIO(), io.StringIO()
     call_command("import_dialogues", str(path), "--campaign", campaign.slug, *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+def test_the_wizard_offers_to_replace_an_earlier_import_of_the_same_file(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    data = windows_csv()
+    wrong = dict(WINDOWS_MAPPING, **{"Varför känner du dig otrygg där?": "q:what_safer"})
+    batches = []
+    for mapping in (wrong, WINDOWS_MAPPING):
+        client.post(
+            reverse("dialogues:import_upload", args=[campaign.slug]), {"file": SimpleUploadedFile("e.csv", data)}
+        )
+        batch = ImportBatch.objects.latest("pk")
+        client.post(
+            reverse("dialogues:import_map", args=[batch.pk]),
+            {f"col_{i}": mapping[h] for i, h in enumerate(batch.headers)},
+        )
+        batches.append(batch)
+        if len(batches) == 1:
+            client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1"})
+    first, second = batches
+    review = client.get(reverse("dialogues:import_review", args=[second.pk])).content.decode()
+    assert "Ersätt den tidigare importen" in review
+    client.post(reverse("dialogues:import_review", args=[second.pk]), {"only_valid": "1", "replace": "1"})
+    first.refresh_from_db()
+    assert first.status == ImportBatch.Status.UNDONE
+    assert Dialogue.objects.filter(import_batch=second).count() == 3 == Dialogue.objects.count()
+    assert all("why_unsafe" in d.answers and "what_safer" not in d.answers for d in Dialogue.objects.all())
