@@ -134,6 +134,7 @@ def _upload_summary(page: Page, base: str, campaign, file) -> None:  # type: ign
 def _map_summary(page: Page) -> None:
     page.get_by_label("Kolumn F: Trygghet (1-5)").select_option(label="Fråga: Hur trygg känner du dig i ditt område?")
     page.get_by_label("Kolumn G: Varför otryggt?").select_option(label="Fråga: Varför känner du dig otrygg där?")
+    page.get_by_label("Kolumn H: Vad skulle göra det tryggare?").select_option(label="– importeras inte –")
     page.get_by_label("Fyll tomma celler i kolumn I med värdet ovanför").check()
     page.get_by_role("button", name="Kontrollera alla rader").click()
     expect(page.get_by_role("heading", name="Kontroll av filen")).to_be_visible()
