@@ -2,8 +2,9 @@
 
     DEBUG=1 .venv/bin/python bench/import_dialogues.py [--rows 10000]
 
-Runs the wizard's whole service path (read, map, validate every row, redact, store in bulk) against a
-fresh SQLite database in a temporary directory. Target: 10,000 rows in < 10 s.
+Runs the wizard's whole service path (read, map, validate every row, redact, store in bulk, undo) against a
+fresh SQLite database in a temporary directory. Target: 10,000 rows in < 10 s. Then the cost of a hostile
+workbook whose one row claims millions of empty cells: bounded by the cells read, not by the claim.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ from lofte.dialogues.demo_answers import AnswerWriter  # noqa: E402
 from lofte.dialogues.imports import (  # noqa: E402
     dialogue_import_run,
     dialogue_import_set_mapping,
+    dialogue_import_undo,
     dialogue_import_upload,
 )
 from lofte.dialogues.models import Dialogue  # noqa: E402
 from lofte.dialogues.services import campaign_create  # noqa: E402
+from lofte.lib.tabular import TableError, read_table  # noqa: E402
 
 HEADERS = [
     "Datum",
@@ -164,6 +167,45 @@ def bench(kind: str, data: bytes, ctx: core_demo.DemoContext, year: int, analyst
         f"{kind:5} samma fil igen: {result.imported} nya, {result.duplicates} dubbletter på "
         f"{time.perf_counter() - t0:5.2f} s"
     )
+    t0 = time.perf_counter()
+    read_table(data, f"dialoger.{kind}")
+    print(f"{kind:5} bara läsningen (det som görs i bakgrunden för stora filer): {time.perf_counter() - t0:5.2f} s")
+    t0 = time.perf_counter()
+    removed = dialogue_import_undo(batch=batch, by=analyst)
+    print(f"{kind:5} ångra importen: {removed} dialoger borttagna på {time.perf_counter() - t0:5.2f} s")
+
+
+def hostile(cells: int) -> None:
+    """A workbook of one header and one row that claims ``cells`` empty cells (random styles, so the zip
+    checks let it through and only the cell count stops it)."""
+    import zipfile  # noqa: PLC0415
+
+    rng = random.Random(13)
+    workbook = Workbook()
+    workbook.active.append(["Svar"])
+    source, target = io.BytesIO(), io.BytesIO()
+    workbook.save(source)
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    empty = "".join(f'<c s="{rng.randrange(100000)}"/>' for _ in range(cells))
+    sheet = (
+        f'<worksheet xmlns="{ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Svar</t></is></c>{empty}'
+        '</row><row r="2"><c r="A2" t="inlineStr"><is><t>Mörkt</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in original.infolist():
+            name = item.filename
+            archive.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else original.read(name))
+    data = target.getvalue()
+    t0 = time.perf_counter()
+    try:
+        read_table(data, "fientlig.xlsx")
+        outcome = "läst"
+    except TableError as error:
+        outcome = f"stoppad: {str(error.message)[:60]}…"
+    print(
+        f"fientlig xlsx: {len(data) / 1024:6.0f} kB, {cells:,} tomma celler i en rad, "
+        f"{time.perf_counter() - t0:5.2f} s, {outcome}"
+    )
 
 
 def main() -> None:
@@ -180,6 +222,8 @@ def main() -> None:
     print(f"{args.rows} rader, {len(HEADERS)} kolumner, SQLite i {os.environ['LOFTE_VAR_DIR']}")
     bench("csv", csv_bytes(rows), ctx, 2020, analyst)
     bench("xlsx", xlsx_bytes(rows), ctx, 2021, analyst)
+    for cells in (100_000, 1_000_000, 5_000_000):
+        hostile(cells)
 
 
 if __name__ == "__main__":

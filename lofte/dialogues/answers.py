@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -197,16 +198,21 @@ def _match_choice(question: Question, value: str) -> str:
     )
 
 
-def _clean_scale(value: Any) -> int:
+def _clean_scale(value: Any) -> int | float:
+    """1 to 5; a value between steps ("3,5" or 3.5: a summary's mean, a respondent between two) is kept as
+    given. Only a value outside the scale, or not a number, is wrong."""
+    message = _("Ange en siffra från 1 till 5.")
     if isinstance(value, bool):
-        raise ValidationError(_("Ange en siffra från 1 till 5."))
+        raise ValidationError(message)
     try:
-        number = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        raise ValidationError(_("Ange en siffra från 1 till 5.")) from None
-    if not number.is_integer() or not 1 <= number <= 5:
-        raise ValidationError(_("Ange en siffra från 1 till 5."))
-    return int(number)
+        number = Decimal(str(value).strip().replace(",", ".").replace("\u2212", "-"))
+    except InvalidOperation:
+        raise ValidationError(message) from None
+    if not number.is_finite() or not 1 <= number <= 5:
+        raise ValidationError(message)
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)  # JSON holds the shortest float that reads back as the decimal given
 
 
 def _clean_place(value: Any, spec: QuestionnaireSpec) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -427,7 +428,13 @@ def answer_fields(
                 for c in choices_of(question)
             ]
         elif question.kind == Question.Kind.SCALE:
-            item.options = [{"value": str(n), "label": str(n), "checked": str(value) == str(n)} for n in range(1, 6)]
+            steps: list[int | float] = [1, 2, 3, 4, 5]
+            if isinstance(value, float) and not value.is_integer():
+                # An imported answer between two steps ("3,5") is offered as it is: saving keeps it.
+                steps = sorted([*steps, value])
+            item.options = [
+                {"value": str(n), "label": number_format(n), "checked": str(value) == str(n)} for n in steps
+            ]
         elif question.kind == Question.Kind.PLACE:
             value = value if isinstance(value, dict) else {"text": value} if value else {}
             selected = (

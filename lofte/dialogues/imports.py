@@ -1,137 +1,75 @@
-"""Import of dialogues from CSV and Excel files: upload, map columns, validate every row, store in bulk.
+"""Import of dialogues from CSV and Excel files: upload, choose sheet and header row, map columns, validate
+every row, store in bulk, and undo.
 
 The wizard's steps and the `import_dialogues` command call these services and nothing else:
-`dialogue_import_upload` (read and keep the file), `dialogue_import_preview` (first rows and the mapping),
-`dialogue_import_set_mapping` (remember it for the next file with the same headers),
-`dialogue_import_validate` (every row, errors by row and column) and `dialogue_import_run` (store).
+`dialogue_import_upload` (read and keep the file; a large file is kept by `dialogue_import_receive` and read
+by the task worker with `dialogue_import_read`), `dialogue_import_set_layout` (another sheet or header row),
+`dialogue_import_set_mapping` (the columns and which to fill down), `dialogue_import_validate` (every row,
+errors by row and column), `dialogue_import_run` (store; only then is the mapping remembered for the next
+file with the same headers) and `dialogue_import_undo` (remove what an import stored).
+`dialogue_import_check` reads, maps and validates in the same way and writes nothing (--dry-run).
 
 Nothing is stored until the whole file is valid, unless the user asks for only the valid rows. Each row
 gets an idempotency key from the campaign and the row's own normalised content (plus which occurrence of
 identical content it is), not from its position: importing the same file again adds nothing, and a file
-re-exported with new rows added adds only those rows. Rows are validated with the same `validate_answers`
-and `clean_attributes` as every other way in, and their free text is redacted the same way as
-`dialogue_record` does before `bulk_create` writes them in batches inside one transaction.
+re-exported with new rows added adds only those rows. So the same file with another mapping would add
+nothing either: it replaces the earlier import instead, when the user asks. Free text is redacted the same
+way as `dialogue_record` does before `bulk_create` writes the rows in batches inside one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from lofte.core.audit import audit_log
-from lofte.core.models import Membership, Place, User
-from lofte.dialogues.answers import clean_attributes, load_questionnaire, validate_answers
-from lofte.dialogues.models import AgeBand, Campaign, ColumnMapping, Dialogue, ImportBatch, Question
+from lofte.core.models import User
+from lofte.dialogues.answers import load_questionnaire
+from lofte.dialogues.import_rows import (
+    ATTRIBUTE_TARGETS,
+    PreparedRow,
+    RowError,
+    Validation,
+    auto_mapping,
+    clean_mapping,
+    header_signature,
+    mapping_targets,
+    missing_required_notice,
+    missing_required_questions,
+    normalise_header,
+    saved_mapping,
+    validate_table,
+)
+from lofte.dialogues.models import Campaign, ColumnMapping, Dialogue, ImportBatch
 from lofte.dialogues.services import place_and_area, redact_answers
-from lofte.lib.tabular import Table, TableError, column_letter, read_table
+from lofte.lib.tabular import MAX_FILE_BYTES, Table, TableError, fill_down, megabytes, read_table, sniff_kind
+
+__all__ = [
+    "ATTRIBUTE_TARGETS",
+    "RowError",
+    "auto_mapping",
+    "missing_required_notice",
+    "missing_required_questions",
+    "normalise_header",
+    "saved_mapping",
+]
 
 # Files with more rows than this are imported by the task worker while the page polls.
 BACKGROUND_THRESHOLD = 2_000
+# Files larger than this are read and checked by the task worker too: never parsed in a request.
+BACKGROUND_BYTES = 1024 * 1024
 BATCH_SIZE = 500
 MAX_STORED_ERRORS = 500
-IDEMPOTENCY_NAMESPACE = uuid.UUID("5b0f6a52-8d3e-4c1e-9a57-6f1f0c7e2d11")
-
-# Targets a column can map to besides the questions ("q:<key>").
-ATTRIBUTE_TARGETS: dict[str, Promise] = {
-    "conducted_date": gettext_lazy("Datum för samtalet"),
-    "conducted_time": gettext_lazy("Klockslag för samtalet"),
-    "place": gettext_lazy("Plats för samtalet"),
-    "age_band": gettext_lazy("Ålder"),
-    "gender": gettext_lazy("Kön"),
-    "relation": gettext_lazy("Relation till platsen"),
-    "home_area": gettext_lazy("Bostadsområde"),
-    "target_group": gettext_lazy("Målgrupp"),
-    "interviewer": gettext_lazy("Intervjuare"),
-}
-
-# Header words municipalities use, normalised (lower case, letters and digits only).
-HEADER_SYNONYMS: dict[str, set[str]] = {
-    "conducted_date": {"datum", "date", "samtalsdatum", "dag", "tidpunkt", "datumochtid", "datumtid"},
-    "conducted_time": {"klockslag", "klockan", "kl", "tid", "time", "tidpådygnet"},
-    "place": {
-        "plats",
-        "samtalsplats",
-        "platsförsamtalet",
-        "platsfördialogen",
-        "place",
-        "location",
-        "var",
-        "dialogplats",
-        "platsförsamtal",
-    },
-    "age_band": {"ålder", "åldersgrupp", "ålderskategori", "age", "ageband", "åldersintervall"},
-    "gender": {"kön", "gender", "sex", "könsidentitet"},
-    "relation": {"relation", "relationtillplatsen", "relationtillområdet", "koppling"},
-    "home_area": {
-        "bostadsområde",
-        "hemområde",
-        "borområde",
-        "boendeområde",
-        "homearea",
-        "bostadsort",
-        "borivilketområde",
-    },
-    "target_group": {"målgrupp", "grupp", "targetgroup"},
-    "interviewer": {
-        "intervjuare",
-        "intervjuadav",
-        "samtalsledare",
-        "interviewer",
-        "personal",
-        "antecknatav",
-        "registreradav",
-        "dialogförare",
-    },
-}
-
-GENDER_WORDS = {
-    "woman": {"k", "kv", "kvinna", "kvinnor", "tjej", "flicka", "f", "female", "woman", "dam"},
-    "man": {"m", "man", "män", "kille", "pojke", "male", "herre"},
-    "other": {"annat", "annan", "icke-binär", "ickebinär", "other", "x"},
-    "undisclosed": {"vill ej uppge", "vill inte uppge", "ej svar", "uppgift saknas", "-", "?", "vet ej"},
-}
-RELATION_WORDS = {
-    "lives": {"bor", "boende", "bor här", "bor i området", "lives"},
-    "works": {"arbetar", "jobbar", "arbetar här", "jobbar här", "works"},
-    "studies": {"studerar", "pluggar", "elev", "studerar här", "går i skolan", "studies"},
-    "visits": {"besöker", "besökare", "besöker platsen", "på besök", "visits"},
-    "undisclosed": {"vill ej uppge", "vill inte uppge", "-", "?"},
-}
-TIME_WORDS = {
-    "morning": {"morgon", "morgnar", "morgonen", "förmiddag", "förmiddagar", "tidig morgon", "fm"},
-    "day": {"dag", "dagtid", "dagen", "dagar", "eftermiddag", "eftermiddagar", "em", "lunch"},
-    "evening": {"kväll", "kvällar", "kvällen", "kvällstid", "på kvällen", "på kvällarna", "sen kväll"},
-    "night": {"natt", "nätter", "natten", "nattetid", "på natten", "på nätterna", "sent"},
-    "weekday": {"vardag", "vardagar", "veckodag", "veckodagar", "i veckan"},
-    "weekend": {"helg", "helger", "helgen", "helgerna", "på helgen", "lördag", "söndag", "fredag"},
-}
-_WORD_TO_TIME = {word: value for value, words in TIME_WORDS.items() for word in words}
-_AGE_BANDS = [
-    (0, 15, "0-15"),
-    (16, 19, "16-19"),
-    (20, 29, "20-29"),
-    (30, 44, "30-44"),
-    (45, 64, "45-64"),
-    (65, 79, "65-79"),
-    (80, 200, "80-"),
-]
-_DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y%m%d", "%d/%m/%y", "%d.%m.%y"]
-_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_TIME_RE = re.compile(r"^(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?$")
+PREVIEW_ROWS = 10
 
 
 class ImportRefused(Exception):
@@ -147,43 +85,16 @@ class ImportFileGone(ImportRefused):
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class PreparedRow:
-    number: int
-    key: uuid.UUID
-    answers: dict[str, Any]
-    attributes: dict[str, Any]
-    conducted_at: dt.datetime
-    place: Place | None
-    recorded_by: User | None
-
-
-@dataclass
 class Preview:
     headers: list[str]
     rows: list[list[str]]
+    row_numbers: list[int]  # as the user sees them (Table.where)
     total_rows: int
     notices: list[str]
     mapping: dict[str, str]
     targets: list[tuple[str, str]]
     saved_mapping: bool
-
-
-@dataclass
-class Validation:
-    rows: list[PreparedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    error_rows: int = 0
-    notices: list[str] = field(default_factory=list)
+    fill_down: list[str]
 
 
 @dataclass
@@ -193,79 +104,19 @@ class ImportResult:
     skipped_invalid: int
 
 
-# Reading, mapping -------------------------------------------------------------------------------------
+@dataclass
+class Check:
+    """What a dry run found: the table, the mapping used and every row's validation."""
+
+    table: Table
+    mapping: dict[str, str]
+    validation: Validation
 
 
-def normalise_header(header: str) -> str:
-    return "".join(ch for ch in header.casefold() if ch.isalnum())
+# Reading ---------------------------------------------------------------------------------------------
 
 
-def header_signature(headers: Iterable[str]) -> str:
-    """The same set of column names in any order gives the same signature."""
-    return hashlib.sha256("\x1f".join(sorted(normalise_header(h) for h in headers)).encode()).hexdigest()
-
-
-def mapping_targets(campaign: Campaign) -> list[tuple[str, str]]:
-    """(target, label) choices for a column: every question of the campaign, then the respondent attributes."""
-    targets = [(f"q:{q.key}", _("Fråga: %(text)s") % {"text": q.text_sv}) for q in campaign.questions.all()]
-    targets += [(key, str(label)) for key, label in ATTRIBUTE_TARGETS.items()]
-    return targets
-
-
-def missing_required_questions(campaign: Campaign, mapping: Mapping[str, str]) -> list[Question]:
-    """The campaign's required questions that no column of the file is mapped to: every row will lack them."""
-    mapped = {target[2:] for target in mapping.values() if target and target.startswith("q:")}
-    return [q for q in campaign.questions.all() if q.required and q.key not in mapped]
-
-
-def missing_required_notice(questions: list[Question]) -> str:
-    names = ", ".join(f"”{q.text_sv}”" for q in questions)
-    return ngettext(
-        "Den obligatoriska frågan %(questions)s har ingen kolumn i filen, så varje rad saknar svar på den. "
-        "Koppla en kolumn till frågan, eller gör frågan frivillig i enkäten.",
-        "De obligatoriska frågorna %(questions)s har ingen kolumn i filen, så varje rad saknar svar på dem. "
-        "Koppla en kolumn till varje fråga, eller gör frågorna frivilliga i enkäten.",
-        len(questions),
-    ) % {"questions": names}
-
-
-def auto_mapping(campaign: Campaign, headers: list[str]) -> dict[str, str]:
-    """A first guess from the column names: question keys and wording, and the usual attribute names."""
-    known: dict[str, str] = {}
-    for question in campaign.questions.all():
-        for name in (question.key, question.text_sv, question.text_en):
-            if name:
-                known.setdefault(normalise_header(name), f"q:{question.key}")
-    for target, words in HEADER_SYNONYMS.items():
-        for word in words:
-            known.setdefault(word, target)
-    for target, label in ATTRIBUTE_TARGETS.items():
-        known.setdefault(normalise_header(str(label)), target)
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    for header in headers:
-        target = known.get(normalise_header(header), "")
-        if target and target not in used:
-            mapping[header] = target
-            used.add(target)
-        else:
-            mapping[header] = ""
-    return mapping
-
-
-def saved_mapping(campaign: Campaign, headers: list[str]) -> dict[str, str] | None:
-    saved = ColumnMapping.objects.filter(
-        partnership_id=campaign.partnership_id, signature=header_signature(headers)
-    ).first()
-    if saved is None:
-        return None
-    valid = {target for target, _label in mapping_targets(campaign)}
-    by_norm = {normalise_header(h): t for h, t in saved.mapping.items()}
-    return {h: (t if (t := by_norm.get(normalise_header(h), "")) in valid else "") for h in headers}
-
-
-def read_batch_table(batch: ImportBatch) -> Table:
-    """The batch's table; ImportFileGone once its file has been culled."""
+def _read_file(batch: ImportBatch, *, sheet: str, header_row: int | None) -> Table:
     if not batch.file:
         raise ImportFileGone
     try:
@@ -273,107 +124,173 @@ def read_batch_table(batch: ImportBatch) -> Table:
             data = handle.read()
     except FileNotFoundError as error:
         raise ImportFileGone from error
-    return read_table(data, batch.filename)
+    return read_table(data, batch.filename, sheet=sheet, header_row=header_row)
+
+
+def read_batch_table(batch: ImportBatch) -> Table:
+    """The batch's table as its sheet, header row and fill-down columns say; ImportFileGone once culled."""
+    table = _read_file(batch, sheet=batch.sheet, header_row=batch.header_row)
+    fill_down(table, [i for i, header in enumerate(table.headers) if header in batch.fill_down])
+    return table
+
+
+def earlier_import(batch: ImportBatch) -> ImportBatch | None:
+    """An import of the same file (same content) into the same campaign that is still in place."""
+    return (
+        ImportBatch.objects.filter(campaign_id=batch.campaign_id, sha256=batch.sha256, status=ImportBatch.Status.DONE)
+        .exclude(pk=batch.pk)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def in_background(batch: ImportBatch, *, rows: int = BACKGROUND_THRESHOLD, size: int = BACKGROUND_BYTES) -> bool:
+    """Whether the batch's file is worked on by the task worker rather than in the request."""
+    return batch.size > size or batch.total_rows > rows
+
+
+def _apply_table(batch: ImportBatch, table: Table) -> None:
+    """The batch as the table was read: layout, headers, first rows, a mapping to start from, notices."""
+    campaign = batch.campaign
+    batch.sheet, batch.sheets, batch.header_row = table.sheet, table.sheets, table.header_row
+    batch.headers = table.headers
+    batch.preview = [{"row": row.number, "values": row.values} for row in table.rows[:PREVIEW_ROWS]]
+    batch.total_rows = len(table.rows)
+    batch.mapping = saved_mapping(campaign, table.headers) or auto_mapping(campaign, table.headers)
+    batch.fill_down = [h for h in batch.fill_down if h in table.headers]
+    notices = [str(n) for n in table.notices]
+    earlier = earlier_import(batch)
+    if earlier is not None:
+        notices.append(
+            _(
+                "Samma fil importerades redan %(date)s. Rader som redan finns hoppas över, inget dubbleras. Hade "
+                "den importen fel koppling kan du ersätta den när du importerar."
+            )
+            % {"date": timezone.localtime(earlier.finished_at or earlier.created_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    batch.notices = notices
+    batch.errors, batch.valid_rows, batch.error_rows = [], 0, 0
+    batch.status = ImportBatch.Status.UPLOADED
+
+
+def _new_batch(campaign: Campaign, by: User | None, filename: str, data: bytes) -> ImportBatch:
+    return ImportBatch(
+        campaign=campaign,
+        filename=filename[:255] or "fil",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+def _keep(batch: ImportBatch, by: User | None, data: bytes, kind: str) -> None:
+    batch.file.save(f"{batch.sha256[:16]}.{kind}", ContentFile(data), save=False)
+    batch.save()
+    audit_log(
+        actor=by,
+        action="dialogue_import.upload",
+        target=batch,
+        organisation=batch.campaign.partnership.municipality,
+        changes={"filename": batch.filename, "sha256": batch.sha256, "rows": batch.total_rows},
+    )
 
 
 # Services ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def dialogue_import_upload(*, campaign: Campaign, by: User | None, filename: str, data: bytes) -> ImportBatch:
+def dialogue_import_upload(
+    *, campaign: Campaign, by: User | None, filename: str, data: bytes, sheet: str = "", header_row: int | None = None
+) -> ImportBatch:
     """Read the file (TableError if it is not a readable table: nothing is kept) and keep it for the wizard.
     The mapping starts from the one saved for files with the same headers, else from a guess."""
-    table = read_table(data, filename)
-    sha256 = hashlib.sha256(data).hexdigest()
-    mapping = saved_mapping(campaign, table.headers) or auto_mapping(campaign, table.headers)
-    notices = [str(n) for n in table.notices]
-    earlier = ImportBatch.objects.filter(campaign=campaign, sha256=sha256, status=ImportBatch.Status.DONE).first()
-    if earlier is not None:
-        notices.append(
-            _("Samma fil importerades redan %(date)s. Rader som redan finns hoppas över, inget dubbleras.")
-            % {"date": timezone.localtime(earlier.finished_at or earlier.created_at).strftime("%Y-%m-%d %H:%M")}
-        )
-    batch = ImportBatch(
-        campaign=campaign,
-        filename=filename[:255] or "fil",
-        sha256=sha256,
-        headers=table.headers,
-        mapping=mapping,
-        notices=notices,
-        total_rows=len(table.rows),
-        created_by=by if by is not None and by.is_authenticated else None,
-    )
-    batch.file.save(f"{sha256[:16]}.{table.kind}", ContentFile(data), save=False)
-    batch.save()
-    audit_log(
-        actor=by,
-        action="dialogue_import.upload",
-        target=batch,
-        organisation=campaign.partnership.municipality,
-        changes={"filename": batch.filename, "sha256": sha256, "rows": batch.total_rows},
-    )
+    table = read_table(data, filename, sheet=sheet, header_row=header_row)
+    batch = _new_batch(campaign, by, filename, data)
+    _apply_table(batch, table)
+    _keep(batch, by, data, table.kind)
     return batch
 
 
-def dialogue_import_preview(*, batch: ImportBatch, limit: int = 10) -> Preview:
-    table = read_batch_table(batch)
+@transaction.atomic
+def dialogue_import_receive(*, campaign: Campaign, by: User | None, filename: str, data: bytes) -> ImportBatch:
+    """Keep a large file unread (status "reading") for the task worker's `dialogue_import_read`; only what
+    costs nothing is checked here (its size and what kind of file it is)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TableError(
+            _("Filen är för stor (%(size)s MB). Största tillåtna storlek är %(max)s MB.")
+            % {"size": megabytes(len(data)), "max": MAX_FILE_BYTES // 1024 // 1024}
+        )
+    kind = sniff_kind(data)
+    batch = _new_batch(campaign, by, filename, data)
+    batch.status = ImportBatch.Status.READING
+    _keep(batch, by, data, kind)
+    return batch
+
+
+def dialogue_import_read(*, batch: ImportBatch) -> ImportBatch:
+    """Read a kept file with the batch's sheet and header row (the task worker, for large files). A file
+    that cannot be read fails the batch with the reason, for the waiting page."""
+    try:
+        table = _read_file(batch, sheet=batch.sheet, header_row=batch.header_row)
+    except TableError as error:
+        dialogue_import_fail(batch=batch, message=str(error.message))
+        return batch
+    _apply_table(batch, table)
+    batch.save()
+    return batch
+
+
+def dialogue_import_set_layout(*, batch: ImportBatch, sheet: str, header_row: int | None) -> ImportBatch:
+    """Read the file again from another sheet or header row (None: find it). TableError leaves the batch as
+    it was. The mapping starts again from the new headers."""
+    table = _read_file(batch, sheet=sheet, header_row=header_row)
+    _apply_table(batch, table)
+    batch.save()
+    return batch
+
+
+def dialogue_import_queue_layout(*, batch: ImportBatch, sheet: str, header_row: int | None) -> ImportBatch:
+    """As `dialogue_import_set_layout`, for the task worker: the batch waits in "reading"."""
+    batch.sheet, batch.header_row, batch.status = sheet, header_row, ImportBatch.Status.READING
+    batch.save(update_fields=["sheet", "header_row", "status"])
+    return batch
+
+
+def dialogue_import_preview(*, batch: ImportBatch) -> Preview:
+    """What the mapping step shows, from what was kept when the file was read: no file is parsed."""
+    if not batch.file:
+        raise ImportFileGone
     saved = ColumnMapping.objects.filter(
-        partnership_id=batch.campaign.partnership_id, signature=header_signature(table.headers)
+        partnership_id=batch.campaign.partnership_id, signature=header_signature(batch.headers)
     ).exists()
     return Preview(
-        headers=table.headers,
-        rows=[row.values for row in table.rows[:limit]],
-        total_rows=len(table.rows),
+        headers=list(batch.headers),
+        rows=[row["values"] for row in batch.preview],
+        row_numbers=[row["row"] for row in batch.preview],
+        total_rows=batch.total_rows,
         notices=list(batch.notices),
-        mapping={h: batch.mapping.get(h, "") for h in table.headers},
+        mapping={h: batch.mapping.get(h, "") for h in batch.headers},
         targets=mapping_targets(batch.campaign),
         saved_mapping=saved,
+        fill_down=list(batch.fill_down),
     )
 
 
 @transaction.atomic
-def dialogue_import_set_mapping(*, batch: ImportBatch, by: User | None, mapping: Mapping[str, str]) -> ImportBatch:
-    """Check and keep the column mapping; remember it for the next file with the same headers."""
-    campaign = batch.campaign
-    valid = {target for target, _label in mapping_targets(campaign)}
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    for header in batch.headers:
-        target = (mapping.get(header) or "").strip()
-        if target and target not in valid:
-            errors[header] = [_("Okänt val för kolumnen ”%(column)s”.") % {"column": header}]
-            continue
-        if target and target in seen:
-            errors[header] = [
-                _("Kolumnerna ”%(first)s” och ”%(second)s” är kopplade till samma sak. Välj bara en.")
-                % {"first": seen[target], "second": header}
-            ]
-            continue
-        if target:
-            seen[target] = header
-        cleaned[header] = target
-    if not errors and not any(t.startswith("q:") for t in cleaned.values()):
-        errors["__all__"] = [_("Koppla minst en kolumn till en fråga i enkäten.")]
-    if errors:
-        raise ValidationError(errors)
-    batch.mapping = cleaned
-    batch.save(update_fields=["mapping"])
-    ColumnMapping.objects.update_or_create(
-        partnership_id=campaign.partnership_id,
-        signature=header_signature(batch.headers),
-        defaults={
-            "campaign": campaign,
-            "headers": batch.headers,
-            "mapping": cleaned,
-            "updated_by": by if by is not None and by.is_authenticated else None,
-        },
-    )
+def dialogue_import_set_mapping(
+    *, batch: ImportBatch, by: User | None, mapping: Mapping[str, str], fill_down: Iterable[str] = ()
+) -> ImportBatch:
+    """Check and keep the column mapping and the columns to fill down. Remembered for the next file with the
+    same headers only when the import is run: a mapping tried and left is not a mapping used."""
+    batch.mapping = clean_mapping(batch.campaign, batch.headers, mapping)
+    wanted = set(fill_down)
+    batch.fill_down = [h for h in batch.headers if h in wanted]
+    batch.save(update_fields=["mapping", "fill_down"])
     return batch
 
 
 def dialogue_import_validate(*, batch: ImportBatch) -> Validation:
-    """Validate every row with the saved mapping and keep the counts and errors on the batch."""
+    """Validate every row with the batch's mapping and keep the counts and errors on the batch."""
     table = read_batch_table(batch)
     validation = validate_table(campaign=batch.campaign, table=table, mapping=batch.mapping)
     batch.total_rows = len(table.rows)
@@ -386,11 +303,46 @@ def dialogue_import_validate(*, batch: ImportBatch) -> Validation:
     return validation
 
 
-def dialogue_import_run(*, campaign: Campaign, by: User | None, batch: ImportBatch, only_valid: bool) -> ImportResult:
+def dialogue_import_mark_checking(*, batch: ImportBatch) -> ImportBatch:
+    batch.status = ImportBatch.Status.CHECKING
+    batch.save(update_fields=["status"])
+    return batch
+
+
+def dialogue_import_check(
+    *,
+    campaign: Campaign,
+    data: bytes,
+    filename: str = "",
+    sheet: str = "",
+    header_row: int | None = None,
+    mapping: Mapping[str, str] | None = None,
+    use_saved: bool = True,
+    fill_down_columns: Iterable[str] = (),
+) -> Check:
+    """Read, map and validate a file as an import would, and write nothing at all: not the file, not a batch,
+    not the mapping, not the audit log. ``mapping`` None: the saved one for these headers (``use_saved``),
+    else a guess from the headers."""
+    table = read_table(data, filename, sheet=sheet, header_row=header_row)
+    chosen = mapping if mapping is not None else saved_mapping(campaign, table.headers) if use_saved else None
+    cleaned = clean_mapping(campaign, table.headers, chosen or auto_mapping(campaign, table.headers))
+    wanted = set(fill_down_columns)
+    fill_down(table, [i for i, header in enumerate(table.headers) if header in wanted])
+    validation = validate_table(campaign=campaign, table=table, mapping=cleaned)
+    return Check(table=table, mapping=cleaned, validation=validation)
+
+
+def dialogue_import_run(
+    *, campaign: Campaign, by: User | None, batch: ImportBatch, only_valid: bool, replace: ImportBatch | None = None
+) -> ImportResult:
     """Store the batch's rows. With errors and not ``only_valid`` nothing is stored (ImportRefused).
-    Rows already imported into the campaign (same content) are skipped."""
+    Rows already imported into the campaign (same content) are skipped, except those of ``replace``: an
+    earlier import of the same file, undone in the same transaction. Only now is the mapping remembered for
+    the next file with the same headers."""
     if batch.campaign_id != campaign.pk:
         raise ValueError("the batch belongs to another campaign")
+    if replace is not None and (replace.campaign_id != campaign.pk or replace.sha256 != batch.sha256):
+        raise ValueError("only an import of the same file into the same campaign can be replaced")
     if batch.status == ImportBatch.Status.DONE:
         return ImportResult(imported=0, duplicates=batch.duplicate_rows, skipped_invalid=0)
     try:
@@ -418,13 +370,25 @@ def dialogue_import_run(*, campaign: Campaign, by: User | None, batch: ImportBat
         dialogue_import_fail(batch=batch, message=_("Filen har inga giltiga rader att importera."))
         raise ImportRefused(_("Filen har inga giltiga rader att importera."))
     with transaction.atomic():
-        imported, duplicates = _store(campaign, validation.rows)
+        if replace is not None:
+            dialogue_import_undo(batch=replace, by=by)
+        imported, duplicates = _store(campaign, batch, validation.rows)
         batch.imported_rows = imported
         batch.duplicate_rows = duplicates
         batch.only_valid = only_valid
         batch.status = ImportBatch.Status.DONE
         batch.finished_at = timezone.now()
         batch.save(update_fields=["imported_rows", "duplicate_rows", "only_valid", "status", "finished_at"])
+        ColumnMapping.objects.update_or_create(
+            partnership_id=campaign.partnership_id,
+            signature=header_signature(batch.headers),
+            defaults={
+                "campaign": campaign,
+                "headers": batch.headers,
+                "mapping": batch.mapping,
+                "updated_by": by if by is not None and by.is_authenticated else None,
+            },
+        )
         audit_log(
             actor=by,
             action="dialogue.import",
@@ -435,12 +399,35 @@ def dialogue_import_run(*, campaign: Campaign, by: User | None, batch: ImportBat
                 "duplicates": duplicates,
                 "skipped_invalid": validation.error_rows,
                 "sha256": batch.sha256,
+                "replaced": replace.pk if replace is not None else None,
             },
         )
     # The file holds residents' words before redaction: once stored, it is not kept.
     if batch.file:
         batch.file.delete(save=True)
     return ImportResult(imported=imported, duplicates=duplicates, skipped_invalid=validation.error_rows)
+
+
+@transaction.atomic
+def dialogue_import_undo(*, batch: ImportBatch, by: User | None) -> int:
+    """Remove the dialogues an import stored (and their analysis), so that a wrong mapping can be put right
+    by importing again. Rows it skipped as already there belong to the import that stored them."""
+    batch = ImportBatch.objects.select_for_update().select_related("campaign__partnership").get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.DONE:
+        raise ImportRefused(_("Bara en genomförd import kan ångras."))
+    _total, by_model = Dialogue.objects.filter(import_batch=batch).delete()
+    removed = by_model.get(Dialogue._meta.label, 0)
+    batch.status = ImportBatch.Status.UNDONE
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["status", "undone_at"])
+    audit_log(
+        actor=by,
+        action="dialogue_import.undo",
+        target=batch,
+        organisation=batch.campaign.partnership.municipality,
+        changes={"removed": removed, "sha256": batch.sha256, "filename": batch.filename},
+    )
+    return removed
 
 
 def dialogue_import_mark_queued(*, batch: ImportBatch, only_valid: bool) -> ImportBatch:
@@ -466,7 +453,7 @@ def _merge(existing: list[str], new: Iterable[str]) -> list[str]:
     return merged
 
 
-def _store(campaign: Campaign, rows: list[PreparedRow]) -> tuple[int, int]:
+def _store(campaign: Campaign, batch: ImportBatch, rows: list[PreparedRow]) -> tuple[int, int]:
     existing: set[uuid.UUID] = set()
     keys = [row.key for row in rows]
     for start in range(0, len(keys), BATCH_SIZE):
@@ -485,12 +472,13 @@ def _store(campaign: Campaign, rows: list[PreparedRow]) -> tuple[int, int]:
         objects.append(
             Dialogue(
                 campaign=campaign,
+                import_batch=batch,
                 idempotency_key=row.key,
                 channel=Dialogue.Channel.IMPORT,
                 conducted_at=row.conducted_at,
                 recorded_by=row.recorded_by,
                 place=place,
-                area=area,
+                area=row.area or area,
                 answers=stored,
                 free_text=free_text,
                 created_at=now,
@@ -502,272 +490,6 @@ def _store(campaign: Campaign, rows: list[PreparedRow]) -> tuple[int, int]:
         # ignore_conflicts: a concurrent import of the same rows is decided by the unique constraint.
         Dialogue.objects.bulk_create(objects[start : start + BATCH_SIZE], ignore_conflicts=True)
     return len(objects), len(rows) - len(new_rows)
-
-
-# Row validation --------------------------------------------------------------------------------------
-
-
-def validate_table(*, campaign: Campaign, table: Table, mapping: Mapping[str, str]) -> Validation:
-    """Every row checked against the campaign's questionnaire: prepared rows and errors by row and column."""
-    spec = load_questionnaire(campaign)
-    validation = Validation()
-    column_of: dict[str, int] = {}
-    header_of: dict[str, str] = {}
-    for index, header in enumerate(table.headers):
-        target = mapping.get(header, "")
-        if target:
-            column_of[target] = index
-            header_of[target] = header
-    questions = spec.by_key
-
-    def unmapped_column(target: str) -> str:
-        question = questions.get(target[2:]) if target.startswith("q:") else None
-        if question is not None:
-            return _("ingen kolumn för frågan ”%(question)s”") % {"question": question.text_sv}
-        label = ATTRIBUTE_TARGETS.get(target)
-        return _("ingen kolumn för %(what)s") % {"what": label} if label is not None else ""
-
-    interviewers = _interviewer_index(campaign) if "interviewer" in column_of else {}
-    default_time = None
-    if "conducted_date" not in column_of:
-        default_time = timezone.make_aware(dt.datetime.combine(campaign.starts_on, dt.time(12, 0)))
-        validation.notices.append(
-            _("Filen har ingen kolumn för datum: samtalen får omgångens startdatum %(date)s.")
-            % {"date": campaign.starts_on.isoformat()}
-        )
-    occurrences: Counter[str] = Counter()
-    normalised_headers = [normalise_header(h) for h in table.headers]
-    unknown_interviewers = 0
-    attribute_results: dict[tuple[str, ...], dict[str, Any] | ValidationError] = {}
-    for row in table.rows:
-        errors: list[RowError] = [RowError(row.number, "", str(p)) for p in row.problems]
-
-        def cell(target: str, values: list[str] = row.values) -> str:
-            index = column_of.get(target)
-            return values[index] if index is not None else ""
-
-        def column(target: str) -> str:
-            index = column_of.get(target)
-            if index is None:
-                return unmapped_column(target)
-            return f"{header_of[target]} ({column_letter(index)})"
-
-        raw_answers: dict[str, Any] = {}
-        for target in column_of:
-            if target.startswith("q:"):
-                key = target[2:]
-                value = cell(target)
-                question = questions.get(key)
-                if question is not None and question.kind == Question.Kind.TIME:
-                    value = _normalise_time_answer(value)
-                raw_answers[key] = value
-        answers: dict[str, Any] = {}
-        try:
-            answers = validate_answers(campaign, raw_answers, spec=spec)
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                errors += [RowError(row.number, column(f"q:{key}"), m) for m in messages]
-        raw_attributes = {
-            "age_band": _normalise_age(cell("age_band")),
-            "gender": _normalise_word(cell("gender"), GENDER_WORDS),
-            "relation": _normalise_word(cell("relation"), RELATION_WORDS),
-            "home_area": cell("home_area"),
-            "target_group": cell("target_group"),
-        }
-        # Attribute values repeat from row to row (a handful of ages, genders, areas): check each once.
-        attributes_key = tuple(raw_attributes.values())
-        if attributes_key not in attribute_results:
-            try:
-                attribute_results[attributes_key] = clean_attributes(campaign, raw_attributes, spec=spec)
-            except ValidationError as error:
-                attribute_results[attributes_key] = error
-        attributes: dict[str, Any] = {}
-        result = attribute_results[attributes_key]
-        if isinstance(result, ValidationError):
-            for name, messages in result.message_dict.items():
-                errors += [RowError(row.number, column(name), m) for m in messages]
-        else:
-            attributes = dict(result)
-        conducted_at = default_time
-        if default_time is None:
-            try:
-                conducted_at = _parse_when(cell("conducted_date"), cell("conducted_time"))
-            except ValueError as error:
-                target = "conducted_time" if str(error) == "time" else "conducted_date"
-                errors.append(RowError(row.number, column(target), _message_for_when(str(error))))
-        place = None
-        if cell("place"):
-            place = spec.place_names.get(cell("place").strip().lower())
-            if place is None:
-                errors.append(
-                    RowError(
-                        row.number,
-                        column("place"),
-                        _(
-                            "Platsen ”%(value)s” finns inte bland kommunens platser. Lägg till den under "
-                            "Administration eller skriv platsens namn som det står där."
-                        )
-                        % {"value": cell("place")},
-                    )
-                )
-        recorded_by = None
-        if cell("interviewer"):
-            recorded_by = interviewers.get(cell("interviewer").strip().casefold())
-            if recorded_by is None:
-                unknown_interviewers += 1
-        if errors:
-            validation.error_rows += 1
-            validation.errors += errors
-            continue
-        digest = _row_digest(normalised_headers, row.values)
-        occurrences[digest] += 1
-        row_key = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{campaign.pk}:{digest}:{occurrences[digest]}")
-        validation.rows.append(
-            PreparedRow(
-                number=row.number,
-                key=row_key,
-                answers=answers,
-                attributes=attributes,
-                conducted_at=conducted_at,  # type: ignore[arg-type]
-                place=place,
-                recorded_by=recorded_by,
-            )
-        )
-    if unknown_interviewers:
-        validation.notices.append(
-            _("%(count)s rader har en intervjuare som inte är personal i samverkan. Namnen sparas inte.")
-            % {"count": unknown_interviewers}
-        )
-    return validation
-
-
-def _row_digest(normalised_headers: list[str], values: list[str]) -> str:
-    """The row's content, independent of column order, case and spacing: the base of its idempotency key."""
-    content = "\x1e".join(
-        sorted(
-            f"{header}\x1f{' '.join(value.casefold().split())}"
-            for header, value in zip(normalised_headers, values, strict=True)
-        )
-    )
-    return hashlib.sha256(content.encode()).hexdigest()
-
-
-def _interviewer_index(campaign: Campaign) -> dict[str, User]:
-    """Staff of the partnership by full name, user name and e-mail; a name two people share matches no one."""
-    index: dict[str, User | None] = {}
-    memberships = Membership.objects.filter(organisation_id__in=campaign.partnership.organisation_ids()).select_related(
-        "user"
-    )
-    for membership in memberships:
-        user = membership.user
-        names = {user.get_full_name(), user.username, user.email, user.email.split("@")[0]}
-        for name in {n.strip().casefold() for n in names if n and n.strip()}:
-            if name in index and index[name] is not None and index[name] != user:
-                index[name] = None
-            else:
-                index.setdefault(name, user)
-    return {name: user for name, user in index.items() if user is not None}
-
-
-def _normalise_word(value: str, words: dict[str, set[str]]) -> str:
-    wanted = " ".join(value.strip().casefold().split())
-    for code, options in words.items():
-        if wanted in options:
-            return code
-    return value
-
-
-def _normalise_age(value: str) -> str:
-    text = value.strip().casefold().replace("år", "").replace("–", "-").replace("—", "-").strip()
-    if not text:
-        return ""
-    if text.isdigit():
-        age = int(text)
-        for low, high, code in _AGE_BANDS:
-            if low <= age <= high:
-                return code
-        return value
-    match = re.fullmatch(r"(\d{1,3})\s*-\s*(\d{1,3})", text)
-    if match:
-        low, high = int(match.group(1)), int(match.group(2))
-        for band_low, band_high, code in _AGE_BANDS:
-            if band_low <= low and high <= band_high:
-                return code
-        return value
-    if re.fullmatch(r"(80\s*\+|80\s*-|över 80|80 eller äldre)", text):
-        return AgeBand.AGE_80.value
-    if re.fullmatch(r"(under 16|-15|0-15|yngre än 16)", text):
-        return AgeBand.UNDER_16.value
-    return _normalise_word(value, {"undisclosed": GENDER_WORDS["undisclosed"]})
-
-
-def _normalise_time_answer(value: str) -> str:
-    """ "Kvällar och helger" → "evening;weekend": the ways people write times of day, as the question's codes."""
-    if not value.strip():
-        return value
-    parts = [p for p in re.split(r"\s*(?:[;,|/\n+&]|\boch\b)\s*", value.strip().casefold()) if p]
-    codes = []
-    for part in parts:
-        code = _WORD_TO_TIME.get(" ".join(part.split()))
-        if code is None:
-            return value  # let validate_answers explain what is not an option
-        codes.append(code)
-    return ";".join(codes)
-
-
-def _parse_when(date_text: str, time_text: str) -> dt.datetime:
-    date_text, time_text = date_text.strip(), time_text.strip()
-    if not date_text:
-        raise ValueError("missing")
-    day: dt.date | None = None
-    clock: dt.time | None = None
-    if re.fullmatch(r"\d{5}(\.\d+)?", date_text) and 20000 <= float(date_text) <= 80000:
-        # An Excel serial day number, as a CSV saved from Excel sometimes holds.
-        moment = dt.datetime(1899, 12, 30) + dt.timedelta(days=float(date_text))  # noqa: DTZ001 - made aware below
-        day, clock = moment.date(), (moment.time() if moment.time() != dt.time(0) else None)
-    else:
-        date_part, _sep, rest = date_text.replace("T", " ").partition(" ")
-        iso = _ISO_DATE_RE.fullmatch(date_part)
-        if iso:
-            try:
-                day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-            except ValueError:
-                raise ValueError("date") from None
-        for fmt in _DATE_FORMATS if day is None else ():
-            try:
-                day = dt.datetime.strptime(date_part, fmt).date()  # noqa: DTZ007 - a date only, made aware below
-                break
-            except ValueError:
-                continue
-        if day is None:
-            raise ValueError("date")
-        if rest.strip():
-            clock = _parse_clock(rest.strip())
-    if time_text:
-        clock = _parse_clock(time_text)
-    moment = dt.datetime.combine(day, clock or dt.time(12, 0))
-    return timezone.make_aware(moment)
-
-
-def _parse_clock(text: str) -> dt.time:
-    text = text.strip().casefold()
-    if re.fullmatch(r"\d{4}", text):
-        text = f"{text[:2]}:{text[2:]}"
-    match = _TIME_RE.fullmatch(text)
-    if not match:
-        raise ValueError("time")
-    hour, minute, second = int(match.group(1)), int(match.group(2) or 0), int(match.group(3) or 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise ValueError("time")
-    return dt.time(hour, minute, second)
-
-
-def _message_for_when(problem: str) -> str:
-    if problem == "missing":
-        return _("Datum saknas.")
-    if problem == "time":
-        return _("Klockslaget går inte att läsa. Skriv till exempel 18:30.")
-    return _("Datumet går inte att läsa. Skriv till exempel 2020-05-14.")
 
 
 IMPORT_FILE_RETENTION_DAYS = 7

@@ -191,6 +191,10 @@ class Dialogue(models.Model):
     answers = models.JSONField(_("svar"), default=dict)
     # The redacted free text of all text answers, in questionnaire order: what the text engine reads.
     free_text = models.TextField(_("fritext"), blank=True)
+    # The import that stored it, so that an import can be undone; none for other channels.
+    import_batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="dialogues"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -254,19 +258,31 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        READING = "reading", _("Läses in")
         UPLOADED = "uploaded", _("Uppladdad")
+        CHECKING = "checking", _("Kontrolleras")
         VALIDATED = "validated", _("Kontrollerad")
         QUEUED = "queued", _("Väntar på import")
         RUNNING = "running", _("Importeras")
         DONE = "done", _("Importerad")
         FAILED = "failed", _("Misslyckades")
+        UNDONE = "undone", _("Ångrad")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="import_batches")
     file = models.FileField(_("fil"), upload_to="imports/%Y/%m/", blank=True)
     filename = models.CharField(_("filnamn"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    # Which sheet of a workbook ("" for CSV: the active one) and which row holds the column names, numbered
+    # as the user sees it; null until read (then the row it was found on, or the one the user chose).
+    sheet = models.CharField(_("blad"), max_length=100, blank=True)
+    sheets = models.JSONField(default=list, blank=True)  # the workbook's visible sheets
+    header_row = models.PositiveIntegerField(_("rubrikrad"), null=True, blank=True)
+    size = models.PositiveIntegerField(default=0)  # bytes: a large file is read by the task worker
     headers = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)  # the first rows, so the mapping page reads no file
+    # Headers of the columns where a blank cell takes the value above it.
+    fill_down = models.JSONField(default=list, blank=True)
     # {column header: target}; targets are "q:<question key>", an attribute name, or "" (not imported).
     mapping = models.JSONField(default=dict, blank=True)
     notices = models.JSONField(default=list, blank=True)
@@ -281,6 +297,7 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -295,7 +312,7 @@ class ImportBatch(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.UNDONE)
 
 
 class ColumnMapping(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lofte.core.audit import audit_log
 from lofte.core.models import Area, Organisation, User
-from lofte.dialogues.imports import RowError, normalise_header
+from lofte.dialogues.import_rows import RowError, normalise_header, unknown_name_message
 from lofte.dialogues.models import AgeBand, PopulationFigure
 from lofte.lib.tabular import read_table
 
@@ -125,7 +125,7 @@ def population_import(*, organisation: Organisation, by: User, filename: str, da
                     RowError(
                         row.number,
                         table.headers[index["area"]],
-                        _("Området ”%(value)s” finns inte.") % {"value": value("area")},
+                        unknown_name_message("area", value("area"), [a.name for a in areas.values()]),
                     )
                 )
         if row_errors:
@@ -133,7 +133,13 @@ def population_import(*, organisation: Organisation, by: User, filename: str, da
             continue
         figures.append((int(year_text), area, band, gender, int(count_text)))  # type: ignore[arg-type]
     if errors:
-        raise ValidationError([_("Rad %(row)s, kolumn %(column)s: %(message)s") % e.as_dict() for e in errors[:100]])
+        raise ValidationError(
+            [
+                _("%(where)s, kolumn %(column)s: %(message)s")
+                % {"where": table.where(e.row).capitalize(), "column": e.column, "message": e.message}
+                for e in errors[:100]
+            ]
+        )
     with transaction.atomic():
         for year, area, band, gender, count in figures:
             PopulationFigure.objects.update_or_create(

@@ -38,6 +38,7 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_status, name="import_status"),
     path("import/<int:pk>/kolumner/", imports.import_map, name="import_map"),
     path("import/<int:pk>/kontroll/", imports.import_review, name="import_review"),
+    path("import/<int:pk>/angra/", imports.import_undo, name="import_undo"),
     path("befolkning/<int:pk>/ta-bort/", population.population_delete, name="population_delete"),
     path("<slug:slug>/export.<str:fmt>", exports.dialogue_export, name="dialogue_export"),
     path("<slug:slug>/befolkning/", population.population, name="population"),

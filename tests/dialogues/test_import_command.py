@@ -54,7 +54,10 @@ def test_errors_go_to_stderr_by_row_and_column_and_nothing_is_stored(campaign, t
     with pytest.raises(CommandError, match="fel på 1 rad\\. Inget har sparats.*--only-valid") as refused:
         call_command("import_dialogues", str(path), "--campaign", campaign.slug, stdout=out, stderr=err)
     assert "1 rader" not in str(refused.value)
-    assert "Rad 3, kolumn Hur trygg känner du dig i ditt område? (I): Ange en siffra från 1 till 5." in err.getvalue()
+    assert (
+        "Rad 3 i filen, kolumn Hur trygg känner du dig i ditt område? (I): Ange en siffra från 1 till 5."
+        in err.getvalue()
+    )
     assert not Dialogue.objects.exists()
 
 
@@ -64,7 +67,7 @@ def test_only_valid_imports_the_rest(campaign, tmp_path):
     path = tmp_path / "fel.csv"
     path.write_bytes(csv_file(data_rows, HEADERS))
     out, _err = run(str(path), "--campaign", campaign.slug, "--only-valid")
-    assert "2 dialoger importerades" in out and "1 rader med fel" in out
+    assert "2 dialoger importerades" in out and "1 rad med fel" in out
     assert Dialogue.objects.count() == 2
 
 

@@ -169,9 +169,14 @@ def test_population_figures_import_from_csv_all_or_nothing(sjostad, sjostad_anal
     assert population_import(organisation=sjostad, by=sjostad_analyst, filename="bef.csv", data=good.encode()) == 2
     assert PopulationFigure.objects.get(area=centrum_area).count == 1200
     bad = "år;ålder;kön;antal\n2021;16-19;kvinnor;850\n2021;gamla;män;x\n"
-    with pytest.raises(ValidationError, match="Rad 3, kolumn ålder"):
+    with pytest.raises(ValidationError, match="Rad 3 i filen, kolumn ålder"):
         population_import(organisation=sjostad, by=sjostad_analyst, filename="bef.csv", data=bad.encode())
     assert not PopulationFigure.objects.filter(year=2021).exists()
+    typo = "år;område;ålder;kön;antal\n2021;Centrun;16-19;kvinnor;850\n"
+    with pytest.raises(
+        ValidationError, match="Rad 2 i filen, kolumn område: Okänt område ”Centrun”. Menar du ”Centrum”?"
+    ):
+        population_import(organisation=sjostad, by=sjostad_analyst, filename="bef.csv", data=typo.encode())
 
 
 def test_area_figures_are_summed_when_the_whole_municipality_has_none(

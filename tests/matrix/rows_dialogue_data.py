@@ -61,6 +61,14 @@ ROWS = [
     Row("dialogues:import_review", lambda w: {"pk": w.import_batch.pk}, allowed=PARTNERSHIP_ANALYSTS, hidden=HIDDEN),
     Row("dialogues:import_status", lambda w: {"pk": w.import_batch.pk}, allowed=PARTNERSHIP_ANALYSTS, hidden=HIDDEN),
     Row(
+        "dialogues:import_undo",
+        lambda w: {"pk": w.import_batch.pk},
+        method="post",
+        allowed=PARTNERSHIP_ANALYSTS,
+        hidden=HIDDEN,
+        ok=302,  # the batch in the world was never imported: refused with a message, back to its status
+    ),
+    Row(
         "dialogues:campaign_overview",
         lambda w: {"slug": w.data_campaign.slug},
         allowed=PARTNERSHIP_MEMBERS,
