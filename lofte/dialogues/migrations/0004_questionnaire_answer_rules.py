@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0002_import_mapping_population'),
+        ('dialogues', '0003_import_sheet_header_fill_down_undo'),
     ]
 
     operations = [
