@@ -53,7 +53,7 @@ def place_candidate_add_view(request: HttpRequest, slug: str, pk: int) -> HttpRe
     else:
         messages.success(
             request,
-            _("%(name)s finns nu bland %(org)s platser. Nästa analys känner igen platsen.")
+            _("%(name)s finns nu i platsregistret för %(org)s. Nästa analys känner igen platsen.")
             % {"name": place.name, "org": place.organisation.name},
         )
     return redirect("analysis:place_candidates", candidate.run.campaign.slug)
