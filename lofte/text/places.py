@@ -156,6 +156,11 @@ NOT_PLACE_ENDINGS = tuple(
     rapporten gruppen föreningen förbundet partiet bolaget nytt"""
     )
 )
+# Times that some writers capitalise ("på Lördagar", "i Helgen"): never a place.
+NOT_PLACE_STARTS = _words(
+    """måndag tisdag onsdag torsdag fredag lördag söndag januari februari mars april maj juni juli augusti
+    september oktober november december helg sommar vinter höst påsk midsommar kväll"""
+)
 # A place name may end in "s" ("Borås", "Kramfors"); other names followed by a noun are genitives.
 _KEEP_S = ("ås", "äs", "us", "ss", "os", "is", "rs")
 # Endings of Swedish place names that are no common nouns: "Skäggetorp", "Hageby", "Kvillebäcken".
@@ -414,7 +419,13 @@ def _candidate_at(
     t = tokens[i]
     norm = t.norm
     bare = norm[:-1] if norm.endswith("s") else norm  # "Polisens"
-    if norm in NOT_PLACES or bare in NOT_PLACES or norm.endswith(NOT_PLACE_ENDINGS) or t.text[:2].isupper():
+    if (
+        norm in NOT_PLACES
+        or bare in NOT_PLACES
+        or norm.endswith(NOT_PLACE_ENDINGS)
+        or norm.startswith(NOT_PLACE_STARTS)
+        or t.text[:2].isupper()
+    ):
         return None
     first_names, last_names = _person_names()
     n = len(tokens)
