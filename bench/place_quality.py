@@ -1,7 +1,7 @@
 """Recall and precision of place mentions on tests/data/place_mentions.jsonl. Prints figures; asserts nothing.
 
-    .venv/bin/python bench/place_quality.py             # dev and held-out, official and residents' texts
-    .venv/bin/python bench/place_quality.py --misses    # also every missed and every spurious mention (dev only)
+    .venv/bin/python bench/place_quality.py             # dev, held-out and fresh; official and residents' texts
+    .venv/bin/python bench/place_quality.py --misses    # also every miss and spurious mention (not held-out)
 
 A mention the engine reports is a known place, a kind of place or a candidate name; it counts as right when
 it overlaps a mention the analyst marked ("tunneln" inside "Tunneln under järnvägen" is right). Each marked
@@ -64,15 +64,15 @@ def score(engine: Engine, rows: list[dict], misses: bool = False) -> tuple[float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--misses", action="store_true", help="list missed and spurious mentions of the dev part")
+    parser.add_argument("--misses", action="store_true", help="list missed and spurious mentions (not held-out)")
     args = parser.parse_args()
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     engine = Engine(load_taxonomy(), Gazetteer(GAZETTEER))
     print(f"{'part':<10} {'register':<10} {'texts':>5} {'marked':>6} {'reported':>8} {'recall':>7} {'precision':>9}")
-    for split in ("dev", "held_out"):
+    for split in ("dev", "held_out", "fresh"):
         for register in ("official", "resident", "all"):
             part = [r for r in rows if r["split"] == split and register in (r["register"], "all")]
-            show = args.misses and split == "dev" and register != "all"
+            show = args.misses and split != "held_out" and register != "all"
             recall, precision, gold, pred = score(engine, part, misses=show)
             print(f"{split:<10} {register:<10} {len(part):>5} {gold:>6} {pred:>8} {recall:>7.2f} {precision:>9.2f}")
 

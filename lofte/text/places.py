@@ -13,6 +13,7 @@ from typing import Any
 
 from lofte.text.lemma import lemma_of, simple_lemma
 from lofte.text.morph import Analysis, analyse
+from lofte.text.normalise import normalise_token
 from lofte.text.tokenise import Token, tokenise
 
 GENERIC_PATH = Path(__file__).with_name("data") / "places_generic.json"
@@ -87,7 +88,8 @@ def read_kinds(text: str) -> tuple[dict[str, str], list[Phrase]]:
     phrases: list[Phrase] = []
     kind = ""
     for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.split("#", 1)[0].strip().lower()
+        # Written as the tokeniser normalises words ("kafé" is read as "kafe"), or it would never match.
+        line = " ".join(normalise_token(w) for w in raw.split("#", 1)[0].split()).lower()
         if not line:
             continue
         if line.startswith("[") and line.endswith("]"):
