@@ -14,7 +14,9 @@ from lofte.text.lexicon import Hit, Lexicon
 from lofte.text.model import Model
 from lofte.text.morph import Analysis, analyse
 from lofte.text.normalise import normalise_text
-from lofte.text.places import Gazetteer, PlaceCandidate, PlaceMatch, _generic
+from lofte.text.place_kinds import _generic
+from lofte.text.place_names import PlaceCandidate
+from lofte.text.places import Gazetteer, PlaceMatch
 from lofte.text.redact import apply_spans, find_spans
 from lofte.text.spelling import Corrector
 from lofte.text.taxonomy import Taxonomy, load_taxonomy

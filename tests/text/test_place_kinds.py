@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lofte.text import Engine, Gazetteer, PlaceEntry, load_taxonomy
-from lofte.text.places import inflections, read_kinds
+from lofte.text.place_kinds import inflections, read_kinds
 
 
 def spans(engine: Engine, text: str) -> list[str]:
@@ -143,7 +143,7 @@ def test_every_word_of_the_shipped_list_is_found_as_written() -> None:
     """A word the tokeniser reads differently ("å" is read as "och", "kafé" as "kafe") would never match."""
     from lofte.text.morph import analyse
     from lofte.text.normalise import normalise_token
-    from lofte.text.places import KINDS_PATH, kind_of
+    from lofte.text.place_kinds import KINDS_PATH, kind_of
 
     missing = []
     for raw in KINDS_PATH.read_text(encoding="utf-8").splitlines():
@@ -154,3 +154,8 @@ def test_every_word_of_the_shipped_list_is_found_as_written() -> None:
         if kind_of(norm, analyse(norm)) is None:
             missing.append(word)
     assert missing == []
+
+
+def test_several_candidates_in_one_answer(engine: Engine) -> None:
+    text = "Mörkt vid Hagadungen och stökigt på Möllevångstorget, men lugnt i Rosengård."
+    assert candidate_names(engine, text) == ["Hagadungen", "Möllevångstorget", "Rosengård"]
