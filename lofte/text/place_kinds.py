@@ -74,6 +74,7 @@ class KindTable:
     whole: dict[str, str]  # forms that are no other word's form -> kind
     exact: dict[str, str]  # words that count only as written, whole ("=stan")
     phrases: dict[str, list[Phrase]]  # first word's dictionary form -> phrases
+    tails: frozenset[str]  # the last three letters of every form: most words end otherwise, and skip the search
     named_only: frozenset[str]
 
 
@@ -95,7 +96,8 @@ def kind_table() -> KindTable:
     phrases: dict[str, list[Phrase]] = {}
     for phrase in phrase_list:
         phrases.setdefault(phrase[0][0], []).append(phrase)
-    return KindTable(words, forms, whole, exact, phrases, named_only)
+    tails = frozenset(form[-3:] for form in forms)
+    return KindTable(words, forms, whole, exact, phrases, named_only, tails)
 
 
 def _generic() -> tuple[dict[str, str], frozenset[str]]:
@@ -118,14 +120,14 @@ def kind_of(norm: str, a: Analysis) -> tuple[str, bool] | None:
         kind = table.forms[norm][0]  # "tunnelmynningen": the lemma list's guess was wrong
     if kind is not None:
         return kind, bool(a.parts)
-    lemma = lemma_of(norm)
-    for i in range(MIN_PREFIX, len(norm) - MIN_HEAD + 1):
-        found = table.forms.get(norm[i:])
+    forms = table.forms
+    for i in range(MIN_PREFIX, len(norm) - MIN_HEAD + 1) if norm[-3:] in table.tails else ():
+        found = forms.get(norm[i:])
         if found is None:
             continue
         kind, base = found
         # A known word that is not this compound ("bestigen" is a verb's form, not a kind of "stig").
-        if lemma is not None and not lemma.endswith(base) and simple_lemma(norm) is not None:
+        if simple_lemma(norm) is not None and not (lemma_of(norm) or base).endswith(base):
             return None
         return kind, True
     head = table.bases.get(a.head) if a.parts else None
