@@ -97,7 +97,9 @@ def kind_table() -> KindTable:
     for phrase in phrase_list:
         phrases.setdefault(phrase[0][0], []).append(phrase)
     tails = frozenset(form[-3:] for form in forms)
-    return KindTable(words, forms, whole, exact, phrases, named_only, tails)
+    return KindTable(
+        bases=words, forms=forms, whole=whole, exact=exact, phrases=phrases, named_only=named_only, tails=tails
+    )
 
 
 def _generic() -> tuple[dict[str, str], frozenset[str]]:
