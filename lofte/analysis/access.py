@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from lofte.analysis.models import CandidateTopic, DialogueCoding, ThemeDefinition
+from lofte.analysis.models import CandidateTopic, DialogueCoding, PlaceCandidate, ThemeDefinition
 from lofte.core.access import can_in_partnership
 from lofte.core.models import Partnership, User
 from lofte.core.roles import Action
@@ -31,6 +31,14 @@ def get_topic_for_user(user: User, slug: str, pk: int, *, write: bool = False) -
     campaign = get_campaign_for_user(user, slug, write=write)
     return get_object_or_404(
         CandidateTopic.objects.select_related("run__campaign__partnership"), pk=pk, run__campaign=campaign
+    )
+
+
+def get_place_candidate_for_user(user: User, slug: str, pk: int, *, write: bool = False) -> PlaceCandidate:
+    """A place candidate of one of the campaign's runs; adding or dismissing it needs the right to review."""
+    campaign = get_campaign_for_user(user, slug, write=write)
+    return get_object_or_404(
+        PlaceCandidate.objects.select_related("run__campaign__partnership"), pk=pk, run__campaign=campaign
     )
 
 

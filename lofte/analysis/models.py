@@ -218,3 +218,49 @@ class CandidateTopic(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class PlaceCandidateQuerySet(models.QuerySet["PlaceCandidate"]):
+    def open(self) -> PlaceCandidateQuerySet:
+        return self.filter(status=PlaceCandidate.Status.NEW)
+
+
+class PlaceCandidate(models.Model):
+    """A place-like name a run found in the answers that the partnership's gazetteer lacks ("Hagadungen").
+
+    An analyst adds it to the gazetteer (the next run then knows it as a place) or dismisses it; a dismissed
+    name stays dismissed in the partnership's later runs.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Ny")
+        ADDED = "added", _("Tillagd")
+        DISMISSED = "dismissed", _("Avfärdad")
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="place_candidates")
+    name = models.CharField(_("namn"), max_length=200)
+    # The name casefolded: one row per name and run, and what a dismissal is remembered by.
+    key = models.CharField(max_length=200)
+    kind = models.CharField(_("typ"), max_length=40, blank=True)  # the engine's kind of place, if its name says one
+    count = models.PositiveIntegerField(_("antal svar"), default=0)
+    dialogue_ids = models.JSONField(default=list)
+    examples = models.JSONField(default=list)  # a few short excerpts of the (redacted) answers
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    place = models.ForeignKey(
+        "core.Place", verbose_name=_("plats"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlaceCandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-count", "name"]
+        verbose_name = _("platskandidat")
+        verbose_name_plural = _("platskandidater")
+        constraints = [models.UniqueConstraint(fields=["run", "key"], name="place_candidate_unique_per_run")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -20,6 +20,7 @@ from lofte.analysis.models import (
     ThemeDefinition,
     TrainedModel,
 )
+from lofte.analysis.place_candidates import place_candidates_store
 from lofte.analysis.selectors import (
     AREA_PREFIX,
     campaign_dialogues,
@@ -382,6 +383,7 @@ def _execute(run: AnalysisRun) -> None:
             carried += 1
         rows.append(row)
     DialogueCoding.objects.bulk_create(rows, batch_size=500)
+    place_candidates_store(run=run, engine=engine, dialogues=dialogues, codings=codings)
 
     residual = engine.taxonomy.residual_id
     topics = discover_topics(texts, codings=codings) if texts else []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lofte.analysis.views import campaign, partnership, review, themes
+from lofte.analysis.views import campaign, partnership, places, review, themes
 
 app_name = "analysis"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     path("omgang/<slug:slug>/svar/massatgard/", review.bulk, name="bulk"),
     path("omgang/<slug:slug>/svar/<int:pk>/", review.review, name="review"),
     path("omgang/<slug:slug>/amnen/<int:pk>/tema/", campaign.topic_to_theme, name="topic_to_theme"),
+    path("omgang/<slug:slug>/nya-platser/", places.place_candidates, name="place_candidates"),
+    path(
+        "omgang/<slug:slug>/nya-platser/<int:pk>/lagg-till/",
+        places.place_candidate_add_view,
+        name="place_candidate_add",
+    ),
+    path(
+        "omgang/<slug:slug>/nya-platser/<int:pk>/avfarda/",
+        places.place_candidate_dismiss_view,
+        name="place_candidate_dismiss",
+    ),
     path("<slug:slug>/", partnership.partnership, name="partnership"),
     path("<slug:slug>/teman/", themes.theme_list, name="themes"),
     path("<slug:slug>/teman/<slug:theme_id>/", themes.theme_edit, name="theme_edit"),

@@ -14,7 +14,9 @@ from lofte.text.lexicon import Hit, Lexicon
 from lofte.text.model import Model
 from lofte.text.morph import Analysis, analyse
 from lofte.text.normalise import normalise_text
-from lofte.text.places import Gazetteer, PlaceMatch, _generic
+from lofte.text.place_kinds import _generic
+from lofte.text.place_names import PlaceCandidate
+from lofte.text.places import Gazetteer, PlaceMatch
 from lofte.text.redact import apply_spans, find_spans
 from lofte.text.spelling import Corrector
 from lofte.text.taxonomy import Taxonomy, load_taxonomy
@@ -75,6 +77,8 @@ class Coding:
     redacted: str
     uncertainty: float
     negated: dict[str, list[str]] = field(default_factory=dict)
+    # Place-like names the gazetteer does not hold: for the analyst to add, not places the coding counts.
+    candidates: list[PlaceCandidate] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +86,7 @@ class Coding:
             "theme_scores": self.theme_scores,
             "triggers": self.triggers,
             "places": [p.to_json() for p in self.places],
+            "candidates": [c.to_json() for c in self.candidates],
             "times": self.times,
             "redacted": self.redacted,
             "uncertainty": self.uncertainty,
@@ -100,6 +105,7 @@ class Prepared:
     times: list[str]
     lex_logits: dict[str, float]
     features: list[str]
+    candidates: list[PlaceCandidate] = field(default_factory=list)
 
 
 class Engine:
@@ -230,6 +236,7 @@ class Engine:
         if in_time and places:  # "efter skolan" is a time of day, not the school as a place
             starts = {tokens[i].start for i in in_time}
             places = [p for p in places if p.id is not None or p.start not in starts]
+        candidates = self.gazetteer.candidates(tokens, analyses, places)
         pos: dict[int, dict[str, float]] = {}
         neg: dict[int, dict[str, float]] = {}
         for h in hits:
@@ -252,7 +259,7 @@ class Engine:
         if features or (features is None and self.model is not None):
             hit_pairs = [(self.theme_ids[h.theme], h.negated) for h in hits if h.weight > 0]
             feats = text_features(analyses, hit_pairs, [p.kind for p in places])
-        return Prepared(text, tokens, analyses, hits, places, times, lex_logits, feats)
+        return Prepared(text, tokens, analyses, hits, places, times, lex_logits, feats, candidates)
 
     def _drop_street_names(self, tokens: list[Token], analyses: list[Analysis | None], hits: list[Hit]) -> list[Hit]:
         """A capitalised compound whose head is a street word ("Skolvägen", "Parkgatan", "Stationsgränd") is a
@@ -322,6 +329,7 @@ class Engine:
             redacted=redacted,
             uncertainty=round(uncertainty, 4),
             negated=negated,
+            candidates=prepared.candidates,
         )
 
     def code_many(self, texts: Iterable[str]) -> list[Coding]:

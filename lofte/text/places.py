@@ -1,18 +1,19 @@
-"""Place extraction: the organisation's own places (with aliases and inflections) and generic place words."""
+"""Place extraction: the organisation's own places (with aliases and inflections), kinds of place (the shipped,
+editable word list of ``place_kinds``) and candidate places (``place_names``: names the gazetteer lacks)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lofte.text.morph import Analysis, analyse
+from lofte.text.place_kinds import GENERIC_PATH, Phrase, kind_of, kind_table
+from lofte.text.place_names import PlaceCandidate, find_candidates
 from lofte.text.tokenise import Token, tokenise
 
-GENERIC_PATH = Path(__file__).with_name("data") / "places_generic.json"
 # Kinds of an organisation's named places that make them "offentliga platser" (public problem sites): read
 # from places_generic.json ("public_kinds"), the single source.
 PUBLIC_KINDS: frozenset[str] = frozenset(json.loads(GENERIC_PATH.read_text(encoding="utf-8"))["public_kinds"])
@@ -60,12 +61,6 @@ class PlaceMatch:
         return {"id": self.id, "name": self.name, "kind": self.kind, "start": self.start, "end": self.end}
 
 
-@lru_cache(maxsize=1)
-def _generic() -> tuple[dict[str, str], frozenset[str]]:
-    data = json.loads(GENERIC_PATH.read_text(encoding="utf-8"))
-    return dict(data["kinds"]), frozenset(data["named_only"])
-
-
 def _keys(a: Analysis) -> tuple[str, ...]:
     return (a.norm, a.lemma) if a.lemma != a.norm else (a.norm,)
 
@@ -86,7 +81,7 @@ class Gazetteer:
                     self.index.setdefault(key, []).append((seq, entry))
         for candidates in self.index.values():
             candidates.sort(key=lambda c: -len(c[0]))
-        self._kind_cache: dict[str, str | None] = {}  # form -> generic place kind
+        self._kind_cache: dict[str, Any] = {}  # form -> (kind of place, compound) or None
         self.words = frozenset(k for seq_list in self.index.values() for seq, _ in seq_list for ks in seq for k in ks)
 
     @classmethod
@@ -127,24 +122,63 @@ class Gazetteer:
                 i += matched
             else:
                 i += 1
-        kinds, named_only = _generic()
+        table = kind_table()
+        named_only = table.named_only
         kind_cache = self._kind_cache
+        phrases = table.phrases
+        skip = -1  # the last token of a phrase already taken
         for i, a in enumerate(analyses):
-            if a is None or i in taken:
+            if a is None or i <= skip or i in taken:
                 continue
-            kind = kind_cache.get(a.norm, "?")
-            if kind == "?":
-                kind = kinds.get(a.lemma) or kinds.get(a.head)
-                if len(kind_cache) > 100_000:
-                    kind_cache.clear()
-                kind_cache[a.norm] = kind
-            if kind is None:
+            if a.lemma in phrases:  # "det offentliga rummet"
+                phrase = self._phrase_at(analyses, i, phrases[a.lemma])
+                if phrase is not None:
+                    skip = i + len(phrase[0]) - 1
+                    out.append(PlaceMatch(None, phrase[2], phrase[1], tokens[i].start, tokens[skip].end))
+                    continue
+            found = kind_cache.get(a.norm, "?")
+            if found == "?":
+                found = self._kind(a)
+            if found is None:
                 continue
+            kind, compound = found
             token = tokens[i]
             proper = token.is_capitalised and not token.sentence_start and not token.text.isupper()
-            if kind in named_only and not (proper and a.parts):
+            if kind in named_only and not (proper and compound):
                 continue
-            name = token.text if proper and a.parts else a.lemma
-            out.append(PlaceMatch(None, name, kind, token.start, token.end))
+            name = token.text if proper and compound else a.lemma
+            start = token.start
+            # "gång- och cykelvägen": one place written with a shared head
+            if i >= 3 and tokens[i - 1].norm == "och" and tokens[i - 2].text in "-–" and tokens[i - 3].is_word:
+                start = tokens[i - 3].start
+            out.append(PlaceMatch(None, name, kind, start, token.end))
         out.sort(key=lambda p: p.start)
         return out
+
+    @staticmethod
+    def _phrase_at(analyses: list[Analysis | None], i: int, phrases: list[Phrase]) -> Phrase | None:
+        n = len(analyses)
+        for phrase in phrases:
+            seq = phrase[0]
+            if i + len(seq) <= n and all(
+                (b := analyses[i + j]) is not None and b.lemma == seq[j] for j in range(len(seq))
+            ):
+                return phrase
+        return None
+
+    def _kind(self, a: Analysis) -> tuple[str, bool] | None:
+        cache = self._kind_cache
+        found = cache.get(a.norm, "?")
+        if found == "?":
+            found = kind_of(a.norm, a)
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[a.norm] = found
+        return found
+
+    def candidates(
+        self, tokens: list[Token], analyses: list[Analysis | None], places: list[PlaceMatch]
+    ) -> list[PlaceCandidate]:
+        """Capitalised place-like names the gazetteer does not hold (see ``place_names``)."""
+        known = [(p.start, p.end) for p in places if p.id is not None]
+        return find_candidates(tokens, analyses, known, self._kind)

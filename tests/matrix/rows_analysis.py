@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
+from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding, PlaceCandidate
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.text import ENGINE_VERSION, load_taxonomy
 from tests.matrix.base import OUTSIDER, PARTNERSHIP_ANALYSTS, PARTNERSHIP_MEMBERS, SECTION_INDEX, STAFF, Row
@@ -60,6 +60,9 @@ def build(world: SimpleNamespace) -> None:
         examples=["Fler kameror"],
         size=2,
         dialogue_ids=[dialogue.pk],
+    )
+    world.place_candidate = PlaceCandidate.objects.create(
+        run=run, name="Hagadungen", key="hagadungen", kind="grönområde", count=1, dialogue_ids=[dialogue.pk]
     )
 
 
@@ -142,6 +145,23 @@ ROWS = [
         allowed=REVIEWERS,
         hidden=HIDDEN,
         data=lambda w: {f"topic{w.topic.pk}-label_sv": "Kameror"},
+        ok=302,
+    ),
+    Row("analysis:place_candidates", _campaign, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row(
+        "analysis:place_candidate_add",
+        lambda w: {"slug": w.analysis_campaign.slug, "pk": w.place_candidate.pk},
+        method="post",
+        allowed=REVIEWERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "analysis:place_candidate_dismiss",
+        lambda w: {"slug": w.analysis_campaign.slug, "pk": w.place_candidate.pk},
+        method="post",
+        allowed=REVIEWERS,
+        hidden=HIDDEN,
         ok=302,
     ),
 ]

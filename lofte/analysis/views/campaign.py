@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lofte.analysis.access import get_campaign_for_user, get_topic_for_user
 from lofte.analysis.forms import TopicPromoteForm, theme_id_from_label
-from lofte.analysis.models import AnalysisRun, CandidateTopic
+from lofte.analysis.models import AnalysisRun, CandidateTopic, PlaceCandidate
 from lofte.analysis.report import campaign_report
 from lofte.analysis.selectors import latest_run, previous_year_campaign, theme_labels
 from lofte.analysis.services import AnalysisError, topic_promote
@@ -44,6 +44,7 @@ def _context(request: HttpRequest, campaign: Campaign) -> dict:
         "quotes": quotes,
         "history": AnalysisRun.objects.filter(campaign=campaign).select_related("model")[:10],
         "can_review": can_in_partnership(request.user, campaign.partnership, Action.REVIEW_ANALYSIS),
+        "new_places": PlaceCandidate.objects.filter(run=run).open().count() if run else 0,
     }
 
 
