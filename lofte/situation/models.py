@@ -66,6 +66,49 @@ class PoliceEventVersion(models.Model):
         return f"{self.event_id} ({self.replaced_at:%Y-%m-%d %H:%M})"
 
 
+class PoliceEventImport(models.Model):
+    """One import of captures of the events list (upload, command or scheduled fetch): what it did, and for a
+    large upload the file and status while the task worker imports it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Väntar på import")
+        RUNNING = "running", _("Importeras")
+        DONE = "done", _("Importerad")
+        FAILED = "failed", _("Misslyckades")
+
+    class Via(models.TextChoices):
+        UPLOAD = "upload", _("Uppladdning")
+        COMMAND = "command", _("Kommando")
+        FETCH = "fetch", _("Schemalagd hämtning")
+
+    filename = models.CharField(_("filnamn"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    via = models.CharField(_("väg in"), max_length=10, choices=Via.choices, default=Via.UPLOAD)
+    # Kept only while queued: deleted once the worker has imported it.
+    file = models.FileField(upload_to="police_events/uploads/", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    error = models.TextField(_("fel"), blank=True)
+    events_new = models.PositiveIntegerField(default=0)
+    events_updated = models.PositiveIntegerField(default=0)
+    events_unchanged = models.PositiveIntegerField(default=0)
+    events_rejected = models.PositiveIntegerField(default=0)
+    # [{"position": 3, "police_id": 123, "reason": "...", "filename": "..."}]; the first MAX_STORED_REJECTIONS.
+    rejections = models.JSONField(default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import av polishändelser")
+        verbose_name_plural = _("importer av polishändelser")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class SourceImport(models.Model):
     """One uploaded or command-line file of a partnership source: what came in and what it did."""
 
