@@ -129,6 +129,9 @@ def _store_police_events(parsed: list[ParsedEvent], result: PoliceImportResult) 
         )
     )
     current: dict[int, tuple[str, ParsedEvent | None]] = {pid: (known[pid], None) for pid in ids if pid in known}
+    # Hashes of the earlier versions of events that differ from what is stored: an older capture imported
+    # after a newer one (a replay, or archives in any order) is recognised and never reverts an edit.
+    earlier = _earlier_hashes({e.police_id for e in parsed if e.police_id in known and e.content_hash != known[e.police_id]})
     created: dict[int, ParsedEvent] = {}
     changed: dict[int, ParsedEvent] = {}
     # Earlier versions seen in this very batch (an event edited between two captures imported together).
@@ -139,11 +142,12 @@ def _store_police_events(parsed: list[ParsedEvent], result: PoliceImportResult) 
         if seen is None:
             created[event.police_id] = event
             result.new += 1
-        elif seen[0] == digest:
+        elif seen[0] == digest or digest in earlier.get(event.police_id, ()):
             result.unchanged += 1
             continue
         else:
             result.updated += 1
+            earlier.setdefault(event.police_id, set()).add(seen[0])
             previous = seen[1]
             if previous is not None:
                 batch_versions.append((event.police_id, _event_snapshot(previous)))
@@ -173,6 +177,18 @@ def _store_police_events(parsed: list[ParsedEvent], result: PoliceImportResult) 
         versions.extend(PoliceEventVersion(event=rows[pid], data=data) for pid, data in batch_versions)
     if versions:
         PoliceEventVersion.objects.bulk_create(versions, batch_size=POLICE_BATCH_SIZE)
+
+
+def _earlier_hashes(police_ids: set[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    ordered = sorted(police_ids)
+    for start in range(0, len(ordered), 500):
+        rows = PoliceEventVersion.objects.filter(event__police_id__in=ordered[start : start + 500]).values_list(
+            "event__police_id", "data__content_hash"
+        )
+        for police_id, digest in rows:
+            found.setdefault(police_id, set()).add(digest)
+    return found
 
 
 def _events_by_police_id(police_ids: list[int]) -> dict[int, PoliceEvent]:
