@@ -11,7 +11,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "kommuner.csv"
@@ -71,6 +71,7 @@ def kommun_by_code(code: str | None) -> Kommun | None:
     return _indexes()[0].get(code or "")
 
 
+@lru_cache(maxsize=4096)
 def resolve_kommun(name: str | None) -> Kommun | None:
     """The kommun a written name means, or None."""
     if not name:
@@ -88,6 +89,7 @@ def resolve_kommun(name: str | None) -> Kommun | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def resolve_county(name: str | None) -> str | None:
     """The official name of the län a written name means ("Örebro län", "stockholms län"), or None.
 
