@@ -234,9 +234,7 @@ def parse_feed_datetime(value: str) -> dt.datetime | None:
             return None
         tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
     try:
-        return dt.datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz
-        )
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
     except ValueError:
         return None
 
@@ -325,4 +323,3 @@ def police_event_themes() -> dict[str, str | None]:
 def police_event_theme(kind: str) -> str | None:
     """The theme id of a police event type ('Misshandel' → 'vald_hot'), or None when it has none."""
     return police_event_themes().get(_kind_key(kind))
-

@@ -135,9 +135,7 @@ def test_kommun_spellings_of_the_feed_resolve_to_the_official_names() -> None:
 def test_relative_urls_are_made_absolute_and_absolute_ones_kept() -> None:
     _import(MORNING)
     relative = PoliceEvent.objects.get(police_id=7101)
-    assert relative.url == (
-        "https://polisen.se/aktuellt/handelser/2020/mars/27/27-mars-21.14-misshandel-goteborg/"
-    )
+    assert relative.url == ("https://polisen.se/aktuellt/handelser/2020/mars/27/27-mars-21.14-misshandel-goteborg/")
     absolute = PoliceEvent.objects.get(police_id=7109)
     assert absolute.url == "https://polisen.se/aktuellt/handelser/2020/mars/28/28-mars-19.00-brand-gotland/"
 

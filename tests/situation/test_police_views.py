@@ -97,7 +97,9 @@ def test_the_list_is_paginated(login, sjostad_analyst, harryda_partnership):
 
 
 @pytest.mark.django_db
-def test_a_kommun_without_a_real_kommunkod_sees_no_events_and_is_told_why(login, sjostad_analyst, partnership, captured):
+def test_a_kommun_without_a_real_kommunkod_sees_no_events_and_is_told_why(
+    login, sjostad_analyst, partnership, captured
+):
     response = _list(login(sjostad_analyst), partnership)  # Sjöstad's 9901 is no real kommun
     assert response.context["rows"] == []
     assert "9901" in response.content.decode()
@@ -144,7 +146,10 @@ def test_a_large_upload_goes_through_the_task_queue(
     login, sjostad_analyst, harryda_partnership, settings, monkeypatch, django_capture_on_commit_callbacks, tmp_path
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
     monkeypatch.setattr("lofte.situation.views.police.POLICE_BACKGROUND_BYTES", 100)
     client = login(sjostad_analyst)
     upload = SimpleUploadedFile(EVENING.name, EVENING.read_bytes(), "application/json")
@@ -170,7 +175,10 @@ def test_a_queued_import_page_polls_until_done(login, sjostad_analyst, partnersh
 
 @pytest.mark.django_db
 def test_a_queued_file_that_fails_is_marked_failed_and_stores_nothing(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
     record = PoliceEventImport(filename="kaputt.json", sha256="0" * 64, status="queued")
     record.file.save("kaputt.json", ContentFile(b"[{"), save=False)
     record.save()
