@@ -256,7 +256,7 @@ def _record_police_import(
 @transaction.atomic
 def police_events_queue(*, filename: str, data: bytes, by: User) -> PoliceEventImport:
     """Keep a large upload for the task worker, after checking it is the list's format at all."""
-    from lofte.situation.tasks import run_police_events_import
+    from lofte.situation.tasks import run_police_events_import  # the tasks module imports this one
 
     parse_police_feed(data, filename=filename)
     record = PoliceEventImport(
@@ -351,7 +351,8 @@ def police_events_fetch(
     state["last_call"] = clock()
     try:
         with opener(request, timeout=POLICE_FETCH_TIMEOUT) as response:
-            content = response.read()
+            # The list is a few hundred kilobytes; anything far larger is not it and must not fill memory.
+            content = response.read(settings.LOFTE_MAX_UPLOAD_BYTES + 1)
     except urllib.error.HTTPError as error:
         if error.code == 429:
             retry_after = error.headers.get("Retry-After", "") if error.headers else ""
@@ -368,6 +369,10 @@ def police_events_fetch(
         state_path.write_text(json.dumps(state), encoding="utf-8")
         raise PoliceFetchRefused(_("Händelselistan kunde inte hämtas: %(error)s") % {"error": error}) from error
     state_path.write_text(json.dumps(state), encoding="utf-8")
+    if len(content) > settings.LOFTE_MAX_UPLOAD_BYTES:
+        raise PoliceFetchRefused(
+            _("Svaret är större än LOFTE_MAX_UPLOAD_BYTES och är inte händelselistan; inget sparades.")
+        )
     stamp = dt.datetime.fromtimestamp(clock(), tz=dt.UTC)
     capture = state_path.parent / f"{stamp:%Y}" / f"{stamp:%m}" / f"events-{stamp:%Y%m%dT%H%M%SZ}.json"
     capture.parent.mkdir(parents=True, exist_ok=True)

@@ -138,3 +138,13 @@ def test_the_fetch_command_fails_loudly_on_429(settings, var_dir, monkeypatch) -
     _fake_network(monkeypatch, FakeFeed(_too_many("30")))
     with pytest.raises(CommandError, match="429"):
         call_command("fetch_police_events", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_an_answer_far_larger_than_the_list_is_refused_and_not_stored(settings, var_dir) -> None:
+    settings.LOFTE_MAX_UPLOAD_BYTES = 1000
+    feed, clock = FakeFeed(b"[" + b" " * 5000 + b"]"), Clock()
+    with pytest.raises(PoliceFetchRefused, match="större"):
+        police_events_fetch(url=URL, opener=feed, clock=clock, sleep=clock.sleep)
+    assert not list((var_dir / "police_events").rglob("events-*.json"))
+    assert not PoliceEventImport.objects.exists()
