@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +93,9 @@ def police_events_import(
 
     Every file is parsed before anything is stored: if one is not the list's format, PoliceFeedError is raised
     and nothing is stored. Events are matched on the police's id: a new id is created, a changed event is
-    updated with its previous version kept as a PoliceEventVersion, an identical one is left alone.
+    updated with its previous version kept as a PoliceEventVersion, an identical one is left alone, and so is
+    an event that matches one of its own earlier versions (an older capture imported after a newer one never
+    reverts an edit, so importing the same captures again, in any order, changes nothing).
     """
     captures = list(files or [])
     if data is not None:
@@ -104,18 +106,27 @@ def police_events_import(
         events, rejected = parse_police_feed(content, filename=filename)
         parsed.extend(events)
         rejections.extend(rejected)
-    result = PoliceImportResult(rejections=rejections)
-    with transaction.atomic():
-        _store_police_events(parsed, result)
-        result.record = _record_police_import(captures=captures, result=result, by=by, via=via, record=record)
-        if by is not None:
-            audit_log(
-                actor=by,
-                action="situation.police_events_import",
-                target=result.record,
-                changes={"new": result.new, "updated": result.updated, "rejected": result.rejected},
-            )
-    return result
+    for attempt in (1, 2):
+        result = PoliceImportResult(rejections=rejections)
+        try:
+            with transaction.atomic():
+                _store_police_events(parsed, result)
+                result.record = _record_police_import(captures=captures, result=result, by=by, via=via, record=record)
+                if by is not None:
+                    audit_log(
+                        actor=by,
+                        action="situation.police_events_import",
+                        target=result.record,
+                        changes={"new": result.new, "updated": result.updated, "rejected": result.rejected},
+                    )
+        except IntegrityError:
+            # Another import (the scheduled fetch beside an upload) stored one of these ids first: the unique
+            # police_id decided; once more, against what is now stored.
+            if attempt == 2:
+                raise
+            continue
+        return result
+    raise AssertionError("unreachable")
 
 
 def _store_police_events(parsed: list[ParsedEvent], result: PoliceImportResult) -> None:

@@ -343,3 +343,25 @@ def test_capture_files_carry_the_quirks_they_are_named_for() -> None:
     assert any(e["url"].startswith("/") for e in events)
     ids = [e["id"] for e in events]
     assert ids != sorted(ids)
+
+
+@pytest.mark.django_db
+def test_an_import_that_loses_a_race_on_an_id_runs_once_more_against_what_is_stored(monkeypatch) -> None:
+    from django.db import IntegrityError
+
+    from lofte.situation import services
+
+    real, calls = services._store_police_events, []
+
+    def racing(parsed, result):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("UNIQUE constraint failed: situation_policeevent.police_id")
+        return real(parsed, result)
+
+    monkeypatch.setattr(services, "_store_police_events", racing)
+    result = _import(MORNING)
+    assert len(calls) == 2
+    assert (result.new, result.rejected) == (11, 1)
+    assert PoliceEvent.objects.count() == 11
+    assert PoliceEventImport.objects.count() == 1
