@@ -80,16 +80,20 @@ def main() -> None:
     data = capture(args.events)
     print(f"capture: {args.events:,} events, {len(data) / 1024 / 1024:.1f} MB")
 
-    started = time.perf_counter()
+    # CPU time beside wall time: on a shared machine the wall clock mostly measures the other processes.
+    started, cpu = time.perf_counter(), time.process_time()
     first = police_events_import(files=[("bench.json", data)])
-    first_s = time.perf_counter() - started
-    print(f"first import:  {first_s:6.2f} s  ({first.summary_line()})  target < 10 s")
+    first_s, first_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"first import:  {first_s:6.2f} s wall, {first_cpu:5.2f} s CPU  ({first.summary_line()})  target < 10 s")
 
     stored = PoliceEvent.objects.count()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     again = police_events_import(files=[("bench.json", data)])
-    again_s = time.perf_counter() - started
-    print(f"second import: {again_s:6.2f} s  ({again.summary_line()})  target: changes nothing")
+    again_s, again_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"second import: {again_s:6.2f} s wall, {again_cpu:5.2f} s CPU  ({again.summary_line()})  "
+        "target: changes nothing"
+    )
     changed = again.new + again.updated
     print(
         f"stored events: {stored:,} → {PoliceEvent.objects.count():,}; versions: {PoliceEventVersion.objects.count()}; "
