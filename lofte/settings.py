@@ -177,6 +177,8 @@ LOFTE_MAX_UPLOAD_BYTES = int(os.environ.get("LOFTE_MAX_UPLOAD_BYTES", str(20 * 1
 LOFTE_PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("LOFTE_PUBLIC_FORM_RATE_LIMIT", "60"))
 # Reverse proxies in front of the server that append to X-Forwarded-For; 0 trusts no header, only REMOTE_ADDR.
 LOFTE_TRUSTED_PROXIES = int(os.environ.get("LOFTE_TRUSTED_PROXIES", "0"))
+# The police's public events list, fetched by `manage.py fetch_police_events` when set; empty = off.
+LOFTE_POLICE_EVENTS_URL = os.environ.get("LOFTE_POLICE_EVENTS_URL", "").strip()
 
 TASKS = {
     "default": {

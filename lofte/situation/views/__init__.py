@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lofte.core.access import get_partnership_for_user
+from lofte.core.access import can_in_partnership, get_partnership_for_user
 from lofte.core.roles import Action
 from lofte.core.views.pickers import pick_partnership
 
@@ -18,4 +18,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def partnership(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, action=Action.VIEW_ANALYSIS)
-    return render(request, "situation/partnership.html", {"partnership": partnership, "nav_section": "situation"})
+    may_edit = can_in_partnership(request.user, partnership, Action.EDIT_SITUATION)
+    return render(
+        request,
+        "situation/partnership.html",
+        {"partnership": partnership, "may_edit": may_edit, "nav_section": "situation"},
+    )

@@ -1,0 +1,394 @@
+"""Every write of the lägesbild's sources and report. Keyword-only, typed, named <entity>_<verb>."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lofte.core.audit import audit_log
+from lofte.core.models import User
+from lofte.situation.models import PoliceEvent, PoliceEventImport, PoliceEventVersion
+from lofte.situation.police import ParsedEvent, PoliceFeedError, Rejection, parse_police_feed
+
+# === Police events (the police's public events list) =========================================================
+# Stored once per installation; imported from captures (files, uploads, the scheduled fetch), all through
+# police_events_import. A file that is not the list's format stores nothing; a well-formed file stores its
+# usable events and reports each unusable one with its reason (a capture of 500 events must not be lost to
+# one event with a broken date). Importing the same captures again changes nothing.
+
+# Uploads larger than this are imported by the task worker while the page polls.
+POLICE_BACKGROUND_BYTES = 1_000_000
+POLICE_BATCH_SIZE = 2_000
+MAX_STORED_REJECTIONS = 200
+# The feed's rules: at least 10 seconds between calls, 429 when a client calls too often.
+POLICE_FETCH_MIN_INTERVAL = 10.0
+POLICE_FETCH_TIMEOUT = 30
+EVENT_FIELDS = [
+    "published_at",
+    "occurred_at",
+    "name",
+    "kind",
+    "kommun",
+    "kommunkod",
+    "county",
+    "location_name",
+    "summary",
+    "url",
+    "lat",
+    "lng",
+]
+
+
+@dataclass
+class PoliceImportResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    record: PoliceEventImport | None = None
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def summary_line(self) -> str:
+        # The command's last line, read by scripts: fixed English words, not translated.
+        return (
+            f"police events: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected"
+        )
+
+
+def _event_snapshot(event: PoliceEvent | ParsedEvent) -> dict[str, Any]:
+    data: dict[str, Any] = {"police_id": event.police_id, "content_hash": event.content_hash}
+    for name in EVENT_FIELDS:
+        value = getattr(event, name)
+        data[name] = value.isoformat() if isinstance(value, dt.datetime) else value
+    return data
+
+
+def police_events_import(
+    *,
+    files: Sequence[tuple[str, bytes]] | None = None,
+    data: bytes | None = None,
+    by: User | None = None,
+    via: str = PoliceEventImport.Via.COMMAND,
+    record: PoliceEventImport | None = None,
+) -> PoliceImportResult:
+    """Import captures of the events list, in the order given (a later capture's edit wins).
+
+    Every file is parsed before anything is stored: if one is not the list's format, PoliceFeedError is raised
+    and nothing is stored. Events are matched on the police's id: a new id is created, a changed event is
+    updated with its previous version kept as a PoliceEventVersion, an identical one is left alone, and so is
+    an event that matches one of its own earlier versions (an older capture imported after a newer one never
+    reverts an edit, so importing the same captures again, in any order, changes nothing).
+    """
+    captures = list(files or [])
+    if data is not None:
+        captures.append(("", data))
+    parsed: list[ParsedEvent] = []
+    rejections: list[Rejection] = []
+    for filename, content in captures:
+        events, rejected = parse_police_feed(content, filename=filename)
+        parsed.extend(events)
+        rejections.extend(rejected)
+    for attempt in (1, 2):
+        result = PoliceImportResult(rejections=rejections)
+        try:
+            with transaction.atomic():
+                _store_police_events(parsed, result)
+                result.record = _record_police_import(captures=captures, result=result, by=by, via=via, record=record)
+                if by is not None:
+                    audit_log(
+                        actor=by,
+                        action="situation.police_events_import",
+                        target=result.record,
+                        changes={"new": result.new, "updated": result.updated, "rejected": result.rejected},
+                    )
+        except IntegrityError:
+            # Another import (the scheduled fetch beside an upload) stored one of these ids first: the unique
+            # police_id decided; once more, against what is now stored.
+            if attempt == 2:
+                raise
+            continue
+        return result
+    raise AssertionError("unreachable")
+
+
+def _store_police_events(parsed: list[ParsedEvent], result: PoliceImportResult) -> None:
+    if not parsed:
+        return
+    ids = {event.police_id for event in parsed}
+    # One query for what is there: a range scan avoids a parameter per id (SQLite caps them).
+    known: dict[int, str] = dict(
+        PoliceEvent.objects.filter(police_id__gte=min(ids), police_id__lte=max(ids)).values_list(
+            "police_id", "content_hash"
+        )
+    )
+    current: dict[int, tuple[str, ParsedEvent | None]] = {pid: (known[pid], None) for pid in ids if pid in known}
+    # Hashes of the earlier versions of events that differ from what is stored: an older capture imported
+    # after a newer one (a replay, or archives in any order) is recognised and never reverts an edit.
+    hashed = [(event, event.content_hash) for event in parsed]
+    earlier = _earlier_hashes(
+        {e.police_id for e, digest in hashed if e.police_id in known and digest != known[e.police_id]}
+    )
+    created: dict[int, ParsedEvent] = {}
+    changed: dict[int, ParsedEvent] = {}
+    # Earlier versions seen in this very batch (an event edited between two captures imported together).
+    batch_versions: list[tuple[int, dict[str, Any]]] = []
+    digests: dict[int, str] = {}
+    for event, digest in hashed:
+        seen = current.get(event.police_id)
+        if seen is None:
+            created[event.police_id] = event
+            result.new += 1
+        elif seen[0] == digest or digest in earlier.get(event.police_id, ()):
+            result.unchanged += 1
+            continue
+        else:
+            result.updated += 1
+            earlier.setdefault(event.police_id, set()).add(seen[0])
+            previous = seen[1]
+            if previous is not None:
+                batch_versions.append((event.police_id, _event_snapshot(previous)))
+            if event.police_id in created:
+                created[event.police_id] = event
+            else:
+                changed[event.police_id] = event
+        current[event.police_id] = (digest, event)
+        digests[event.police_id] = digest
+    if created:
+        _insert_events([PoliceEvent(**_model_fields(event, digests[pid])) for pid, event in created.items()])
+    versions: list[PoliceEventVersion] = []
+    if changed:
+        stored = _events_by_police_id(list(changed))
+        for police_id, event in changed.items():
+            row = stored[police_id]
+            versions.append(PoliceEventVersion(event=row, data=_event_snapshot(row)))
+            for name, value in _model_fields(event, digests[police_id]).items():
+                setattr(row, name, value)
+            row.updated_at = timezone.now()
+        PoliceEvent.objects.bulk_update(
+            list(stored.values()), [*EVENT_FIELDS, "content_hash", "updated_at"], batch_size=POLICE_BATCH_SIZE
+        )
+    if batch_versions:
+        rows = _events_by_police_id([police_id for police_id, _ in batch_versions])
+        versions.extend(PoliceEventVersion(event=rows[pid], data=data) for pid, data in batch_versions)
+    if versions:
+        PoliceEventVersion.objects.bulk_create(versions, batch_size=POLICE_BATCH_SIZE)
+
+
+def _insert_events(events: list[PoliceEvent]) -> None:
+    """Insert new events with one executemany. bulk_create's SQL compiler costs more than the inserts at
+    50,000 rows (the issue's import must take under 10 s); values are prepared by each field exactly as
+    Django's own insert prepares them (pre_save for auto_now_add, get_db_prep_save)."""
+    connection = connections[router.db_for_write(PoliceEvent)]
+    fields = [f for f in PoliceEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names go into the text; every value is a parameter.
+    table, columns = quote(PoliceEvent._meta.db_table), ", ".join(quote(str(f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(events), POLICE_BATCH_SIZE):
+            rows = [
+                [field.get_db_prep_save(field.pre_save(event, add=True), connection) for field in fields]
+                for event in events[start : start + POLICE_BATCH_SIZE]
+            ]
+            cursor.executemany(sql, rows)
+
+
+def _earlier_hashes(police_ids: set[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    ordered = sorted(police_ids)
+    for start in range(0, len(ordered), 500):
+        rows = PoliceEventVersion.objects.filter(event__police_id__in=ordered[start : start + 500]).values_list(
+            "event__police_id", "data__content_hash"
+        )
+        for police_id, digest in rows:
+            found.setdefault(police_id, set()).add(digest)
+    return found
+
+
+def _events_by_police_id(police_ids: list[int]) -> dict[int, PoliceEvent]:
+    found: dict[int, PoliceEvent] = {}
+    for start in range(0, len(police_ids), 500):
+        chunk = police_ids[start : start + 500]
+        found.update({e.police_id: e for e in PoliceEvent.objects.filter(police_id__in=chunk)})
+    return found
+
+
+def _model_fields(event: ParsedEvent, digest: str) -> dict[str, Any]:
+    fields = event.fields()
+    fields["content_hash"] = digest
+    return fields
+
+
+def _record_police_import(
+    *,
+    captures: list[tuple[str, bytes]],
+    result: PoliceImportResult,
+    by: User | None,
+    via: str,
+    record: PoliceEventImport | None,
+) -> PoliceEventImport:
+    digest = hashlib.sha256()
+    for _name, content in captures:
+        digest.update(content)
+    if record is None:
+        names = ", ".join(name or _("uppladdad fil") for name, _content in captures) or "–"
+        record = PoliceEventImport(filename=names[:255], sha256=digest.hexdigest(), via=via, imported_by=by)
+    record.status = PoliceEventImport.Status.DONE
+    record.error = ""
+    record.events_new = result.new
+    record.events_updated = result.updated
+    record.events_unchanged = result.unchanged
+    record.events_rejected = result.rejected
+    record.rejections = [r.to_json() for r in result.rejections[:MAX_STORED_REJECTIONS]]
+    record.finished_at = timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def police_events_queue(*, filename: str, data: bytes, by: User) -> PoliceEventImport:
+    """Keep a large upload for the task worker, after checking it is the list's format at all."""
+    from lofte.situation.tasks import run_police_events_import  # the tasks module imports this one
+
+    parse_police_feed(data, filename=filename)
+    record = PoliceEventImport(
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        via=PoliceEventImport.Via.UPLOAD,
+        status=PoliceEventImport.Status.QUEUED,
+        imported_by=by,
+    )
+    record.file.save(f"{record.sha256[:16]}.json", ContentFile(data), save=False)
+    record.save()
+    transaction.on_commit(lambda: run_police_events_import.enqueue(import_id=record.pk))
+    return record
+
+
+def police_events_import_queued(*, record: PoliceEventImport) -> PoliceImportResult | None:
+    """Run a queued upload (the worker's side of police_events_queue); the file is deleted afterwards."""
+    claimed = PoliceEventImport.objects.filter(pk=record.pk, status=PoliceEventImport.Status.QUEUED).update(
+        status=PoliceEventImport.Status.RUNNING
+    )
+    if not claimed:
+        return None
+    record.refresh_from_db()
+    try:
+        with record.file.open("rb") as handle:
+            content = handle.read()
+        return police_events_import(
+            files=[(record.filename, content)], by=record.imported_by, via=record.via, record=record
+        )
+    except PoliceFeedError as error:
+        _fail_police_import(record, error.message)
+        return None
+    except Exception:
+        _fail_police_import(record, _("Importen avbröts av ett oväntat fel. Inget sparades."))
+        raise
+    finally:
+        if record.file:
+            record.file.delete(save=False)
+            PoliceEventImport.objects.filter(pk=record.pk).update(file="")
+
+
+def _fail_police_import(record: PoliceEventImport, message: str) -> None:
+    PoliceEventImport.objects.filter(pk=record.pk).update(
+        status=PoliceEventImport.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+class PoliceFetchRefused(Exception):
+    """The feed said no (429) or must not be called yet; nothing was fetched or stored."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def police_events_user_agent() -> str:
+    return f"Lofte/1 (Löfte, medborgarlöften; +{settings.SITE_URL})"
+
+
+def _fetch_state_path() -> Path:
+    return Path(settings.VAR_DIR) / "police_events" / "fetch_state.json"
+
+
+def police_events_fetch(
+    *,
+    url: str,
+    opener: Callable[..., Any] = urllib.request.urlopen,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PoliceImportResult:
+    """Fetch the list once, keep the raw capture under LOFTE_VAR_DIR/police_events/, then import it.
+
+    Follows the feed's rules across runs: a named User-Agent, at least 10 seconds since the previous call
+    (waits if needed), and after a 429 no call until its Retry-After has passed (an hour if none is given).
+    """
+    state_path = _fetch_state_path()
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        state = {}
+    now = clock()
+    if now < float(state.get("blocked_until", 0)):
+        raise PoliceFetchRefused(
+            _("Polisen har bett Löfte vänta (429) till %(until)s; ingen hämtning gjordes.")
+            % {"until": dt.datetime.fromtimestamp(state["blocked_until"], tz=dt.UTC).isoformat(timespec="seconds")}
+        )
+    wait = float(state.get("last_call", 0)) + POLICE_FETCH_MIN_INTERVAL - now
+    if wait > 0:
+        sleep(wait)
+    request = urllib.request.Request(url, headers={"User-Agent": police_events_user_agent()})  # noqa: S310
+    state["last_call"] = clock()
+    try:
+        with opener(request, timeout=POLICE_FETCH_TIMEOUT) as response:
+            # The list is a few hundred kilobytes; anything far larger is not it and must not fill memory.
+            content = response.read(settings.LOFTE_MAX_UPLOAD_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        if error.code == 429:
+            retry_after = error.headers.get("Retry-After", "") if error.headers else ""
+            delay = int(retry_after) if retry_after.strip().isdigit() else 3600
+            state["blocked_until"] = clock() + delay
+            state_path.write_text(json.dumps(state), encoding="utf-8")
+            raise PoliceFetchRefused(
+                _("Polisen svarade 429 (för många anrop); nästa hämtning tidigast om %(seconds)s sekunder.")
+                % {"seconds": delay}
+            ) from error
+        state_path.write_text(json.dumps(state), encoding="utf-8")
+        raise PoliceFetchRefused(_("Polisen svarade %(code)s; inget hämtades.") % {"code": error.code}) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        state_path.write_text(json.dumps(state), encoding="utf-8")
+        raise PoliceFetchRefused(_("Händelselistan kunde inte hämtas: %(error)s") % {"error": error}) from error
+    state_path.write_text(json.dumps(state), encoding="utf-8")
+    if len(content) > settings.LOFTE_MAX_UPLOAD_BYTES:
+        raise PoliceFetchRefused(
+            _("Svaret är större än LOFTE_MAX_UPLOAD_BYTES och är inte händelselistan; inget sparades.")
+        )
+    stamp = dt.datetime.fromtimestamp(clock(), tz=dt.UTC)
+    capture = state_path.parent / f"{stamp:%Y}" / f"{stamp:%m}" / f"events-{stamp:%Y%m%dT%H%M%SZ}.json"
+    capture.parent.mkdir(parents=True, exist_ok=True)
+    capture.write_bytes(content)
+    return police_events_import(files=[(capture.name, content)], via=PoliceEventImport.Via.FETCH)
+
+
+# === End of police events ======================================================================================
