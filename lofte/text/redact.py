@@ -50,12 +50,17 @@ PHONE_RE = re.compile(
         r"[\s-]", r"(?:" + _SP + r"|-)"
     )
 )
-STREET_SUFFIX = (
-    r"(?:gatan|gata|vägen|väg|gränd|gränden|stigen|stig|allén|allé|backe|backen|leden|plan|platsen|torget|torg"
-    r"|stråket|esplanaden|kajen|gången|slingan|vägen)"
-)
+_STREET_SUFFIXES = ["gatan", "gata", "vägen", "väg", "gränd", "gränden", "stigen", "stig", "allén", "allé", "backe"]
+_STREET_SUFFIXES += ["backen", "leden", "plan", "platsen", "torget", "torg", "stråket", "esplanaden", "kajen"]
+_STREET_SUFFIXES += ["gången", "slingan"]
+STREET_SUFFIX = "(?:" + "|".join(_STREET_SUFFIXES) + ")"
 # Street names ending like these only when capitalised: "Strandpromenaden 3", "Björkhagen 4".
-STREET_SUFFIX_PROPER = r"(?:promenaden|hagen|ängen|liden|höjden|kroken|svängen|ringen|bågen|udden|dalen)"
+_STREET_SUFFIXES_PROPER = ["promenaden", "hagen", "ängen", "liden", "höjden", "kroken", "svängen", "ringen", "bågen"]
+_STREET_SUFFIXES_PROPER += ["udden", "dalen"]
+# A whole word (taken at once: no backtracking through it) that ends with one of these after at least one letter.
+# Fixed-width look-behinds, one per ending, are much faster than a word pattern that tries every ending.
+_ENDS_STREET = "(?i:" + "|".join(rf"(?<=\w{suf})" for suf in _STREET_SUFFIXES) + ")"
+_ENDS_STREET_PROPER = "(?:" + "|".join(rf"(?<=\w{suf})" for suf in _STREET_SUFFIXES_PROPER) + ")"
 # Words that begin a street's name of two words: "Stora torget 3", "Gamla vägen 5", "Södra Vägen 12". (A name in
 # the genitive before the street is the other two-word kind: "Olof Palmes gata 3", "Drottning Kristinas väg 12".)
 _STREET_FIRST = ["Stora", "Lilla", "Gamla", "Nya", "Norra", "Södra", "Östra", "Västra", "Övre", "Nedre"]
@@ -72,18 +77,15 @@ HOUSE_NUMBER = (
     r"(?!\s*(?:gånger|ggr|gång|minuter|min|timmar|tim|sekunder|sek|dagar|dygn|veckor|månader|år|km|meter|m|mil"
     r"|kr|kronor|procent|%|st|stycken|personer|pers|bilar|ungdomar|killar|tjejer|barn|vuxna)(?![\w]))"
 )
+_CAP_WORD = r"[A-ZÅÄÖ]\w++\s"  # "Östra Hamngatan", "Sankt Eriksgatan", "Olof Palmes gata"
 ADDRESS_RE = re.compile(
     (
-        r"(?<![\w])(?:"
-        r"(?:[A-ZÅÄÖ][\wåäöéü]+\s)?[A-ZÅÄÖa-zåäö][\wåäöéü]*(?i:" + STREET_SUFFIX + r")"
-        r"|(?:[A-ZÅÄÖ][\wåäöéü]+\s)?[A-ZÅÄÖ][\wåäöéü]*"
-        + STREET_SUFFIX_PROPER
-        + r"|"
-        + STREET_FIRST
-        + r"\s(?i:"
-        + STREET_SUFFIX
-        + r")"
-        + r"|(?:[A-ZÅÄÖ][\wåäöéü]+\s)?[A-ZÅÄÖ][\wåäöéü]*s\s(?:gata|väg|gränd|plats|torg|allé|backe|stig)"
+        # Only where a number follows within three words: most positions fail here at once.
+        r"(?<![\w])(?=(?:\w++\s++){1,3}(?:(?:nr\.?|nummer)\s?)?\d)(?:"
+        rf"(?:{_CAP_WORD})?\w++{_ENDS_STREET}"
+        rf"|(?:{_CAP_WORD})?[A-ZÅÄÖ]\w*+{_ENDS_STREET_PROPER}"
+        rf"|{STREET_FIRST}\s(?i:{STREET_SUFFIX})(?![\w])"
+        rf"|(?:{_CAP_WORD})?[A-ZÅÄÖ]\w*+(?<=s)\s(?:gata|väg|gränd|plats|torg|allé|backe|stig)(?![\w])"
         r")\s+" + HOUSE_NUMBER + r"|(?<![\w])\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?"
         r"|(?<![\w])[Bb]ox\s+\d{1,6}"
     ).replace(r"\s", _SP)
@@ -95,6 +97,7 @@ NUMBERED_NOT_ADDRESS = frozenset(
 )
 # After a known place (one word of the organisation's place names), a house number makes an address.
 PLACE_HOUSE_RE = re.compile((r"\s+" + HOUSE_NUMBER).replace(r"\s", _SP))
+_SPACES = re.compile(_SP + "+")
 
 # Words after which a capitalised or known name is surely a name.
 NAME_CUES = frozenset(
@@ -569,30 +572,33 @@ def _address_start(text: str, m: re.Match[str]) -> int | None:
     return start
 
 
-def _place_address_spans(text: str, tokens: list[Token], protect: Iterable[str]) -> list[tuple[int, int]]:
+def _place_address_spans(text: str, tokens: list[Token], protected: frozenset[str]) -> list[tuple[int, int]]:
     """A known place followed by a house number is an address: "Norrby 12", "Esplanaden 5", "Stora torget 3".
     The place's name must start with a capital; its words are words of the organisation's place names."""
-    protected = protect if isinstance(protect, (set, frozenset)) else set(protect)
     out: list[tuple[int, int]] = []
-    words = [t for t in tokens if t.is_word]
-    for i, t in enumerate(words):
-        if t.text.lower() not in protected:
+    for i in range(1, len(tokens)):
+        if not tokens[i].text[0].isdigit():
             continue
-        m = PLACE_HOUSE_RE.match(text, t.end)
-        if m is None:
+        j = i - 1  # the word before the number, or before "nr"
+        if tokens[j].norm in ("nr", "nummer") and j > 0:
+            j -= 1
+        if not tokens[j].is_word or tokens[j].text.lower() not in protected:
             continue
-        first = i  # "Stora torget 3": earlier words of the name, separated by spaces only
+        house = PLACE_HOUSE_RE.match(text, tokens[j].end)
+        if house is None:
+            continue
+        first = j  # "Stora torget 3": earlier words of the name, separated by spaces only
         while (
             first > 0
-            and words[first - 1].text.lower() in protected
-            and text[words[first - 1].end : words[first].start].isspace()
-            and "\n" not in text[words[first - 1].end : words[first].start]
+            and tokens[first - 1].is_word
+            and tokens[first - 1].text.lower() in protected
+            and _SPACES.fullmatch(text, tokens[first - 1].end, tokens[first].start)
         ):
             first -= 1
-        while first < i and not words[first].text[:1].isupper():
+        while first < j and not tokens[first].text[:1].isupper():
             first += 1
-        if words[first].text[:1].isupper():
-            out.append((words[first].start, m.end()))
+        if tokens[first].text[:1].isupper():
+            out.append((tokens[first].start, house.end()))
     return out
 
 
@@ -610,7 +616,8 @@ def find_spans(text: str, protect: Iterable[str] = (), tokens: list[Token] | Non
         for m in OBF_EMAIL_RE.finditer(text):
             if free(m.start(), m.end()):
                 spans.append((m.start(), m.end(), MASK_EMAIL))
-    if _DIGIT.search(text):
+    has_digit = _DIGIT.search(text) is not None
+    if has_digit:
         for m in PNR_RE.finditer(text):
             if _pnr_match(m) and free(m.start(), m.end()):
                 spans.append((m.start(), m.end(), MASK_PNR))
@@ -623,11 +630,12 @@ def find_spans(text: str, protect: Iterable[str] = (), tokens: list[Token] | Non
                 spans.append((start, m.end(), MASK_ADDRESS))
     if tokens is None:
         tokens = tokenise(text)
-    if protect and _DIGIT.search(text):
-        for start, end in _place_address_spans(text, tokens, protect):
+    protected = protect if isinstance(protect, frozenset) else frozenset(protect)
+    if protected and has_digit:
+        for start, end in _place_address_spans(text, tokens, protected):
             if free(start, end):
                 spans.append((start, end, MASK_ADDRESS))
-    for start, end in name_spans(tokens, protect):
+    for start, end in name_spans(tokens, protected):
         if free(start, end):
             spans.append((start, end, MASK_NAME))
     spans.sort()
