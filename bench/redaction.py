@@ -79,7 +79,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ("Ring 112 om något händer", [], ["112"]),
     ("Polisen nås på 114 14", [], ["114 14"]),
     ("Det hände 2019-2020 flera gånger", [], ["2019-2020"]),
-    ("Ärendet 811218-9875 gäller gatlyktan", [], ["811218-9875"]),
+    # (This was "Ärendet 811218-9875": a mistyped personnummer, now masked and counted above.)
+    ("Ärendet 813218-9875 gäller gatlyktan", [], ["813218-9875"]),
     ("Rosa blommor i rabatten är fint men skräpigt", [], ["Rosa"]),
     ("Det växer ek och björk vid ån", [], ["ek", "björk"]),
     ("Berg av skräp vid återvinningen", [], ["Berg"]),

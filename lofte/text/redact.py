@@ -185,12 +185,11 @@ def _names() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[
 
 
 def _double_name_kind(text: str, first: frozenset[str], last: frozenset[str]) -> str:
-    """ "f" for a hyphenated double first name ("Anna-Karin", "Lars-Erik"), "l" for a double surname
-    ("Svensson-Lind"), "" otherwise ("Boss-butiken", "Anna-gänget")."""
-    parts = text.split("-")
-    if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+    """The kind of a hyphenated word: "f" for a double first name ("Anna-Karin", "Lars-Erik"), "l" for a double
+    surname ("Svensson-Lind"), "" for anything else ("Boss-butiken", "Anna-gänget")."""
+    low = text.lower().split("-")  # in any case: "jag heter anna-karin" (a cue decides for lower case)
+    if len(low) < 2:
         return ""
-    low = [p.lower() for p in parts]
     if all(p in first for p in low):
         return "f"
     if all(p in first or p in last for p in low) and low[-1] in last:

@@ -245,6 +245,8 @@ def test_a_word_that_is_also_a_name_is_kept_at_a_sentence_start_before_a_preposi
         ("Per-Olof på Storgatan", "[namn] på Storgatan"),
         ("Min granne Bo-Göran Ek klagar", "Min granne [namn] klagar"),
         ("Vi pratade med Karin Svensson-Lind", "Vi pratade med [namn]"),
+        ("jag heter anna-karin", "jag heter [namn]"),
+        ("lars-erik är snäll", "lars-erik är snäll"),  # lower case without a cue, as "anna" alone
     ],
 )
 def test_hyphenated_double_names_are_masked_whole(text: str, expected: str) -> None:
