@@ -81,11 +81,10 @@ _CAP_WORD = r"[A-ZÅÄÖ]\w++\s"  # "Östra Hamngatan", "Sankt Eriksgatan", "Olo
 ADDRESS_RE = re.compile(
     (
         # Only where a number follows within three words: most positions fail here at once.
-        r"(?<![\w])(?=(?:\w++\s++){1,3}(?:(?:nr\.?|nummer)\s?)?\d)(?:"
-        rf"(?:{_CAP_WORD})?\w++{_ENDS_STREET}"
-        rf"|(?:{_CAP_WORD})?[A-ZÅÄÖ]\w*+{_ENDS_STREET_PROPER}"
+        r"(?<![\w])(?=(?:[^\W\d_]++\s++){1,3}(?:(?:nr\.?|nummer)\s?)?\d)(?:"
+        rf"(?:{_CAP_WORD})?(?:\w++{_ENDS_STREET}|[A-ZÅÄÖ]\w*+{_ENDS_STREET_PROPER}"
+        rf"|[A-ZÅÄÖ]\w*+(?<=s)\s(?:gata|väg|gränd|plats|torg|allé|backe|stig)(?![\w]))"
         rf"|{STREET_FIRST}\s(?i:{STREET_SUFFIX})(?![\w])"
-        rf"|(?:{_CAP_WORD})?[A-ZÅÄÖ]\w*+(?<=s)\s(?:gata|väg|gränd|plats|torg|allé|backe|stig)(?![\w])"
         r")\s+" + HOUSE_NUMBER + r"|(?<![\w])\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+(?:\s[A-ZÅÄÖ][a-zåäö]+)?"
         r"|(?<![\w])[Bb]ox\s+\d{1,6}"
     ).replace(r"\s", _SP)
