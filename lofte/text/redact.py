@@ -419,6 +419,15 @@ PERSON_VERBS = frozenset(
 )
 
 
+# Personal pronouns after "och": "Kalle och jag", "Lisa och hennes kompisar" is no such case (a possessive).
+PRONOUNS = frozenset(["jag", "du", "han", "hon", "hen", "vi", "ni", "de", "dom"])
+
+
+def _comma_ends(tokens: list[Token]) -> frozenset[int]:
+    """End offsets of the tokens a comma follows."""
+    return frozenset(tokens[k - 1].end for k in range(1, len(tokens)) if tokens[k].text == ",")
+
+
 def _breaks(tokens: list[Token]) -> list[bool]:
     """For each word token: whether a sentence end or line break lies between it and the word before."""
     out: list[bool] = []
@@ -512,16 +521,16 @@ def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[i
             # "Per sa att…", "Björn sprang över vägen", "Per och Lisa…": a first name that is also a word, at
             # a sentence start, is a person when a verb only people do (or another first name) follows.
             is_name[i] = True
-        if (
-            not is_name[i]
-            and ambiguous
-            and kinds[i] == "f"
-            and _proper(t)
-            and joined_next
-            and low not in word_first
-            and words[i + 1].text in NAME_BEFORE
-        ):
-            is_name[i] = True  # "Kalle på Storgatan", "Lisa vid stationen", "Kalle har en moped"
+        if not is_name[i] and ambiguous and kinds[i] == "f" and _proper(t) and low not in word_first:
+            nxt = words[i + 1].text if joined_next else ""
+            if (
+                nxt in NAME_BEFORE
+                or (nxt == "och" and i + 2 < n and not gap[i + 2] and words[i + 2].text.lower() in PRONOUNS)
+                or (nxt and t.end in _comma_ends(tokens))
+            ):
+                # "Kalle på Storgatan", "Lisa vid stationen", "Kalle har en moped", "Kalle och jag…", "Kalle,
+                # han som…": no ordinary reading of these words stands there.
+                is_name[i] = True
         if not is_name[i] and _proper(t) and prev in ROLE_CUES:
             is_name[i] = True  # "Ordningsvakt Berg", "polisen Ek": a title before a capitalised name
     # A lower-case first name and surname, both in the lists, are a full name: "erik johansson".

@@ -209,6 +209,8 @@ def test_road_numbers_and_counts_are_no_address(text: str) -> None:
         ("Kalle har en moped", "[namn] har en moped"),
         ("Lisa är fältare", "[namn] är fältare"),
         ("Kalle ska prata med dem", "[namn] ska prata med dem"),
+        ("Kalle och jag såg allt", "[namn] och jag såg allt"),
+        ("Kalle, han som bor där, säljer knark", "[namn], han som bor där, säljer knark"),
     ],
 )
 def test_a_first_name_that_is_a_word_at_a_sentence_start_is_masked_before_a_place_or_verb(
@@ -229,6 +231,9 @@ def test_a_first_name_that_is_a_word_at_a_sentence_start_is_masked_before_a_plac
         "Björn är ett djur",
         "Rosa är en fin färg",
         "Max är 30 på Storgatan",
+        "Liv och rörelse i centrum",
+        "Bo, jobba och trivas i Sjöstad",
+        "Hans och hennes barn leker här",
     ],
 )
 def test_a_word_that_is_also_a_name_is_kept_at_a_sentence_start_before_a_preposition(text: str) -> None:
