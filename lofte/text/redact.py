@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -612,39 +613,44 @@ def _place_address_spans(text: str, tokens: list[Token], protected: frozenset[st
 def find_spans(text: str, protect: Iterable[str] = (), tokens: list[Token] | None = None) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, mask) spans of personal data in ``text`` (``tokens``: its tokens, if known)."""
     spans: list[tuple[int, int, str]] = []
+    starts: list[int] = []  # of the spans taken, sorted; as they never overlap, their ends are sorted too
+    ends: list[int] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _ in spans)
+    def take(start: int, end: int, mask: str) -> None:
+        """Take the span unless it overlaps one taken before (a neighbour in start order: no scan of all, which
+        made a long text with thousands of masks quadratic)."""
+        k = bisect_right(starts, start)
+        if (k and ends[k - 1] > start) or (k < len(starts) and starts[k] < end):
+            return
+        starts.insert(k, start)
+        ends.insert(k, end)
+        spans.append((start, end, mask))
 
     if "@" in text:
         for m in EMAIL_RE.finditer(text):
-            spans.append((m.start(), m.end(), MASK_EMAIL))
+            take(m.start(), m.end(), MASK_EMAIL)
     if _OBF_HINT.search(text):
         for m in OBF_EMAIL_RE.finditer(text):
-            if free(m.start(), m.end()):
-                spans.append((m.start(), m.end(), MASK_EMAIL))
+            take(m.start(), m.end(), MASK_EMAIL)
     has_digit = _DIGIT.search(text) is not None
     if has_digit:
         for m in PNR_RE.finditer(text):
-            if _pnr_match(m) and free(m.start(), m.end()):
-                spans.append((m.start(), m.end(), MASK_PNR))
+            if _pnr_match(m):
+                take(m.start(), m.end(), MASK_PNR)
         for m in PHONE_RE.finditer(text):
-            if free(m.start(), m.end()):
-                spans.append((m.start(), m.end(), MASK_PHONE))
+            take(m.start(), m.end(), MASK_PHONE)
         for m in ADDRESS_RE.finditer(text):
             start = _address_start(text, m)
-            if start is not None and free(start, m.end()):
-                spans.append((start, m.end(), MASK_ADDRESS))
+            if start is not None:
+                take(start, m.end(), MASK_ADDRESS)
     if tokens is None:
         tokens = tokenise(text)
     protected = protect if isinstance(protect, frozenset) else frozenset(protect)
     if protected and has_digit:
         for start, end in _place_address_spans(text, tokens, protected):
-            if free(start, end):
-                spans.append((start, end, MASK_ADDRESS))
+            take(start, end, MASK_ADDRESS)
     for start, end in name_spans(tokens, protected):
-        if free(start, end):
-            spans.append((start, end, MASK_NAME))
+        take(start, end, MASK_NAME)
     spans.sort()
     return spans
 
