@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from lofte.text import redact
@@ -266,8 +268,6 @@ def test_a_compound_with_a_hyphen_is_no_surname() -> None:
 
 def test_a_long_text_with_thousands_of_masks_is_redacted_in_linear_time() -> None:
     # Each new mask was checked against every earlier one: 20,000 masks took seconds (a hostile answer).
-    import time
-
     text = "Kalle på Storgatan 12. " * 10_000
     started = time.process_time()
     out = redact(text, PLACES)
