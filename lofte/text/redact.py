@@ -534,14 +534,15 @@ def name_spans(tokens: list[Token], protect: Iterable[str] = ()) -> list[tuple[i
                 is_name[i] = True
         if not is_name[i] and _proper(t) and prev in ROLE_CUES:
             is_name[i] = True  # "Ordningsvakt Berg", "polisen Ek": a title before a capitalised name
-    # A lower-case first name and surname, both in the lists, are a full name: "erik johansson".
+    # A lower-case first name and surname, both in the lists, are a full name: "erik johansson", "anna-karin
+    # svensson".
     for i in range(n - 1):
         if gap[i + 1] or words[i].text[:1].isupper() or words[i + 1].text[:1].isupper():
             continue
         a, b = words[i].text.lower(), words[i + 1].text.lower()
         if (
-            a in first
-            and b in last
+            (a in first or ("-" in a and kinds[i] == "f"))
+            and (b in last or ("-" in b and kinds[i + 1] == "l"))
             and a not in protected
             and b not in protected
             and not (_is_common_word(a) and _is_common_word(b))  # "per berg", "bo ek": words, not a name

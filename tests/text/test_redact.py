@@ -253,6 +253,7 @@ def test_a_word_that_is_also_a_name_is_kept_at_a_sentence_start_before_a_preposi
         ("Min granne Bo-Göran Ek klagar", "Min granne [namn] klagar"),
         ("Vi pratade med Karin Svensson-Lind", "Vi pratade med [namn]"),
         ("jag heter anna-karin", "jag heter [namn]"),
+        ("anna-karin svensson ringde", "[namn] ringde"),
         ("lars-erik är snäll", "lars-erik är snäll"),  # lower case without a cue, as "anna" alone
     ],
 )
