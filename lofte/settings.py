@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -89,6 +90,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Forms render through the project's templates so that templates/django/forms/field.html (help text escaped)
+# replaces Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite in WAL mode under var/ is the embedded default; DATABASE_URL=postgres://... for larger installations.
 VAR_DIR.mkdir(parents=True, exist_ok=True)

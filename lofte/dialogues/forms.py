@@ -10,12 +10,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.models import Area, Partnership, Place, User
 from lofte.dialogues.answers import QuestionnaireSpec, choices_of
-from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation
+from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation, validate_choice_code
 from lofte.dialogues.template import TARGET_GROUPS
 from lofte.lib.geo import OutlineMap, outline_map
 
@@ -124,10 +125,15 @@ class QuestionForm(forms.ModelForm):
             self.fields["kind"].disabled = True
             self.fields["kind"].help_text = _("Frågetypen kan inte ändras när det finns svar på frågan.")
         if codes_in_use:
-            self.fields["choices_text"].help_text = _(
-                "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
-                "bort: %(codes)s."
-            ) % {"codes": ", ".join(sorted(codes_in_use))}
+            # Django renders help text as HTML: stored codes are data (older ones may predate the code
+            # pattern), so they are escaped here.
+            self.fields["choices_text"].help_text = format_html(
+                _(
+                    "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
+                    "bort: {codes}."
+                ),
+                codes=", ".join(sorted(codes_in_use)),
+            )
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
@@ -147,6 +153,18 @@ class QuestionForm(forms.ModelForm):
             value, sv, en = (parts + ["", "", ""])[:3]
             if not value:
                 self.add_error("choices_text", _("Rad %(n)s saknar kod.") % {"n": number})
+                continue
+            try:
+                validate_choice_code(value)
+            except ValidationError:
+                self.add_error(
+                    "choices_text",
+                    _(
+                        "Rad %(n)s: koden får bara innehålla bokstäverna a–z utan å, ä och ö, siffror, "
+                        "bindestreck och understreck, högst 40 tecken."
+                    )
+                    % {"n": number},
+                )
                 continue
             choices.append({"value": value, "sv": sv or value, "en": en or sv or value})
         if len({c["value"] for c in choices}) != len(choices):

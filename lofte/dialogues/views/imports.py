@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -66,7 +67,8 @@ class MappingForm(forms.Form):
                 choices=choices,
                 required=False,
                 initial=preview.mapping.get(header, ""),
-                help_text=(_("Exempel: %(values)s") % {"values": " · ".join(v[:40] for v in examples)})
+                # Django renders help text as HTML and these are the file's cells: escaped here.
+                help_text=format_html(_("Exempel: {values}"), values=" · ".join(v[:40] for v in examples))
                 if examples
                 else _("Tom i de första raderna."),
             )
