@@ -4,12 +4,14 @@ campaign's questions, so ``answer_fields`` renders them and ``raw_answers`` read
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,7 @@ from lofte.dialogues.template import TARGET_GROUPS
 from lofte.lib.geo import OutlineMap, outline_map
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EARLIEST_CONVERSATION = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def partnership_places(partnership: Partnership) -> Any:
@@ -304,6 +307,13 @@ class PointForm(forms.Form):
             self.fields["longitude"].widget = forms.NumberInput(attrs={"step": "any"})
             self.fields["latitude"].label = _("Latitud")
             self.fields["longitude"].label = _("Longitud")
+
+    def clean_conducted_at(self) -> dt.datetime | None:
+        # A phone's clock may be off by hours, not years; year 1 would not even convert to UTC for storing.
+        moment = self.cleaned_data.get("conducted_at")
+        if moment is not None and not EARLIEST_CONVERSATION <= moment <= timezone.now() + dt.timedelta(days=1):
+            raise ValidationError(_("Tidpunkten ska ligga mellan år 2000 och i dag."))
+        return moment
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
