@@ -16,6 +16,7 @@ from lofte.core.models import Area, ContactCentre, Membership, Organisation, Par
 from lofte.core.roles import Role
 from lofte.core.selectors import organisation_conflicts
 from lofte.core.services import KEEP_GEOMETRY, RESERVED_SLUGS
+from lofte.lib.formfields import ModelMultipleChoiceField
 from lofte.lib.geo import CRS_AUTO, GeoError, check_point_in_sweden, parse_polygon, sweref_to_wgs84
 from lofte.lib.placefile import split_aliases
 
@@ -160,6 +161,7 @@ class PartnershipCreateForm(forms.ModelForm):
         model = Partnership
         fields = ["name", "slug", "municipality", "police_area", "other_partners"]
         widgets = {"other_partners": forms.CheckboxSelectMultiple}
+        field_classes = {"other_partners": ModelMultipleChoiceField}
         help_texts = {"slug": _("Används i adresser. Lämna tomt så skapas det av namnet.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -181,6 +183,7 @@ class PartnershipUpdateForm(forms.ModelForm):
         model = Partnership
         fields = ["name", "other_partners"]
         widgets = {"other_partners": forms.CheckboxSelectMultiple}
+        field_classes = {"other_partners": ModelMultipleChoiceField}
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

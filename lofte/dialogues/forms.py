@@ -20,6 +20,7 @@ from lofte.core.models import Area, Partnership, Place, User
 from lofte.dialogues.answers import QuestionnaireSpec, choices_of
 from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation, validate_choice_code
 from lofte.dialogues.template import TARGET_GROUPS
+from lofte.lib.formfields import ModelMultipleChoiceField
 from lofte.lib.geo import OutlineMap, outline_map
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,6 +68,7 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "slug", "year", "starts_on", "ends_on", "target_places", "target_groups", "public_form_open"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "target_places": forms.CheckboxSelectMultiple}
+        field_classes = {"target_places": ModelMultipleChoiceField}
         help_texts = {
             "slug": _("Används i adressen, även webbenkätens: små bokstäver, siffror och bindestreck."),
             "target_places": _("Platserna visas först i fältformuläret."),
