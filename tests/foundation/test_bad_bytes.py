@@ -234,3 +234,24 @@ def test_a_form_post_in_another_charset_is_a_swedish_400_not_a_500(db, campaign,
     if charset != "x-no-such-charset":  # an unknown charset is ignored and the body read as UTF-8
         assert response.status_code == 400
         assert "Felaktig begäran" in response.content.decode()
+
+
+# Numbers beyond what a database id holds ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pk", [str(2**63), str(-(2**63) - 1), "9" * 40])
+def test_a_posted_id_beyond_64_bits_is_an_invalid_choice(login, partnership, sjostad_analyst, pk):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("dialogues:campaign_create", args=[partnership.slug]),
+        {
+            "name": "Ny",
+            "slug": "ny",
+            "year": "2025",
+            "starts_on": "2025-03-01",
+            "ends_on": "2025-04-01",
+            "target_places": pk,
+        },
+    )
+    assert response.status_code == 400
+    assert not Campaign.objects.filter(slug="ny").exists()
