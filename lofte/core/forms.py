@@ -415,7 +415,14 @@ class BaseOnCallFormSet(forms.BaseFormSet):
 
 
 OnCallFormSet = forms.formset_factory(
-    OnCallForm, formset=BaseOnCallFormSet, extra=1, can_delete=True, can_order=True, max_num=50, validate_max=True
+    OnCallForm,
+    formset=BaseOnCallFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+    max_num=50,
+    validate_max=True,
+    absolute_max=50,  # a posted TOTAL_FORMS builds no more forms than that (Django's default is 1,050)
 )
 
 

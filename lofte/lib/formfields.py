@@ -27,3 +27,13 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                     )
         return super()._check_values(value)
+
+
+def parse_id(text: str) -> int | None:
+    """A posted database id, or None when it is not one: ``str.isdigit`` also accepts "²", which ``int``
+    refuses, and a number beyond 64 bits cannot be bound in a query."""
+    text = text.strip()
+    if not text.isascii() or not text.isdecimal():
+        return None
+    number = int(text)
+    return number if number in _ID_RANGE else None
