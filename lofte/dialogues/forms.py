@@ -133,9 +133,11 @@ class QuestionForm(forms.ModelForm):
             # Django renders help text as HTML: stored codes are data (older ones may predate the code
             # pattern), so they are escaped here.
             self.fields["choices_text"].help_text = format_html(
-                _(
-                    "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
-                    "bort: {codes}."
+                str(
+                    _(
+                        "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
+                        "bort: {codes}."
+                    )
                 ),
                 codes=", ".join(sorted(codes_in_use)),
             )
