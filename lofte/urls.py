@@ -16,3 +16,6 @@ urlpatterns = [
     path("i18n/js/", cache_page(3600)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
 ]
+
+# Django's default 400 view re-reads a body it could not read the first time (a 500); ours does not.
+handler400 = "lofte.core.views.errors.bad_request"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from lofte.analysis.report import BANDS, NONE, TIME_LABELS
 from lofte.dialogues.models import AgeBand, Gender
+from lofte.lib.formfields import parse_id
 
 DEFAULT_WEIGHT = 2.0
 _TERM_LINE = re.compile(r"^(?P<term>[^:=]+?|=[^:]+?)\s*(?::\s*(?P<weight>-?\d+(?:[.,]\d+)?))?\s*$")
@@ -150,10 +151,10 @@ class BulkForm(forms.Form):
         if action == "accept":
             if not data.get("confirm"):
                 self.add_error("confirm", _("Bekräfta att alla visade svar ska godkännas."))
-            ids = [s for s in (data.get("shown") or "").split(",") if s.strip()]
-            if not ids or not all(s.isdigit() for s in ids):
+            ids = [parse_id(s) for s in (data.get("shown") or "").split(",") if s.strip()]
+            if not ids or None in ids:
                 raise forms.ValidationError(_("Det finns inga visade svar att godkänna."))
-            data["shown_ids"] = [int(s) for s in ids]
+            data["shown_ids"] = ids
         return data
 
 

@@ -16,6 +16,7 @@ from lofte.core.models import Area, ContactCentre, Membership, Organisation, Par
 from lofte.core.roles import Role
 from lofte.core.selectors import organisation_conflicts
 from lofte.core.services import KEEP_GEOMETRY, RESERVED_SLUGS
+from lofte.lib.formfields import ModelMultipleChoiceField
 from lofte.lib.geo import CRS_AUTO, GeoError, check_point_in_sweden, parse_polygon, sweref_to_wgs84
 from lofte.lib.placefile import split_aliases
 
@@ -160,6 +161,7 @@ class PartnershipCreateForm(forms.ModelForm):
         model = Partnership
         fields = ["name", "slug", "municipality", "police_area", "other_partners"]
         widgets = {"other_partners": forms.CheckboxSelectMultiple}
+        field_classes = {"other_partners": ModelMultipleChoiceField}
         help_texts = {"slug": _("Används i adresser. Lämna tomt så skapas det av namnet.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -181,6 +183,7 @@ class PartnershipUpdateForm(forms.ModelForm):
         model = Partnership
         fields = ["name", "other_partners"]
         widgets = {"other_partners": forms.CheckboxSelectMultiple}
+        field_classes = {"other_partners": ModelMultipleChoiceField}
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -412,7 +415,14 @@ class BaseOnCallFormSet(forms.BaseFormSet):
 
 
 OnCallFormSet = forms.formset_factory(
-    OnCallForm, formset=BaseOnCallFormSet, extra=1, can_delete=True, can_order=True, max_num=50, validate_max=True
+    OnCallForm,
+    formset=BaseOnCallFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+    max_num=50,
+    validate_max=True,
+    absolute_max=50,  # a posted TOTAL_FORMS builds no more forms than that (Django's default is 1,050)
 )
 
 

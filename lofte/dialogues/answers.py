@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from lofte.core.models import Area, Place
 from lofte.dialogues.models import AgeBand, Campaign, Gender, Question, Relation
 from lofte.dialogues.template import TARGET_GROUPS, TIME_CHOICES
+from lofte.lib.untrusted import has_unstorable
 
 MAX_TEXT = 4000
 _SPLIT = re.compile(r"\s*[;,|\n]\s*")
@@ -153,6 +154,9 @@ def _is_empty(value: Any) -> bool:
 
 
 def _clean(question: Question, value: Any, spec: QuestionnaireSpec) -> Any:
+    if has_unstorable(value):
+        # Answers are stored as JSON, past the NUL check of Django's form fields; PostgreSQL refuses a NUL.
+        raise ValidationError(_("Svaret innehåller ett otillåtet tecken (NUL eller ett trasigt Unicode-tecken)."))
     if _is_empty(value):
         return None
     kind = question.kind

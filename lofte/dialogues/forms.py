@@ -4,23 +4,28 @@ campaign's questions, so ``answer_fields`` renders them and ``raw_answers`` read
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.models import Area, Partnership, Place, User
 from lofte.dialogues.answers import QuestionnaireSpec, choices_of
-from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation
+from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation, validate_choice_code
 from lofte.dialogues.template import TARGET_GROUPS
+from lofte.lib.formfields import ModelMultipleChoiceField
 from lofte.lib.geo import OutlineMap, outline_map
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EARLIEST_CONVERSATION = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def partnership_places(partnership: Partnership) -> Any:
@@ -64,6 +69,7 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "slug", "year", "starts_on", "ends_on", "target_places", "target_groups", "public_form_open"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "target_places": forms.CheckboxSelectMultiple}
+        field_classes = {"target_places": ModelMultipleChoiceField}
         help_texts = {
             "slug": _("Används i adressen, även webbenkätens: små bokstäver, siffror och bindestreck."),
             "target_places": _("Platserna visas först i fältformuläret."),
@@ -125,10 +131,17 @@ class QuestionForm(forms.ModelForm):
             self.fields["kind"].disabled = True
             self.fields["kind"].help_text = _("Frågetypen kan inte ändras när det finns svar på frågan.")
         if codes_in_use:
-            self.fields["choices_text"].help_text = _(
-                "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
-                "bort: %(codes)s."
-            ) % {"codes": ", ".join(sorted(codes_in_use))}
+            # Django renders help text as HTML: stored codes are data (older ones may predate the code
+            # pattern), so they are escaped here.
+            self.fields["choices_text"].help_text = format_html(
+                str(
+                    _(
+                        "Ett alternativ per rad: kod | svenska | engelska. Alternativ som finns i svar kan inte tas "
+                        "bort: {codes}."
+                    )
+                ),
+                codes=", ".join(sorted(codes_in_use)),
+            )
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
@@ -148,6 +161,18 @@ class QuestionForm(forms.ModelForm):
             value, sv, en = (parts + ["", "", ""])[:3]
             if not value:
                 self.add_error("choices_text", _("Rad %(n)s saknar kod.") % {"n": number})
+                continue
+            try:
+                validate_choice_code(value)
+            except ValidationError:
+                self.add_error(
+                    "choices_text",
+                    _(
+                        "Rad %(n)s: koden får bara innehålla bokstäverna a–z utan å, ä och ö, siffror, "
+                        "bindestreck och understreck, högst 40 tecken."
+                    )
+                    % {"n": number},
+                )
                 continue
             choices.append({"value": value, "sv": sv or value, "en": en or sv or value})
         if len({c["value"] for c in choices}) != len(choices):
@@ -315,6 +340,13 @@ class PointForm(forms.Form):
             self.fields["longitude"].widget = forms.NumberInput(attrs={"step": "any"})
             self.fields["latitude"].label = _("Latitud")
             self.fields["longitude"].label = _("Longitud")
+
+    def clean_conducted_at(self) -> dt.datetime | None:
+        # A phone's clock may be off by hours, not years; year 1 would not even convert to UTC for storing.
+        moment = self.cleaned_data.get("conducted_at")
+        if moment is not None and not EARLIEST_CONVERSATION <= moment <= timezone.now() + dt.timedelta(days=1):
+            raise ValidationError(_("Tidpunkten ska ligga mellan år 2000 och i dag."))
+        return moment
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -63,6 +64,23 @@ class Campaign(models.Model):
         return "during"
 
 
+# An answer option's code is stored in answers, exports and imports and shown on staff pages: letters, digits,
+# hyphen and underscore only, so it never carries markup or spaces that imports cannot match.
+validate_choice_code = RegexValidator(
+    r"\A[A-Za-z0-9_-]{1,40}\Z",
+    _(
+        "Koden får bara innehålla bokstäverna a–z utan å, ä och ö, siffror, bindestreck och understreck, "
+        "högst 40 tecken."
+    ),
+)
+
+
+def validate_choice_codes(choices: object) -> None:
+    """Every option of a question has a code ``validate_choice_code`` accepts."""
+    for choice in choices if isinstance(choices, list) else []:
+        validate_choice_code(choice.get("value", "") if isinstance(choice, dict) else "")
+
+
 class Question(models.Model):
     """One question of a campaign's questionnaire, worded in Swedish and English."""
 
@@ -83,7 +101,7 @@ class Question(models.Model):
     help_sv = models.CharField(_("hjälptext (svenska)"), max_length=300, blank=True)
     help_en = models.CharField(_("hjälptext (engelska)"), max_length=300, blank=True)
     # [{"value": "evening", "sv": "Kväll", "en": "Evening"}, ...] for single, multiple and time questions.
-    choices = models.JSONField(_("svarsalternativ"), default=list, blank=True)
+    choices = models.JSONField(_("svarsalternativ"), default=list, blank=True, validators=[validate_choice_codes])
     required = models.BooleanField(_("obligatorisk"), default=False)
 
     class Meta:

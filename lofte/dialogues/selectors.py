@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from lofte.core.models import Partnership
 from lofte.dialogues.forms import DialogueFilterForm
 from lofte.dialogues.models import Campaign, Dialogue
+from lofte.lib.dates import day_range
 
 
 def filter_dialogues(
@@ -39,10 +38,11 @@ def filter_dialogues(
         qs = qs.filter(place=data["place"])
     if data.get("target_group"):
         qs = qs.filter(target_group=data["target_group"])
-    if data.get("date_from"):
-        qs = qs.filter(conducted_at__gte=_local_midnight(data["date_from"]))
-    if data.get("date_to"):
-        qs = qs.filter(conducted_at__lt=_local_midnight(data["date_to"] + dt.timedelta(days=1)))
+    start, end = day_range(data.get("date_from"), data.get("date_to"))
+    if start:
+        qs = qs.filter(conducted_at__gte=start)
+    if end:
+        qs = qs.filter(conducted_at__lt=end)
     if data.get("interviewer"):
         qs = qs.filter(recorded_by=data["interviewer"])
     if data.get("channel"):
@@ -50,10 +50,6 @@ def filter_dialogues(
     if data.get("q"):
         qs = qs.filter(free_text__icontains=data["q"].strip())
     return qs.select_related("campaign", "place", "area", "recorded_by"), form
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def campaigns_with_counts(partnership: Partnership) -> QuerySet[Campaign]:

@@ -17,6 +17,8 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 
+from lofte.lib.untrusted import MAX_JSON_DEPTH, JSONTooDeep, UnstorableText, json_loads
+
 Crs = Literal["wgs84", "sweref99tm"]
 CRS_AUTO = "auto"
 
@@ -119,12 +121,19 @@ def load_json(text: str) -> Any:
     if len(text) > MAX_GEOJSON_CHARS:
         raise GeoError(_("GeoJSON-texten är för stor (högst %(mb)s MB).") % {"mb": MAX_GEOJSON_CHARS // (1024 * 1024)})
     try:
-        return json.loads(text)
+        return json_loads(text)
     except json.JSONDecodeError as error:
         raise GeoError(
             _("Texten är inte giltig JSON (rad %(line)s, kolumn %(column)s).")
             % {"line": error.lineno, "column": error.colno}
         ) from error
+    except JSONTooDeep as error:
+        raise GeoError(
+            _("JSON-texten är för djupt nästlad (högst %(max)s nivåer): det är ingen GeoJSON.")
+            % {"max": MAX_JSON_DEPTH}
+        ) from error
+    except UnstorableText as error:
+        raise GeoError(_("Texten innehåller otillåtna tecken (NUL eller trasiga Unicode-tecken).")) from error
 
 
 def parse_polygon(text: str, *, crs: Crs | str = CRS_AUTO) -> tuple[dict[str, Any], Crs]:

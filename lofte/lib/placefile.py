@@ -60,6 +60,9 @@ class PlaceFileError(ValueError):
 
 
 def decode(data: bytes) -> str:
+    if b"\x00" in data:
+        # UTF-16 or a binary file; a NUL would also be refused by PostgreSQL in a place's name.
+        raise PlaceFileError(_("Filen innehåller NUL-tecken. Spara den som CSV (UTF-8) eller GeoJSON och försök igen."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -38,6 +38,7 @@ from lofte.analysis.services import AnalysisError, coding_accept, coding_correct
 from lofte.core.access import can_in_partnership
 from lofte.core.roles import Action
 from lofte.dialogues.models import Campaign
+from lofte.lib.formfields import parse_id
 
 PAGE_SIZE = 25
 # A key for every theme in the review form: digits first, then letters the keyboard commands do not use
@@ -183,7 +184,9 @@ def _answers_page(
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next", "")
-    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
+    # A path on this site only: redirect() would take a bare word for a view name (a 500).
+    on_site = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if on_site and target.startswith("/") else ""
 
 
 def _back(request: HttpRequest, campaign: Campaign, anchor: str = "") -> HttpResponse:
@@ -199,7 +202,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     labels = theme_labels(campaign.partnership)
     choices = theme_choices(coding.run, labels)
     form = ReviewForm(request.POST, theme_choices=choices, auto_id=f"svar{coding.pk}_%s")
-    number = int(request.POST.get("number") or coding.review_rank + 1)
+    number = parse_id(request.POST.get("number", "")) or coding.review_rank + 1
     if not form.is_valid():
         item = answer_item(coding, number, labels, choices, form=form)
         return render(
@@ -267,7 +270,7 @@ def bulk(request: HttpRequest, slug: str) -> HttpResponse:
         return _back(request, campaign)
     labels = theme_labels(campaign.partnership)
     choices = theme_choices(run, labels)
-    ids = [int(s) for s in request.POST.getlist("selected") if s.isdigit()]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("selected")) if pk is not None]
     form = BulkForm(request.POST, theme_choices=choices, coding_ids=ids, auto_id="bulk_%s")
     if not form.is_valid():
         # Shown again with the same filters and page, the errors beside the fields, nothing stored.

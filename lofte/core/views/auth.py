@@ -36,7 +36,9 @@ class TokenForm(forms.Form):
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; enrol a new authenticator first if the user has none."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would take a bare word such as "start" for a view name (a 500).
+    on_site = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    if not on_site or not next_url.startswith("/"):
         next_url = ""
     if request.user.is_verified():
         return redirect(next_url or "core:home")

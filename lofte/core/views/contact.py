@@ -13,6 +13,7 @@ from lofte.core.access import get_municipality_for_user
 from lofte.core.forms import BaseOnCallFormSet, ContactCentreForm, OnCallFormSet
 from lofte.core.models import ContactCentre, Organisation
 from lofte.core.services import OnCallEntry, contact_centre_update
+from lofte.lib.formfields import parse_id
 
 PREFIX = "oncall"
 
@@ -33,7 +34,7 @@ def contact_centre_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if "add_row" in request.POST:
         # Without JavaScript the button posts the whole form back: re-show it, as typed, with one more row.
         data = request.POST.copy()
-        total = int(data.get(f"{PREFIX}-TOTAL_FORMS", "0") or 0)
+        total = parse_id(data.get(f"{PREFIX}-TOTAL_FORMS", "")) or 0
         data[f"{PREFIX}-TOTAL_FORMS"] = str(min(total + 1, 50))
         form = ContactCentreForm(data, instance=centre)
         formset = OnCallFormSet(data, prefix=PREFIX)

@@ -24,7 +24,8 @@ from lofte.lib.placefile import PlaceFileError, decode, read_place_file
 @login_required
 def place_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug)
-    query = request.GET.get("q", "")[:100]
+    # A search box read without a form field: a NUL would reach PostgreSQL (which refuses it) in the query.
+    query = request.GET.get("q", "")[:100].replace("\x00", "")
     context = {
         "organisation": organisation,
         "places": place_search(organisation=organisation, query=query),

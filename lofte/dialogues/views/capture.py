@@ -3,7 +3,6 @@ for capture.js's offline queue. Both go through the same submission and the same
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from lofte.dialogues.answers import load_questionnaire, rule_message
 from lofte.dialogues.forms import ContactForm, PointForm, RespondentForm, answer_fields
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.views.submission import Submission, error_links, receipt_of, submit
+from lofte.lib.untrusted import UnstorableText, json_loads
 
 MAX_JSON_BYTES = 256 * 1024
 # Bump when the service worker changes, so phones drop the pages and files kept by the old one.
@@ -115,13 +115,16 @@ def capture_api(request: HttpRequest, slug: str) -> JsonResponse:
         # The same record as a form post (a client without the queue): identical handling.
         return _json_result(submit(campaign, request.POST, by=request.user, channel=Dialogue.Channel.FIELD))
     try:
-        payload = json.loads(request.body)
+        payload = json_loads(request.body)
         pairs = payload["fields"]
         data = QueryDict(mutable=True)
         for name, value in pairs:
             data.appendlist(str(name), str(value))
         if payload.get("idempotency_key"):
             data["idempotency_key"] = str(payload["idempotency_key"])
+    except UnstorableText:
+        message = _("Samtalet innehåller ett otillåtet tecken (NUL eller ett trasigt Unicode-tecken).")
+        return JsonResponse({"errors": {"__all__": [message]}}, status=400)
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"errors": {"__all__": [_("Samtalet kunde inte läsas.")]}}, status=400)
     return _json_result(submit(campaign, data, by=request.user, channel=Dialogue.Channel.FIELD))
