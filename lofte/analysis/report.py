@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
 from lofte.core.models import Area, Place
@@ -164,6 +164,15 @@ class Cell:
         if self.prev_share is None or self.share is None or not self.counted or not self.prev_counted:
             return None
         return self.percent - round(self.prev_share * 100)
+
+    @property
+    def change_text(self) -> str:
+        """"+2 procentenheter", "-1 procentenhet": the number's size decides the form, its sign is shown."""
+        change = self.change
+        if change is None:
+            return ""
+        signed = f"+{change}" if change > 0 else str(change)
+        return ngettext("%(n)s procentenhet", "%(n)s procentenheter", abs(change)) % {"n": signed}
 
 
 @dataclass

@@ -6,6 +6,8 @@ import hashlib
 import json
 from typing import Any
 
+from django.utils.translation import get_language
+
 from lofte.analysis.models import AnalysisRun, CodingCorrection, DialogueCoding, ThemeDefinition, TrainedModel
 from lofte.core.models import Area, Partnership, Place
 from lofte.dialogues.models import Campaign, Dialogue, Question
@@ -71,10 +73,15 @@ def partnership_engine(partnership: Partnership, *, with_model: bool = True) -> 
     return engine, trained
 
 
-def theme_labels(partnership: Partnership) -> dict[str, str]:
-    """Every theme id the partnership ever had (retired ones too: old runs name them) -> Swedish label."""
-    labels = {t.id: t.label_in("sv") for t in load_taxonomy().themes}
-    labels.update(ThemeDefinition.objects.filter(partnership=partnership).values_list("theme_id", "label_sv"))
+def theme_labels(partnership: Partnership, language: str | None = None) -> dict[str, str]:
+    """Every theme id the partnership ever had (retired ones too: old runs name them) -> its label in
+    ``language`` (the active one by default); Swedish where the taxonomy has no English name."""
+    english = (language or get_language() or "sv").startswith("en")
+    labels = {t.id: t.label_in("en" if english else "sv") for t in load_taxonomy().themes}
+    for theme_id, label_sv, label_en in ThemeDefinition.objects.filter(partnership=partnership).values_list(
+        "theme_id", "label_sv", "label_en"
+    ):
+        labels[theme_id] = (label_en if english else "") or label_sv
     return labels
 
 

@@ -120,3 +120,22 @@ def test_review_works_without_javascript(browser, live_server, analysed):
         assert DialogueCoding.objects.get(pk=pk).reviewed
     finally:
         context.close()
+
+
+def test_analysis_pages_pass_axe_at_phone_width(phone_page: Page, live_server, analysed):
+    """At 390 px the wide tables scroll inside their wrapper: it must be reachable by keyboard."""
+    analyst, campaign = analysed
+    base = live_server.url
+    _sign_in(phone_page, base, analyst.username)
+    for path in (
+        f"/analys/omgang/{campaign.slug}/",
+        f"/analys/omgang/{campaign.slug}/svar/",
+        "/analys/sjostad/",
+        "/analys/sjostad/teman/",
+    ):
+        phone_page.goto(f"{base}{path}")
+        assert_accessible(phone_page)
+    phone_page.goto(f"{base}/analys/omgang/{campaign.slug}/")
+    region = phone_page.get_by_role("region", name=re.compile("Teman i alla"))
+    region.focus()
+    expect(region).to_be_focused()
