@@ -92,6 +92,11 @@ def latest_run(campaign: Campaign, *, done: bool = False) -> AnalysisRun | None:
     return runs.order_by("-queued_at", "-pk").first()
 
 
+def not_analysed_count(campaign: Campaign, run: AnalysisRun) -> int:
+    """Answers of the campaign that came in after ``run`` was made: the page's numbers do not count them yet."""
+    return Dialogue.objects.filter(campaign=campaign).exclude(codings__run=run).count()
+
+
 def previous_year_campaign(campaign: Campaign) -> Campaign | None:
     """The partnership's campaign of the year before that has a finished run (the first by name if several)."""
     return (
@@ -110,7 +115,7 @@ def campaign_dialogues(campaign: Campaign) -> list[Dialogue]:
     return list(
         Dialogue.objects.filter(campaign=campaign)
         .order_by("pk")
-        .only("pk", "free_text", "answers", "updated_at", "place_id", "area_id")
+        .only("pk", "free_text", "answers", "updated_at", "place_id", "area_id", "age_band", "gender", "target_group")
     )
 
 
