@@ -137,3 +137,11 @@ def login(client) -> Callable[[User], Client]:
 def _fast_password_hashing(settings) -> None:
     """PBKDF2's deliberate slowness protects real accounts; in tests it only costs minutes."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _no_public_page_from_another_test() -> None:
+    """The web survey's page is kept in memory for a few seconds; the next test's campaign may have its slug."""
+    from lofte.dialogues.views import public
+
+    public._pages.clear()

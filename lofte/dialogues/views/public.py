@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +27,43 @@ DEFAULT_RATE_LIMIT = 60
 RATE_WINDOW = 10 * 60  # seconds
 HONEYPOT = "website"
 SESSION_RECEIPTS = "dialogue_receipts"
+
+# The empty form is the same for every visitor without a session (all but those who just answered): it is
+# rendered once per campaign and language and kept in this process for PAGE_SECONDS, and a request only fills
+# in its own CSRF token and submission key. Rendering it (the questionnaire, the outline map's projection,
+# the translations) costs some 50 times a bare view; serving it costs about as much as one. A change to the
+# questions, areas, places or the campaign shows within PAGE_SECONDS; what is posted is always checked
+# against the live campaign and questionnaire (`submit`). Not in the shared cache: reading that is a query,
+# which alone costs more than serving the page from memory.
+PAGE_SECONDS = 5.0
+_CSRF_SLOT = "lofteCsrfSlot4d1c"
+_KEY_SLOT = "lofte-key-slot-9b27"
+_pages: dict[tuple[str, str], tuple[float, str]] = {}
+
+
+def page_seconds() -> float:
+    return float(getattr(settings, "LOFTE_PUBLIC_PAGE_SECONDS", PAGE_SECONDS))
+
+
+def _shared_page(request: HttpRequest) -> bool:
+    """Whether this visitor gets the page every visitor gets: nothing of their own in cookies or the URL."""
+    return (
+        request.method == "GET"
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _filled(request: HttpRequest, html: str) -> HttpResponse:
+    return HttpResponse(html.replace(_CSRF_SLOT, get_token(request)).replace(_KEY_SLOT, str(uuid.uuid4())))
+
+
+def _kept_page(request: HttpRequest, slug: str) -> HttpResponse | None:
+    kept = _pages.get((slug, get_language() or "sv"))
+    if kept is None or time.monotonic() - kept[0] >= page_seconds() or not _shared_page(request):
+        return None
+    return _filled(request, kept[1])
 
 
 def client_address(request: HttpRequest) -> str:
@@ -63,6 +104,19 @@ def _count_submission(request: HttpRequest) -> None:
 def _render(
     request: HttpRequest, campaign: Campaign, submission: Submission | None, status: int = 200, limited: bool = False
 ) -> HttpResponse:
+    context = _context(request, campaign, submission, limited=limited)
+    if submission is None and _shared_page(request) and page_seconds() > 0:
+        html = render_to_string(
+            "dialogues/public_form.html",
+            {**context, "csrf_token": _CSRF_SLOT, "idempotency_key": _KEY_SLOT},
+            request=request,
+        )
+        _pages[(campaign.slug, get_language() or "sv")] = (time.monotonic(), html)
+        return _filled(request, html)
+    return render(request, "dialogues/public_form.html", context, status=status)
+
+
+def _context(request: HttpRequest, campaign: Campaign, submission: Submission | None, limited: bool) -> dict:
     language = get_language() or "sv"
     if submission is None:
         spec = load_questionnaire(campaign)
@@ -75,27 +129,24 @@ def _render(
         )
         respondent, contact = submission.respondent, submission.contact
         key = submission.idempotency_key or uuid.uuid4()
-    return render(
-        request,
-        "dialogues/public_form.html",
-        {
-            "campaign": campaign,
-            "fields": fields,
-            "respondent": respondent,
-            "contact": contact,
-            "idempotency_key": key,
-            "has_errors": submission is not None and not limited,
-            "other_errors": submission.other_errors if submission else [],
-            "error_links": error_links(fields, [respondent, contact]) if submission is not None and not limited else [],
-            "limited": limited,
-            "honeypot": HONEYPOT,
-        },
-        status=status,
-    )
+    return {
+        "campaign": campaign,
+        "fields": fields,
+        "respondent": respondent,
+        "contact": contact,
+        "idempotency_key": key,
+        "has_errors": submission is not None and not limited,
+        "other_errors": submission.other_errors if submission else [],
+        "error_links": error_links(fields, [respondent, contact]) if submission is not None and not limited else [],
+        "limited": limited,
+        "honeypot": HONEYPOT,
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "GET" and (kept := _kept_page(request, slug)) is not None:
+        return kept
     try:
         campaign = get_public_campaign(slug)
     except Http404:
