@@ -180,10 +180,9 @@ def unreviewed_codings(partnership: Partnership, *, exclude: set[int]) -> list[t
     Training reads them as weak evidence: they hold the model to the lexicon where the analysts said nothing.
     """
     runs: dict[int, int] = {}
-    for run in AnalysisRun.objects.filter(campaign__partnership=partnership, status=AnalysisRun.Status.DONE).order_by(
-        "-queued_at", "-pk"
-    ):
-        runs.setdefault(run.campaign_id, run.pk)
+    done = AnalysisRun.objects.filter(campaign__partnership=partnership, status=AnalysisRun.Status.DONE)
+    for run_id, campaign_id in done.order_by("-queued_at", "-pk").values_list("pk", "campaign_id"):
+        runs.setdefault(campaign_id, run_id)
     rows = (
         DialogueCoding.objects.filter(run_id__in=runs.values(), reviewed=False)
         .exclude(dialogue_id__in=exclude)
