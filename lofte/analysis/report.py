@@ -8,12 +8,11 @@ the answer list's query. A page therefore reads stored counts and one page of an
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -90,16 +89,8 @@ class AnswerFilter:
         for key, value in self.params().items():
             if key == "topic":
                 condition &= Q(dialogue_id__in=topic_members) if topic_members is not None else Q(pk__in=[])
-            elif key in TAGGED:
+            elif key in COUNTED:
                 condition &= Q(tags__contains=f" {tag(key, value)} ")
-            elif key in DIALOGUE_FIELDS:
-                if key == "area":
-                    if value == NONE:
-                        condition &= Q(dialogue__area_id__isnull=True)
-                    else:
-                        condition &= Q(dialogue__area_id=int(value)) if value.isdigit() else Q(pk__in=[])
-                else:
-                    condition &= Q(**{f"dialogue__{DIALOGUE_FIELDS[key]}": "" if value == NONE else value})
             elif key == "band":
                 condition &= BAND_QUERIES.get(value, Q(pk__in=[]))
             elif key == "reviewed":
@@ -107,10 +98,9 @@ class AnswerFilter:
         return condition
 
 
+# What the page counts; each coding keeps its values as words in `DialogueCoding.tags`, as they were when the
+# run was made (an answer's area corrected later does not move it between a count and its list).
 COUNTED = ("theme", "area", "age", "gender", "group", "time", "place")
-# Keys whose values are lists on the coding: stored as words in `DialogueCoding.tags` to be found by a query.
-TAGGED = ("theme", "time", "place")
-DIALOGUE_FIELDS = {"area": "area_id", "age": "age_band", "gender": "gender", "group": "target_group"}
 # band_of as conditions: the same bounds.
 BAND_QUERIES = {
     "low": Q(uncertainty__gte=0.6),
@@ -120,16 +110,35 @@ BAND_QUERIES = {
 
 
 def tag(key: str, value: str) -> str:
-    """One value as a word of `tags`. A place's key holds a name (any characters, any case: SQLite's LIKE
-    ignores case), so it is stored as a digest."""
-    if key == "place":
-        value = hashlib.sha256(value.encode()).hexdigest()[:16]
-    return f"{key}:{value}"
+    """One value as a word of `tags`: percent-encoded (no spaces, no LIKE wildcards), and each capital letter
+    marked with ^, because SQLite's LIKE ignores case ("~Storgatan" must not find "~storgatan")."""
+    encoded = quote(value, safe="")
+    return f"{key}:" + "".join(f"^{c}" if c.isupper() else c for c in encoded)
+
+
+def untag(word: str) -> tuple[str, str]:
+    key, _sep, encoded = word.partition(":")
+    return key, unquote(encoded.replace("^", ""))
+
+
+def counted_values(coding: DialogueCoding) -> dict[str, set[str]]:
+    """What the coding is counted under: its final themes, and its other values as the run stored them
+    (read from the dialogue for a coding stored before its tags were)."""
+    if not coding.tags:
+        return {key: values_of(coding, key) for key in COUNTED}
+    values: dict[str, set[str]] = {key: set() for key in COUNTED}
+    for word in coding.tags.split():
+        key, value = untag(word)
+        if key in values:
+            values[key].add(value)
+    values["theme"] = set(coding.final_themes)
+    return values
 
 
 def coding_tags(coding: DialogueCoding) -> str:
-    """The coding's theme, time and place values as space-separated words, with a space at each end."""
-    words = [tag(key, value) for key in TAGGED for value in sorted(values_of(coding, key))]
+    """The coding's counted values as space-separated words, with a space at each end."""
+    values = counted_values(coding)
+    words = [tag(key, value) for key in COUNTED for value in sorted(values[key])]
     return f" {' '.join(words)} " if words else ""
 
 
@@ -197,7 +206,7 @@ def _decode(text: str) -> tuple[tuple[str, str], ...]:
 
 def coding_keys(coding: DialogueCoding) -> list[tuple[tuple[str, str], ...]]:
     """Every count one answer adds to: all answers, each value it has, and each theme with each other value."""
-    values = {k: values_of(coding, k) for k in COUNTED}
+    values = counted_values(coding)
     keys: list[tuple[tuple[str, str], ...]] = [()]
     for k, vs in values.items():
         keys += [((k, v),) for v in vs]
@@ -232,8 +241,12 @@ def report_shift(
                 del counts[encoded]
 
 
-def report_is_current(data: dict[str, Any] | None) -> bool:
-    return bool(data) and data.get("version") == REPORT_VERSION  # type: ignore[union-attr]
+def report_is_current(data: dict[str, Any] | None, codings: int | None = None) -> bool:
+    """Stored counts made the current way and, when ``codings`` is given, counting that many answers (a removed
+    dialogue takes its codings with it: the counts are then made again)."""
+    if not data or data.get("version") != REPORT_VERSION:
+        return False
+    return codings is None or data["counts"].get("", 0) == codings
 
 
 # -- the tables of the analysis page -------------------------------------------------------------------------

@@ -424,10 +424,10 @@ def _execute(run: AnalysisRun) -> None:
 
 @transaction.atomic
 def analysis_run_report_refresh(*, run: AnalysisRun) -> AnalysisRun:
-    """Store the run's page counts and its codings' filter words where they are missing (a run made before
-    they were stored); a run that has them is returned as it is."""
+    """Make the run's page counts and its codings' filter words again: for a run made before they were stored,
+    or whose answers were removed since. A run whose counts are current is returned as it is."""
     run = AnalysisRun.objects.select_for_update().select_related("campaign").get(pk=run.pk)
-    if report_is_current(run.report):
+    if report_is_current(run.report, DialogueCoding.objects.filter(run=run).count()):
         return run
     codings = list(
         run_codings(run).only("pk", "dialogue", "final_themes", "times", "places", "tags", *CODING_DIALOGUE_FIELDS)

@@ -142,3 +142,43 @@ def test_a_stale_review_naming_a_theme_the_new_run_lacks_is_refused_and_nothing_
     assert "Svaret har analyserats igen sedan sidan öppnades" in response.content.decode()
     assert not CodingCorrection.objects.exists()
     assert not DialogueCoding.objects.filter(reviewed=True).exists()
+
+
+@pytest.mark.parametrize("value", ["~Storgatan", "~storgatan", "~Ö-gatan 5 %_x", "12", "none", "Unga vuxna; 18–25"])
+def test_a_tag_reads_back_and_never_matches_another_value_under_a_case_blind_like(value):
+    from lofte.analysis.report import tag, untag
+
+    word = tag("place", value)
+    assert untag(word) == ("place", value) and " " not in word
+    others = {"~Storgatan", "~storgatan", "~STORGATAN", "~Ö-gatan 5 %_x", "~ö-gatan 5 %_x"} - {value}
+    assert all(tag("place", other).lower() != word.lower() for other in others)
+
+
+def test_a_removed_answer_takes_its_counts_with_it(login, reader, campaign, run):
+    coding = coding_of(run, "Hundägare")
+    coding.dialogue.delete()
+    client = login(reader)
+    page = client.get(f"/analys/omgang/{campaign.slug}/")
+    assert page.context["report"].side.n == 9
+    run.refresh_from_db()
+    assert run.report == recount(run)
+    assert client.get(f"/analys/omgang/{campaign.slug}/svar/").context["total"] == 9
+
+
+def test_an_area_corrected_after_the_run_moves_neither_the_count_nor_its_list(
+    login, sjostad_analyst, campaign, areas, run
+):
+    coding = coding_of(run, "Hundägare")
+    Dialogue.objects.filter(pk=coding.dialogue_id).update(area=areas["Norrvik"])
+    client = login(sjostad_analyst)
+    sjostad = str(areas["Sjöstad"].pk)
+    counted = client.get(f"/analys/omgang/{campaign.slug}/").context["report"].side.count(area=sjostad)
+    assert client.get(f"/analys/omgang/{campaign.slug}/svar/?area={sjostad}").context["total"] == counted
+    client.post(f"/analys/omgang/{campaign.slug}/svar/{coding.pk}/", {"action": "save", "themes": ["nedskrapning"]})
+    run.refresh_from_db()
+    assert run.report == recount(run)
+    side = client.get(f"/analys/omgang/{campaign.slug}/").context["report"].side
+    assert side.count(area=sjostad) == counted
+    assert client.get(f"/analys/omgang/{campaign.slug}/svar/?area={sjostad}&theme=nedskrapning").context[
+        "total"
+    ] == side.count(area=sjostad, theme="nedskrapning")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lofte.analysis.access import get_campaign_for_user, get_topic_for_user
 from lofte.analysis.forms import TopicPromoteForm, theme_id_from_label
-from lofte.analysis.models import AnalysisRun, CandidateTopic
+from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
 from lofte.analysis.report import campaign_report, report_is_current
 from lofte.analysis.selectors import latest_run, not_analysed_count, previous_year_campaign, theme_labels
 from lofte.analysis.services import AnalysisError, analysis_run_report_refresh, topic_promote
@@ -21,8 +21,8 @@ from lofte.dialogues.models import Campaign
 
 
 def _stored_report(run: AnalysisRun | None) -> AnalysisRun | None:
-    """The run with its page counts; a run made before they were stored gets them now, once."""
-    if run is None or report_is_current(run.report):
+    """The run with its page counts; a run made before they were stored, or that lost answers, gets them now."""
+    if run is None or report_is_current(run.report, DialogueCoding.objects.filter(run=run).count()):
         return run
     return analysis_run_report_refresh(run=run)
 

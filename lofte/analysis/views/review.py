@@ -146,7 +146,7 @@ def _answers_page(
     }
     if run is None:
         return render(request, "analysis/answers.html", context, status=status)
-    if not report_is_current(run.report):
+    if not report_is_current(run.report, DialogueCoding.objects.filter(run=run).count()):
         run = analysis_run_report_refresh(run=run)
     assert run.report is not None
     labels = theme_labels(campaign.partnership)
