@@ -182,3 +182,21 @@ def test_an_area_corrected_after_the_run_moves_neither_the_count_nor_its_list(
     assert client.get(f"/analys/omgang/{campaign.slug}/svar/?area={sjostad}&theme=nedskrapning").context[
         "total"
     ] == side.count(area=sjostad, theme="nedskrapning")
+
+
+def test_the_pages_read_no_answer_to_count_once_the_run_has_stored_its_counts(
+    login, reader, campaign, campaign_2019, run, monkeypatch
+):
+    """Per-answer work on every request made the pages cost 0.12 ms per answer: 2.5 s at 20,600 answers."""
+    run_now(campaign_2019)
+    client = login(reader)
+    client.get(f"/analys/omgang/{campaign.slug}/")  # the year before's counts are stored on its first view
+
+    def per_answer(*args, **kwargs):
+        raise AssertionError("a page counted answers one by one")
+
+    monkeypatch.setattr("lofte.analysis.report.values_of", per_answer)
+    monkeypatch.setattr("lofte.analysis.report.counted_values", per_answer)
+    assert client.get(f"/analys/omgang/{campaign.slug}/").status_code == 200
+    for query in ("", "?theme=belysning", "?reviewed=no&band=low", "?area=none&time=evening&sida=2"):
+        assert client.get(f"/analys/omgang/{campaign.slug}/svar/{query}").status_code == 200
