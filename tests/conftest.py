@@ -141,7 +141,7 @@ def _fast_password_hashing(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_public_page_from_another_test() -> None:
-    """The web survey's page is kept in memory for a few seconds; the next test's campaign may have its slug."""
-    from lofte.dialogues.views import public
+    """Public pages are kept in memory for a few seconds (lofte.core.kept); the next test may reuse their URLs."""
+    from lofte.core import kept
 
-    public._pages.clear()
+    kept.forget_all()

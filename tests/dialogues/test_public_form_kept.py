@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lofte.core import kept
 from lofte.core.models import Area, Place
 from lofte.dialogues.models import Campaign, Dialogue, Question
 from lofte.dialogues.views import public
@@ -34,7 +35,7 @@ def open_now(campaign):  # type: ignore[no-untyped-def]
 def clock(monkeypatch):
     """The kept page's clock, moved by the test."""
     now = [1000.0]
-    monkeypatch.setattr(public.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(kept.time, "monotonic", lambda: now[0])
     return now
 
 
@@ -49,7 +50,7 @@ def test_a_kept_page_is_served_without_queries_and_each_visitor_gets_a_working_t
     assert first_page.count("csrfmiddlewaretoken") == second_page.count("csrfmiddlewaretoken") == 2
     assert TOKEN.search(first_page)[1] != TOKEN.search(second_page)[1]
     assert KEY.search(first_page)[1] != KEY.search(second_page)[1]
-    assert public._KEY_SLOT not in second_page and public._CSRF_SLOT not in second_page
+    assert public._KEY_SLOT not in second_page and kept.CSRF_SLOT not in second_page
     for client, page in ((first, first_page), (second, second_page)):
         data = answers(idempotency_key=KEY.search(page)[1], csrfmiddlewaretoken=TOKEN.search(page)[1])
         assert client.post(url, data).status_code == 302
@@ -75,21 +76,21 @@ def test_a_change_shows_on_the_public_page_once_the_kept_page_expires(campaign, 
     else:
         Campaign.objects.filter(pk=campaign.pk).update(name="Trygghetsenkät hösten")
         expected, gone = "Trygghetsenkät hösten", None
-    clock[0] += public.PAGE_SECONDS - 0.5
-    kept = Client().get(url).content.decode()
+    clock[0] += kept.KEPT_SECONDS - 0.5
+    kept_copy = Client().get(url).content.decode()
     clock[0] += 1
     fresh = Client().get(url).content.decode()
     if expected:
-        assert expected not in kept and expected in fresh
+        assert expected not in kept_copy and expected in fresh
     if gone:
-        assert gone in kept and gone not in fresh
+        assert gone in kept_copy and gone not in fresh
 
 
 def test_a_closed_form_is_closed_once_the_kept_page_expires(campaign, clock):
     url = reverse("dialogues_public:form", args=[campaign.slug])
     assert Client().get(url).status_code == 200
     Campaign.objects.filter(pk=campaign.pk).update(public_form_open=False)
-    clock[0] += public.PAGE_SECONDS
+    clock[0] += kept.KEPT_SECONDS
     assert Client().get(url).status_code == 404
 
 
@@ -111,3 +112,24 @@ def test_english_and_swedish_pages_are_kept_apart(campaign, clock, settings):
     english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = english_client.get(url).content.decode()
     assert '<html lang="sv">' in swedish and '<html lang="en">' in english
+
+
+def test_the_kept_sign_in_page_gives_each_visitor_a_token_that_signs_in(
+    reader, django_assert_num_queries, clock, settings
+):
+    from tests.conftest import PASSWORD
+
+    url = reverse("core:login")
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        page = visitor.get(url)
+    assert page.status_code == 200 and "no-cache" in page["Cache-Control"]
+    body = page.content.decode()
+    assert kept.CSRF_SLOT not in body and 'name="password"' in body
+    response = visitor.post(
+        url, {"username": reader.username, "password": PASSWORD, "csrfmiddlewaretoken": TOKEN.search(body)[1]}
+    )
+    assert response.status_code == 302
+    # Signed in, the visitor has a session: the page made for them redirects them on, as before.
+    assert visitor.get(url).status_code == 302

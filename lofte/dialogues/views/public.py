@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from lofte.core import kept
 from lofte.dialogues.access import get_public_campaign
 from lofte.dialogues.answers import load_questionnaire
 from lofte.dialogues.forms import ContactForm, RespondentForm, answer_fields, raw_answers
@@ -27,43 +25,13 @@ DEFAULT_RATE_LIMIT = 60
 RATE_WINDOW = 10 * 60  # seconds
 HONEYPOT = "website"
 SESSION_RECEIPTS = "dialogue_receipts"
-
-# The empty form is the same for every visitor without a session (all but those who just answered): it is
-# rendered once per campaign and language and kept in this process for PAGE_SECONDS, and a request only fills
-# in its own CSRF token and submission key. Rendering it (the questionnaire, the outline map's projection,
-# the translations) costs some 50 times a bare view; serving it costs about as much as one. A change to the
-# questions, areas, places or the campaign shows within PAGE_SECONDS; what is posted is always checked
-# against the live campaign and questionnaire (`submit`). Not in the shared cache: reading that is a query,
-# which alone costs more than serving the page from memory.
-PAGE_SECONDS = 5.0
-_CSRF_SLOT = "lofteCsrfSlot4d1c"
+# The empty form is kept (lofte.core.kept): rendering it (the questionnaire, the outline map's projection,
+# the translations) costs some 50 times a bare view. Each visitor gets their own submission key in it.
 _KEY_SLOT = "lofte-key-slot-9b27"
-_pages: dict[tuple[str, str], tuple[float, str]] = {}
 
 
-def page_seconds() -> float:
-    return float(getattr(settings, "LOFTE_PUBLIC_PAGE_SECONDS", PAGE_SECONDS))
-
-
-def _shared_page(request: HttpRequest) -> bool:
-    """Whether this visitor gets the page every visitor gets: nothing of their own in cookies or the URL."""
-    return (
-        request.method == "GET"
-        and not request.GET
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-def _filled(request: HttpRequest, html: str) -> HttpResponse:
-    return HttpResponse(html.replace(_CSRF_SLOT, get_token(request)).replace(_KEY_SLOT, str(uuid.uuid4())))
-
-
-def _kept_page(request: HttpRequest, slug: str) -> HttpResponse | None:
-    kept = _pages.get((slug, get_language() or "sv"))
-    if kept is None or time.monotonic() - kept[0] >= page_seconds() or not _shared_page(request):
-        return None
-    return _filled(request, kept[1])
+def _served(request: HttpRequest, html: str) -> HttpResponse:
+    return kept.served(request, html, {_KEY_SLOT: str(uuid.uuid4())})
 
 
 def client_address(request: HttpRequest) -> str:
@@ -105,14 +73,14 @@ def _render(
     request: HttpRequest, campaign: Campaign, submission: Submission | None, status: int = 200, limited: bool = False
 ) -> HttpResponse:
     context = _context(request, campaign, submission, limited=limited)
-    if submission is None and _shared_page(request) and page_seconds() > 0:
+    if submission is None and kept.shared_page(request):
         html = render_to_string(
             "dialogues/public_form.html",
-            {**context, "csrf_token": _CSRF_SLOT, "idempotency_key": _KEY_SLOT},
+            {**context, "csrf_token": kept.CSRF_SLOT, "idempotency_key": _KEY_SLOT},
             request=request,
         )
-        _pages[(campaign.slug, get_language() or "sv")] = (time.monotonic(), html)
-        return _filled(request, html)
+        kept.keep_page(kept.page_key(request, f"dialogues:public:{campaign.slug}"), html)
+        return _served(request, html)
     return render(request, "dialogues/public_form.html", context, status=status)
 
 
@@ -145,8 +113,8 @@ def _context(request: HttpRequest, campaign: Campaign, submission: Submission | 
 
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, slug: str) -> HttpResponse:
-    if request.method == "GET" and (kept := _kept_page(request, slug)) is not None:
-        return kept
+    if kept.shared_page(request) and (html := kept.kept_page(kept.page_key(request, f"dialogues:public:{slug}"))):
+        return _served(request, html)
     try:
         campaign = get_public_campaign(slug)
     except Http404:
