@@ -31,7 +31,7 @@ def shared_page(request: HttpRequest) -> bool:
     """Whether this visitor gets the page every visitor gets: nothing of their own in cookies or the URL."""
     return (
         request.method == "GET"
-        and not request.GET
+        and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
         and kept_seconds() > 0
