@@ -137,3 +137,11 @@ def login(client) -> Callable[[User], Client]:
 def _fast_password_hashing(settings) -> None:
     """PBKDF2's deliberate slowness protects real accounts; in tests it only costs minutes."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _no_public_page_from_another_test() -> None:
+    """Public pages are kept in memory for a few seconds (lofte.core.kept); the next test may reuse their URLs."""
+    from lofte.core import kept
+
+    kept.forget_all()

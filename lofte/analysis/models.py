@@ -106,6 +106,9 @@ class AnalysisRun(models.Model):
     carried_reviews = models.PositiveIntegerField(_("överförda granskningar"), default=0)
     # {theme id: [short redacted quotes]}
     quotes = models.JSONField(_("citat"), default=dict, blank=True)
+    # The analysis page's counts (report.report_data): made when the run finishes and changed by each review,
+    # so the page never reads the run's answers. Null for a run made before they were stored.
+    report = models.JSONField(null=True, blank=True, editable=False)
     error = models.TextField(_("fel"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -153,6 +156,8 @@ class DialogueCoding(models.Model):
     uncertainty = models.FloatField(default=0.0)
     review_rank = models.PositiveIntegerField(default=0)
     final_themes = models.JSONField(default=list)
+    # The final themes, times and places as words (report.coding_tags), for the answer list's filters.
+    tags = models.TextField(blank=True, default="", editable=False)
     reviewed = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

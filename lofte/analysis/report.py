@@ -1,7 +1,9 @@
 """The numbers of a campaign's analysis and the answers behind each of them.
 
-One predicate (`AnswerFilter.matches`) decides both what a number counts and which answers its link lists,
-so a count on the analysis page and the length of the list it links to cannot disagree.
+One function (`values_of`) decides both what a number counts and which answers its link lists, so a count
+on the analysis page and the length of the list it links to cannot disagree: the counts are made from it once
+per run (and kept up to date by every review, `report_apply`), and each coding's `tags` are made from it for
+the answer list's query. A page therefore reads stored counts and one page of answers, whatever the run's size.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding
 from lofte.core.models import Area, Place
@@ -79,17 +83,63 @@ class AnswerFilter:
     def with_(self, **changes: str) -> AnswerFilter:
         return AnswerFilter(**{**self.params(), **changes})
 
-    def matches(self, coding: DialogueCoding, topic_members: set[int] | None = None) -> bool:
+    def query(self, topic_members: set[int] | None = None) -> Q:
+        """The codings that have every filtered value: ``values_of`` as a database condition."""
+        condition = Q()
         for key, value in self.params().items():
             if key == "topic":
-                if topic_members is None or coding.dialogue_id not in topic_members:
-                    return False
-            elif value not in values_of(coding, key):
-                return False
-        return True
+                condition &= Q(dialogue_id__in=topic_members) if topic_members is not None else Q(pk__in=[])
+            elif key in COUNTED:
+                condition &= Q(tags__contains=f" {tag(key, value)} ")
+            elif key == "band":
+                condition &= BAND_QUERIES.get(value, Q(pk__in=[]))
+            elif key == "reviewed":
+                condition &= Q(reviewed=value == "yes")
+        return condition
 
 
+# What the page counts; each coding keeps its values as words in `DialogueCoding.tags`, as they were when the
+# run was made (an answer's area corrected later does not move it between a count and its list).
 COUNTED = ("theme", "area", "age", "gender", "group", "time", "place")
+# band_of as conditions: the same bounds.
+BAND_QUERIES = {
+    "low": Q(uncertainty__gte=0.6),
+    "mid": Q(uncertainty__gte=0.3, uncertainty__lt=0.6),
+    "high": Q(uncertainty__lt=0.3),
+}
+
+
+def tag(key: str, value: str) -> str:
+    """One value as a word of `tags`: percent-encoded (no spaces, no LIKE wildcards), and each capital letter
+    marked with ^, because SQLite's LIKE ignores case ("~Storgatan" must not find "~storgatan")."""
+    encoded = quote(value, safe="")
+    return f"{key}:" + "".join(f"^{c}" if c.isupper() else c for c in encoded)
+
+
+def untag(word: str) -> tuple[str, str]:
+    key, _sep, encoded = word.partition(":")
+    return key, unquote(encoded.replace("^", ""))
+
+
+def counted_values(coding: DialogueCoding) -> dict[str, set[str]]:
+    """What the coding is counted under: its final themes, and its other values as the run stored them
+    (read from the dialogue for a coding stored before its tags were)."""
+    if not coding.tags:
+        return {key: values_of(coding, key) for key in COUNTED}
+    values: dict[str, set[str]] = {key: set() for key in COUNTED}
+    for word in coding.tags.split():
+        key, value = untag(word)
+        if key in values:
+            values[key].add(value)
+    values["theme"] = set(coding.final_themes)
+    return values
+
+
+def coding_tags(coding: DialogueCoding) -> str:
+    """The coding's counted values as space-separated words, with a space at each end."""
+    values = counted_values(coding)
+    words = [tag(key, value) for key in COUNTED for value in sorted(values[key])]
+    return f" {' '.join(words)} " if words else ""
 
 
 def values_of(coding: DialogueCoding, key: str) -> set[str]:
@@ -116,8 +166,9 @@ def values_of(coding: DialogueCoding, key: str) -> set[str]:
     raise KeyError(key)
 
 
-def run_codings(run: AnalysisRun) -> list[DialogueCoding]:
-    return list(
+def run_codings(run: AnalysisRun) -> QuerySet[DialogueCoding]:
+    """The run's codings in review order (least certain first, reviewed last), with their dialogue."""
+    return (
         DialogueCoding.objects.filter(run=run)
         .select_related("dialogue")
         .defer("dialogue__answers")
@@ -133,9 +184,69 @@ def topic_members(run: AnalysisRun, topic: str) -> set[int] | None:
 
 
 def filter_codings(
-    codings: Iterable[DialogueCoding], answer_filter: AnswerFilter, members: set[int] | None = None
-) -> list[DialogueCoding]:
-    return [c for c in codings if answer_filter.matches(c, members)]
+    codings: QuerySet[DialogueCoding], answer_filter: AnswerFilter, members: set[int] | None = None
+) -> QuerySet[DialogueCoding]:
+    return codings.filter(answer_filter.query(members))
+
+
+# -- the stored counts ---------------------------------------------------------------------------------------
+REPORT_VERSION = 1
+_PAIR, _ITEM = "\x1f", "\x1e"
+
+
+def _encode(key: tuple[tuple[str, str], ...]) -> str:
+    return _ITEM.join(f"{k}{_PAIR}{v}" for k, v in key)
+
+
+def _decode(text: str) -> tuple[tuple[str, str], ...]:
+    if not text:
+        return ()
+    return tuple((item.split(_PAIR, 1)[0], item.split(_PAIR, 1)[1]) for item in text.split(_ITEM))
+
+
+def coding_keys(coding: DialogueCoding) -> list[tuple[tuple[str, str], ...]]:
+    """Every count one answer adds to: all answers, each value it has, and each theme with each other value."""
+    values = counted_values(coding)
+    keys: list[tuple[tuple[str, str], ...]] = [()]
+    for k, vs in values.items():
+        keys += [((k, v),) for v in vs]
+    for theme in values["theme"]:
+        for k, vs in values.items():
+            if k != "theme":
+                keys += [tuple(sorted((("theme", theme), (k, v)))) for v in vs]
+    return keys
+
+
+def report_data(codings: Iterable[DialogueCoding]) -> dict[str, Any]:
+    """The counts of a run's analysis page (stored on the run as `AnalysisRun.report`) and its places' names."""
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for coding in codings:
+        counts.update(_encode(key) for key in coding_keys(coding))
+        for p in coding.places:
+            names.setdefault(place_key(p), p["name"])
+    return {"version": REPORT_VERSION, "counts": dict(counts), "place_names": names}
+
+
+def report_shift(
+    data: dict[str, Any], *, remove: list[tuple[tuple[str, str], ...]], add: list[tuple[tuple[str, str], ...]]
+) -> None:
+    """Move one answer's counts from what it was counted under (``remove``) to what it is now (``add``)."""
+    counts = data["counts"]
+    for sign, keys in ((-1, remove), (1, add)):
+        for key in keys:
+            encoded = _encode(key)
+            counts[encoded] = counts.get(encoded, 0) + sign
+            if counts[encoded] <= 0:
+                del counts[encoded]
+
+
+def report_is_current(data: dict[str, Any] | None, codings: int | None = None) -> bool:
+    """Stored counts made the current way and, when ``codings`` is given, counting that many answers (a removed
+    dialogue takes its codings with it: the counts are then made again)."""
+    if not data or data.get("version") != REPORT_VERSION:
+        return False
+    return codings is None or data["counts"].get("", 0) == codings
 
 
 # -- the tables of the analysis page -------------------------------------------------------------------------
@@ -165,6 +276,15 @@ class Cell:
             return None
         return self.percent - round(self.prev_share * 100)
 
+    @property
+    def change_text(self) -> str:
+        """ "+2 procentenheter", "-1 procentenhet": the number's size decides the form, its sign is shown."""
+        change = self.change
+        if change is None:
+            return ""
+        signed = f"+{change}" if change > 0 else str(change)
+        return ngettext("%(n)s procentenhet", "%(n)s procentenheter", abs(change)) % {"n": signed}
+
 
 @dataclass
 class Column:
@@ -191,17 +311,20 @@ class Table:
 
 @dataclass
 class Side:
-    """One campaign's run, with its codings and where its answer list is."""
+    """One campaign's run, with its stored counts and where its answer list is."""
 
     run: AnalysisRun
-    codings: list[DialogueCoding]
+    counts: Counter[tuple[tuple[str, str], ...]]
     answers_url: str
+    place_names: dict[str, str] = field(default_factory=dict)
 
     def link(self, **params: str) -> str:
         query = urlencode({k: v for k, v in params.items() if v})
         return f"{self.answers_url}?{query}" if query else self.answers_url
 
-    _index: Counter[tuple[tuple[str, str], ...]] | None = None
+    @property
+    def n(self) -> int:
+        return self.counts[()]
 
     @property
     def themes(self) -> set[str]:
@@ -209,39 +332,24 @@ class Side:
         return {t["id"] for t in self.run.taxonomy.get("themes", []) if not t.get("retired")}
 
     def count(self, **params: str) -> int:
-        """How many answers match ``params``; one pass builds an index for the page's pairs of keys."""
+        """How many answers match ``params``: one value, or a theme and one other value (what the page shows)."""
         key = tuple(sorted((k, v) for k, v in params.items() if v))
-        if (
-            len(key) > 2
-            or any(k not in COUNTED for k, _v in key)
-            or (len(key) == 2 and key[1][0] != "theme" and key[0][0] != "theme")
-        ):
-            f = AnswerFilter(**params)
-            return sum(1 for c in self.codings if f.matches(c))
-        if self._index is None:
-            self._index = _count_index(self.codings)
-        return self._index[key]
+        if len(key) > 2 or any(k not in COUNTED for k, _v in key) or (len(key) == 2 and "theme" not in dict(key)):
+            raise ValueError(f"not a stored count: {key}")
+        return self.counts[key]
+
+    def present(self, dimension: str) -> set[str]:
+        """The values of ``dimension`` some answer has."""
+        return {key[0][1] for key, n in self.counts.items() if len(key) == 1 and key[0][0] == dimension and n}
 
 
-def _count_index(codings: list[DialogueCoding]) -> Counter[tuple[tuple[str, str], ...]]:
-    index: Counter[tuple[tuple[str, str], ...]] = Counter()
-    for c in codings:
-        values = {k: values_of(c, k) for k in COUNTED}
-        index[()] += 1
-        for k, vs in values.items():
-            for v in vs:
-                index[((k, v),)] += 1
-        for theme in values["theme"]:
-            for k, vs in values.items():
-                if k == "theme":
-                    continue
-                for v in vs:
-                    index[tuple(sorted((("theme", theme), (k, v))))] += 1
-    return index
-
-
-def side_for(run: AnalysisRun) -> Side:
-    return Side(run=run, codings=run_codings(run), answers_url=reverse("analysis:answers", args=[run.campaign.slug]))
+def side_for(run: AnalysisRun, data: dict[str, Any]) -> Side:
+    return Side(
+        run=run,
+        counts=Counter({_decode(k): n for k, n in data["counts"].items()}),
+        answers_url=reverse("analysis:answers", args=[run.campaign.slug]),
+        place_names=data["place_names"],
+    )
 
 
 def _cell(side: Side, prev: Side | None, n: int, prev_n: int | None, **params: str) -> Cell:
@@ -266,35 +374,31 @@ def theme_order(run: AnalysisRun, prev: AnalysisRun | None) -> list[str]:
 
 def dimension_values(side: Side, prev: Side | None, dimension: str) -> list[tuple[str, str]]:
     """The values a breakdown has columns for, in a stable order, with their labels."""
-    codings = [*side.codings, *(prev.codings if prev else [])]
+    present = side.present(dimension) | (prev.present(dimension) if prev else set())
     if dimension == "area":
-        ids = {c.dialogue.area_id for c in codings}
-        names = dict(Area.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
+        ids = [int(v) for v in present if v.isdigit()]
+        names = dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
         values = [(str(pk), name) for pk, name in sorted(names.items(), key=lambda x: x[1])]
-        return values + ([(NONE, _("Inget område angivet"))] if None in ids else [])
+        return values + ([(NONE, _("Inget område angivet"))] if NONE in present else [])
     if dimension == "age":
-        present = {c.dialogue.age_band or NONE for c in codings}
         return [(v, str(label)) for v, label in AgeBand.choices if v in present] + (
             [(NONE, _("Ej angivet"))] if NONE in present else []
         )
     if dimension == "gender":
-        present = {c.dialogue.gender or NONE for c in codings}
         return [(v, str(label)) for v, label in Gender.choices if v in present] + (
             [(NONE, _("Ej angivet"))] if NONE in present else []
         )
     if dimension == "group":
-        present = {c.dialogue.target_group or NONE for c in codings}
         known = [(v, sv) for v, sv, _en in TARGET_GROUPS if v in present]
         other = sorted(present - {v for v, _l in known} - {NONE})
         return known + [(v, v) for v in other] + ([(NONE, _("Ingen målgrupp"))] if NONE in present else [])
     if dimension == "time":
-        present = {t for c in codings for t in c.times}
         return [(t, str(label)) for t, label in TIME_LABELS.items() if t in present]
     raise ValueError(dimension)
 
 
 def overall_table(side: Side, prev: Side | None, labels: dict[str, str]) -> Table:
-    n, prev_n = len(side.codings), len(prev.codings) if prev else None
+    n, prev_n = side.n, prev.n if prev else None
     total = _cell(side, prev, n, prev_n)
     table = Table(
         id="overall",
@@ -331,7 +435,7 @@ def breakdown_table(
             Column(
                 key=value,
                 label=label,
-                total=_cell(side, prev, len(side.codings), len(prev.codings) if prev else None, **params),
+                total=_cell(side, prev, side.n, prev.n if prev else None, **params),
             )
         )
         columns[-1].total.share = None
@@ -347,21 +451,15 @@ def breakdown_table(
 
 
 def top_places(side: Side, prev: Side | None, limit: int = 12) -> list[tuple[str, Cell]]:
-    counts: Counter[str] = Counter()
-    names: dict[str, str] = {}
-    for c in side.codings:
-        for p in c.places:
-            key = place_key(p)
-            counts[key] += 1
-            names.setdefault(key, p["name"])
+    counts = Counter({key: n for key in side.present("place") if (n := side.count(place=key))})
     known = {
         str(pk): name
-        for pk, name in Place.objects.filter(pk__in=[int(k) for k in names if k.isdigit()]).values_list("pk", "name")
+        for pk, name in Place.objects.filter(pk__in=[int(k) for k in counts if k.isdigit()]).values_list("pk", "name")
     }
-    n, prev_n = len(side.codings), len(prev.codings) if prev else None
+    n, prev_n = side.n, prev.n if prev else None
     return [
-        (known.get(key, names[key]), _cell(side, prev, n, prev_n, place=key))
-        for key, _count in counts.most_common(limit)
+        (known.get(key, side.place_names.get(key, key.lstrip("~"))), _cell(side, prev, n, prev_n, place=key))
+        for key, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     ]
 
 
@@ -383,9 +481,12 @@ class Report:
         return (a.engine_version, a.model_version) != (b.engine_version, b.model_version)
 
 
-def campaign_report(run: AnalysisRun, prev_run: AnalysisRun | None, labels: dict[str, str]) -> Report:
-    side = side_for(run)
-    prev = side_for(prev_run) if prev_run is not None else None
+def campaign_report(
+    run: AnalysisRun, prev_run: AnalysisRun | None, labels: dict[str, str], *, data: dict, prev_data: dict | None
+) -> Report:
+    """The page's tables from the runs' stored counts (`data`, `prev_data`): no answer is read."""
+    side = side_for(run, data)
+    prev = side_for(prev_run, prev_data) if prev_run is not None and prev_data is not None else None
     overall = overall_table(side, prev, labels)
     themes = [row.theme for row in overall.rows]
     breakdowns = [breakdown_table(side, prev, labels, dim, str(caption), themes) for dim, caption in BREAKDOWNS]

@@ -6,6 +6,8 @@ import hashlib
 import json
 from typing import Any
 
+from django.utils.translation import get_language
+
 from lofte.analysis.models import AnalysisRun, CodingCorrection, DialogueCoding, ThemeDefinition, TrainedModel
 from lofte.core.models import Area, Partnership, Place
 from lofte.dialogues.models import Campaign, Dialogue, Question
@@ -71,10 +73,15 @@ def partnership_engine(partnership: Partnership, *, with_model: bool = True) -> 
     return engine, trained
 
 
-def theme_labels(partnership: Partnership) -> dict[str, str]:
-    """Every theme id the partnership ever had (retired ones too: old runs name them) -> Swedish label."""
-    labels = {t.id: t.label_in("sv") for t in load_taxonomy().themes}
-    labels.update(ThemeDefinition.objects.filter(partnership=partnership).values_list("theme_id", "label_sv"))
+def theme_labels(partnership: Partnership, language: str | None = None) -> dict[str, str]:
+    """Every theme id the partnership ever had (retired ones too: old runs name them) -> its label in
+    ``language`` (the active one by default); Swedish where the taxonomy has no English name."""
+    english = (language or get_language() or "sv").startswith("en")
+    labels = {t.id: t.label_in("en" if english else "sv") for t in load_taxonomy().themes}
+    for theme_id, label_sv, label_en in ThemeDefinition.objects.filter(partnership=partnership).values_list(
+        "theme_id", "label_sv", "label_en"
+    ):
+        labels[theme_id] = (label_en if english else "") or label_sv
     return labels
 
 
@@ -83,6 +90,11 @@ def latest_run(campaign: Campaign, *, done: bool = False) -> AnalysisRun | None:
     if done:
         runs = runs.filter(status=AnalysisRun.Status.DONE)
     return runs.order_by("-queued_at", "-pk").first()
+
+
+def not_analysed_count(campaign: Campaign, run: AnalysisRun) -> int:
+    """Answers of the campaign that came in after ``run`` was made: the page's numbers do not count them yet."""
+    return Dialogue.objects.filter(campaign=campaign).exclude(codings__run=run).count()
 
 
 def previous_year_campaign(campaign: Campaign) -> Campaign | None:
@@ -103,7 +115,7 @@ def campaign_dialogues(campaign: Campaign) -> list[Dialogue]:
     return list(
         Dialogue.objects.filter(campaign=campaign)
         .order_by("pk")
-        .only("pk", "free_text", "answers", "updated_at", "place_id", "area_id")
+        .only("pk", "free_text", "answers", "updated_at", "place_id", "area_id", "age_band", "gender", "target_group")
     )
 
 
@@ -168,10 +180,9 @@ def unreviewed_codings(partnership: Partnership, *, exclude: set[int]) -> list[t
     Training reads them as weak evidence: they hold the model to the lexicon where the analysts said nothing.
     """
     runs: dict[int, int] = {}
-    for run in AnalysisRun.objects.filter(campaign__partnership=partnership, status=AnalysisRun.Status.DONE).order_by(
-        "-queued_at", "-pk"
-    ):
-        runs.setdefault(run.campaign_id, run.pk)
+    done = AnalysisRun.objects.filter(campaign__partnership=partnership, status=AnalysisRun.Status.DONE)
+    for run_id, campaign_id in done.order_by("-queued_at", "-pk").values_list("pk", "campaign_id"):
+        runs.setdefault(campaign_id, run_id)
     rows = (
         DialogueCoding.objects.filter(run_id__in=runs.values(), reviewed=False)
         .exclude(dialogue_id__in=exclude)

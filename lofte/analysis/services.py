@@ -21,11 +21,13 @@ from lofte.analysis.models import (
     TrainedModel,
 )
 from lofte.analysis.place_candidates import place_candidates_store
+from lofte.analysis.report import coding_keys, coding_tags, report_data, report_is_current, report_shift, run_codings
 from lofte.analysis.selectors import (
     AREA_PREFIX,
     campaign_dialogues,
     data_hash,
     latest_corrections,
+    latest_run,
     latest_trained_model,
     partnership_engine,
     partnership_taxonomy,
@@ -381,6 +383,7 @@ def _execute(run: AnalysisRun) -> None:
             row.final_themes = [t for t in verdict.themes if t in active]
             row.reviewed, row.reviewed_by_id, row.reviewed_at = True, verdict.by_id, verdict.at
             carried += 1
+        row.tags = coding_tags(row)
         rows.append(row)
     DialogueCoding.objects.bulk_create(rows, batch_size=500)
     place_candidates_store(run=run, engine=engine, dialogues=dialogues, codings=codings)
@@ -409,6 +412,7 @@ def _execute(run: AnalysisRun) -> None:
     run.uncoded_count = sum(1 for c in codings if not [t for t in c.themes if t != residual])
     run.coded_count = len(rows) - run.uncoded_count
     run.carried_reviews = carried
+    run.report = report_data(rows)
     run.status = AnalysisRun.Status.DONE
     run.error = ""
     run.save()
@@ -420,14 +424,48 @@ def _execute(run: AnalysisRun) -> None:
     )
 
 
+@transaction.atomic
+def analysis_run_report_refresh(*, run: AnalysisRun) -> AnalysisRun:
+    """Make the run's page counts and its codings' filter words again: for a run made before they were stored,
+    or whose answers were removed since. A run whose counts are current is returned as it is."""
+    run = AnalysisRun.objects.select_for_update().select_related("campaign").get(pk=run.pk)
+    if report_is_current(run.report, DialogueCoding.objects.filter(run=run).count()):
+        return run
+    codings = list(
+        run_codings(run).only("pk", "dialogue", "final_themes", "times", "places", "tags", *CODING_DIALOGUE_FIELDS)
+    )
+    changed = []
+    for coding in codings:
+        tags = coding_tags(coding)
+        if coding.tags != tags:
+            coding.tags = tags
+            changed.append(coding)
+    DialogueCoding.objects.bulk_update(changed, ["tags"], batch_size=500)
+    run.report = report_data(codings)
+    run.save(update_fields=["report"])
+    return run
+
+
+# What the counts read of an answer's dialogue (report.values_of).
+CODING_DIALOGUE_FIELDS = ("dialogue__area", "dialogue__age_band", "dialogue__gender", "dialogue__target_group")
+
+
 # -- reviews ------------------------------------------------------------------------------------------------
 def _review(coding: DialogueCoding, *, by: User, themes: list[str] | None) -> CodingCorrection:
     final = list(coding.final_themes) if themes is None else themes
     kind = CodingCorrection.Kind.ACCEPTED if final == list(coding.themes) else CodingCorrection.Kind.CORRECTED
     before = {"final_themes": list(coding.final_themes), "reviewed": coding.reviewed}
+    counted_before = coding_keys(coding)
     now = timezone.now()
     coding.final_themes, coding.reviewed, coding.reviewed_by, coding.reviewed_at = final, True, by, now
-    coding.save(update_fields=["final_themes", "reviewed", "reviewed_by", "reviewed_at"])
+    coding.tags = coding_tags(coding)
+    coding.save(update_fields=["final_themes", "tags", "reviewed", "reviewed_by", "reviewed_at"])
+    # The run's stored counts follow the review; the row lock keeps two analysts' reviews from losing one.
+    run = AnalysisRun.objects.select_for_update().only("pk", "report").get(pk=coding.run_id)
+    if report_is_current(run.report):
+        assert run.report is not None
+        report_shift(run.report, remove=counted_before, add=coding_keys(coding))
+        run.save(update_fields=["report"])
     correction = CodingCorrection.objects.create(
         dialogue_id=coding.dialogue_id,
         coding=coding,
@@ -446,12 +484,20 @@ def _review(coding: DialogueCoding, *, by: User, themes: list[str] | None) -> Co
     return correction
 
 
-def _clean_themes(coding: DialogueCoding, themes: Iterable[str]) -> list[str]:
+def _clean_themes(coding: DialogueCoding, themes: Iterable[str], *, carried: bool = False) -> list[str]:
     """Known active themes in taxonomy order; the residual theme never goes with another (a coding rule)."""
     order = [t["id"] for t in coding.run.taxonomy.get("themes", []) if not t.get("retired")]
     residual = next((t["id"] for t in coding.run.taxonomy.get("themes", []) if t.get("residual")), None)
     chosen = set(themes)
     unknown = chosen - set(order)
+    if unknown and carried:
+        raise AnalysisError(
+            _(
+                "Svaret har analyserats igen sedan sidan öppnades och temat %(themes)s finns inte i den nya "
+                "analysen. Ladda om sidan och granska svaret på nytt; inget är sparat."
+            )
+            % {"themes": ", ".join(sorted(unknown))}
+        )
     if unknown:
         raise AnalysisError(_("Okänt tema: %(themes)s.") % {"themes": ", ".join(sorted(unknown))})
     result = [t for t in order if t in chosen]
@@ -460,14 +506,37 @@ def _clean_themes(coding: DialogueCoding, themes: Iterable[str]) -> list[str]:
     return result
 
 
+def _latest_coding(coding: DialogueCoding) -> DialogueCoding:
+    """The same answer's coding in the campaign's latest finished run: the one the analysis counts.
+
+    A page opened before a re-run posts the older run's coding; the verdict belongs to the answer, so it goes
+    to the latest run's coding (stored on the older one it would show as unreviewed in the current run)."""
+    latest = latest_run(coding.run.campaign, done=True)
+    if latest is None or latest.pk == coding.run_id:
+        return coding
+    current = (
+        DialogueCoding.objects.select_related("run", "dialogue")
+        .filter(run=latest, dialogue_id=coding.dialogue_id)
+        .first()
+    )
+    if current is None:
+        raise AnalysisError(_("Svaret finns inte med i den senaste analysen. Ladda om sidan; inget är sparat."))
+    return current
+
+
 @transaction.atomic
 def coding_accept(*, coding: DialogueCoding, by: User) -> CodingCorrection:
-    return _review(coding, by=by, themes=None)
+    """The answer is coded right: as the analyst saw it, even when a re-run has coded it since."""
+    target = _latest_coding(coding)
+    if target.pk == coding.pk:
+        return _review(coding, by=by, themes=None)
+    return _review(target, by=by, themes=_clean_themes(target, coding.final_themes, carried=True))
 
 
 @transaction.atomic
 def coding_correct(*, coding: DialogueCoding, by: User, themes: Iterable[str]) -> CodingCorrection:
-    return _review(coding, by=by, themes=_clean_themes(coding, themes))
+    target = _latest_coding(coding)
+    return _review(target, by=by, themes=_clean_themes(target, themes, carried=target.pk != coding.pk))
 
 
 @transaction.atomic
@@ -475,11 +544,11 @@ def codings_bulk(*, codings: list[DialogueCoding], by: User, action: str, theme:
     """Accept the given answers, or add or remove one theme on each of them."""
     for coding in codings:
         if action == "accept":
-            _review(coding, by=by, themes=None)
+            coding_accept(coding=coding, by=by)
         elif action in ("add", "remove"):
             current = set(coding.final_themes)
             current = current | {theme} if action == "add" else current - {theme}
-            _review(coding, by=by, themes=_clean_themes(coding, current))
+            coding_correct(coding=coding, by=by, themes=current)
         else:
             raise AnalysisError(_("Okänd massåtgärd."))
     return len(codings)

@@ -15,8 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, Count, Func, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,16 +77,29 @@ def _with_percent(pairs: list[tuple[str, int]]) -> list[Count_]:
     return [Count_(label, n, round(100 * n / total, 1)) for label, n in pairs]
 
 
+class UTCHour(Func):
+    """A stored datetime's UTC hour as text, "2020-05-01 21", computed by the database itself.
+
+    Django's TruncDate with a time zone is a Python function called once per row on SQLite (110 ms for 20,600
+    dialogues); a substring of the stored UTC text is not. Grouping by UTC hour and moving each hour to its
+    local day in Python is exact for a time zone whose offsets are whole hours, as Europe/Stockholm's are."""
+
+    output_field = CharField()
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        # SQLite keeps a datetime as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]".
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 13)", **extra_context)
+
+
 def counts_per_day(campaign: Campaign) -> list[Count_]:
-    rows = (
-        campaign.dialogues.annotate(day=TruncDate("conducted_at", tzinfo=timezone.get_default_timezone()))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
-    return _with_percent(
-        [(row["day"].isoformat() if isinstance(row["day"], dt.date) else str(row["day"]), row["n"]) for row in rows]
-    )
+    """Dialogues per day as the municipality's clock has it (Europe/Stockholm)."""
+    rows = campaign.dialogues.annotate(hour=UTCHour("conducted_at")).values("hour").annotate(n=Count("pk"))
+    days: Counter[dt.date] = Counter()
+    for row in rows:
+        utc = dt.datetime.strptime(row["hour"].replace("T", " "), "%Y-%m-%d %H").replace(tzinfo=dt.UTC)
+        days[timezone.localtime(utc).date()] += row["n"]
+    return _with_percent([(day.isoformat(), n) for day, n in sorted(days.items())])
 
 
 def counts_per_place(campaign: Campaign) -> list[Count_]:

@@ -225,3 +225,32 @@ def test_seeding_gives_the_seventeen_default_ids(partnership):
     assert themes_seed(partnership=partnership, by=None) == 0
     ids = list(ThemeDefinition.objects.filter(partnership=partnership).values_list("theme_id", flat=True))
     assert ids[:3] == ["belysning", "narkotika", "alkohol_berusning"] and ids[-1] == "annat"
+
+
+def test_in_english_the_page_names_themes_by_the_taxonomys_english_labels(login, reader, campaign, runs, settings):
+    client = login(reader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/analys/omgang/{campaign.slug}/")
+    labels = {row.theme: row.label for row in page.context["report"].overall.rows}
+    assert labels["belysning"] == "Lighting"
+    answers = client.get(f"/analys/omgang/{campaign.slug}/svar/").content.decode()
+    assert "Lighting" in answers
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    swedish = client.get(f"/analys/omgang/{campaign.slug}/")
+    assert {row.theme: row.label for row in swedish.context["report"].overall.rows}["belysning"] == "Belysning"
+
+
+@pytest.mark.parametrize(
+    ("share", "prev_share", "text"),
+    [
+        (0.10, 0.11, "-1 procentenhet"),
+        (0.12, 0.11, "+1 procentenhet"),
+        (0.12, 0.10, "+2 procentenheter"),
+        (0.10, 0.13, "-3 procentenheter"),
+        (0.10, 0.10, "0 procentenheter"),
+    ],
+)
+def test_the_change_says_procentenhet_in_the_singular_for_one(share, prev_share, text):
+    from lofte.analysis.report import Cell
+
+    assert Cell(count=1, share=share, link="", prev_share=prev_share).change_text == text

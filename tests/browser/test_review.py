@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from lofte.analysis.models import CodingCorrection, DialogueCoding
 from lofte.analysis.services import analysis_run_execute, analysis_run_start
 from lofte.core.models import Area, Organisation, Partnership, Place
 from lofte.core.roles import Role
+from lofte.dialogues.models import Dialogue
 from tests.analysis.conftest import ANSWERS_2019, ANSWERS_2020, make_campaign
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
@@ -120,3 +122,33 @@ def test_review_works_without_javascript(browser, live_server, analysed):
         assert DialogueCoding.objects.get(pk=pk).reviewed
     finally:
         context.close()
+
+
+def test_analysis_pages_pass_axe_at_phone_width(phone_page: Page, live_server, analysed):
+    """At 390 px the wide tables scroll inside their wrapper: it must be reachable by keyboard."""
+    analyst, campaign = analysed
+    # An answer that came in after the run: the page says so, with a button to run the analysis again.
+    Dialogue.objects.create(
+        campaign=campaign,
+        channel="web",
+        conducted_at=dt.datetime(2020, 9, 30, 12, tzinfo=dt.UTC),
+        answers={"why_unsafe": "Mörkt i parken."},
+        free_text="Mörkt i parken.",
+    )
+    base = live_server.url
+    _sign_in(phone_page, base, analyst.username)
+    phone_page.goto(f"{base}/analys/omgang/{campaign.slug}/")
+    expect(phone_page.locator("#not-analysed")).to_contain_text("1 svar har kommit in sedan senaste körningen")
+    expect(phone_page.locator("#not-analysed").get_by_role("button")).to_be_visible()
+    for path in (
+        f"/analys/omgang/{campaign.slug}/",
+        f"/analys/omgang/{campaign.slug}/svar/",
+        "/analys/sjostad/",
+        "/analys/sjostad/teman/",
+    ):
+        phone_page.goto(f"{base}{path}")
+        assert_accessible(phone_page)
+    phone_page.goto(f"{base}/analys/omgang/{campaign.slug}/")
+    region = phone_page.get_by_role("region", name=re.compile("Teman i alla"))
+    region.focus()
+    expect(region).to_be_focused()

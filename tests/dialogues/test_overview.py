@@ -232,3 +232,20 @@ def test_the_overview_says_which_respondents_each_table_counts(
     assert "uppgett kvinna eller man (103)" in page and "bara dem som uppgett båda (100)" in page
     assert "6 svarande saknar ålder eller kön och räknas inte med i den sista tabellen." in page
     assert "räknas inte med.</p>" not in page
+
+
+def test_a_day_is_the_municipalitys_day_not_utcs(campaign):
+    """23:30 UTC on 1 May is 01:30 on 2 May in Sjöstad (summer time); 22:59 UTC on 1 Dec is still 1 Dec."""
+    for at in (
+        dt.datetime(2020, 5, 1, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2020, 5, 1, 21, 59, tzinfo=dt.UTC),
+        dt.datetime(2020, 12, 1, 22, 59, tzinfo=dt.UTC),
+        dt.datetime(2020, 12, 1, 23, 0, tzinfo=dt.UTC),
+    ):
+        Dialogue.objects.create(campaign=campaign, channel="web", conducted_at=at, answers={}, free_text="")
+    assert {c.label: c.count for c in counts_per_day(campaign)} == {
+        "2020-05-01": 1,
+        "2020-05-02": 1,
+        "2020-12-01": 1,
+        "2020-12-02": 1,
+    }

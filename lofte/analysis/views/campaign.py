@@ -11,22 +11,33 @@ from django.views.decorators.http import require_POST
 
 from lofte.analysis.access import get_campaign_for_user, get_topic_for_user
 from lofte.analysis.forms import TopicPromoteForm, theme_id_from_label
-from lofte.analysis.models import AnalysisRun, CandidateTopic, PlaceCandidate
-from lofte.analysis.report import campaign_report
-from lofte.analysis.selectors import latest_run, previous_year_campaign, theme_labels
-from lofte.analysis.services import AnalysisError, topic_promote
+from lofte.analysis.models import AnalysisRun, CandidateTopic, DialogueCoding, PlaceCandidate
+from lofte.analysis.report import campaign_report, report_is_current
+from lofte.analysis.selectors import latest_run, not_analysed_count, previous_year_campaign, theme_labels
+from lofte.analysis.services import AnalysisError, analysis_run_report_refresh, topic_promote
 from lofte.core.access import can_in_partnership
 from lofte.core.roles import Action
 from lofte.dialogues.models import Campaign
 
 
+def _stored_report(run: AnalysisRun | None) -> AnalysisRun | None:
+    """The run with its page counts; a run made before they were stored, or that lost answers, gets them now."""
+    if run is None or report_is_current(run.report, DialogueCoding.objects.filter(run=run).count()):
+        return run
+    return analysis_run_report_refresh(run=run)
+
+
 def _context(request: HttpRequest, campaign: Campaign) -> dict:
-    run = latest_run(campaign, done=True)
+    run = _stored_report(latest_run(campaign, done=True))
     current = latest_run(campaign)
     labels = theme_labels(campaign.partnership)
     prev_campaign = previous_year_campaign(campaign)
-    prev_run = latest_run(prev_campaign, done=True) if prev_campaign else None
-    report = campaign_report(run, prev_run, labels) if run else None
+    prev_run = _stored_report(latest_run(prev_campaign, done=True) if prev_campaign else None)
+    report = (
+        campaign_report(run, prev_run, labels, data=run.report, prev_data=prev_run.report if prev_run else None)
+        if run and run.report
+        else None
+    )
     topics = list(CandidateTopic.objects.filter(run=run).select_related("promoted_to")) if run else []
     quotes = [(labels.get(theme, theme), theme, items) for theme, items in (run.quotes if run else {}).items()]
     return {
@@ -42,7 +53,8 @@ def _context(request: HttpRequest, campaign: Campaign) -> dict:
             (t, TopicPromoteForm(initial={"label_sv": t.label.capitalize()}, prefix=f"topic{t.pk}")) for t in topics
         ],
         "quotes": quotes,
-        "history": AnalysisRun.objects.filter(campaign=campaign).select_related("model")[:10],
+        "history": AnalysisRun.objects.filter(campaign=campaign).defer("report", "quotes", "taxonomy")[:10],
+        "not_analysed": not_analysed_count(campaign, run) if run else 0,
         "can_review": can_in_partnership(request.user, campaign.partnership, Action.REVIEW_ANALYSIS),
         "new_places": PlaceCandidate.objects.filter(run=run).open().count() if run else 0,
     }

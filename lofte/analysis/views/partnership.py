@@ -29,7 +29,8 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, action=Action.VIEW_ANALYSIS)
     campaigns = list(Campaign.objects.filter(partnership=partnership).order_by("-year", "name"))
     runs: dict[int, AnalysisRun] = {}
-    for run in AnalysisRun.objects.filter(campaign__in=campaigns).order_by("-queued_at", "-pk"):
+    listed = AnalysisRun.objects.filter(campaign__in=campaigns).defer("report", "quotes", "taxonomy")
+    for run in listed.order_by("-queued_at", "-pk"):
         runs.setdefault(run.campaign_id, run)
     rows = [(campaign, runs.get(campaign.pk)) for campaign in campaigns]
     reviewed = (

@@ -29,12 +29,19 @@ from lofte.analysis.report import (
     band_of,
     dimension_values,
     filter_codings,
-    place_key,
+    report_is_current,
     run_codings,
+    side_for,
     topic_members,
 )
 from lofte.analysis.selectors import latest_run, theme_labels
-from lofte.analysis.services import AnalysisError, coding_accept, coding_correct, codings_bulk
+from lofte.analysis.services import (
+    AnalysisError,
+    analysis_run_report_refresh,
+    coding_accept,
+    coding_correct,
+    codings_bulk,
+)
 from lofte.core.access import can_in_partnership
 from lofte.core.roles import Action
 from lofte.dialogues.models import Campaign
@@ -90,14 +97,9 @@ def answer_item(
     )
 
 
-def _filter_form(
-    wanted: QueryDict, run: AnalysisRun, codings: list[DialogueCoding], labels: dict[str, str]
-) -> AnswerFilterForm:
-    side = Side(run=run, codings=codings, answers_url="")
-    places: dict[str, str] = {}
-    for c in codings:
-        for p in c.places:
-            places.setdefault(place_key(p), p["name"])
+def _filter_form(wanted: QueryDict, side: Side, labels: dict[str, str]) -> AnswerFilterForm:
+    run = side.run
+    places = {key: side.place_names.get(key, key.lstrip("~")) for key in side.present("place")}
     topics = [(str(t.pk), t.label) for t in CandidateTopic.objects.filter(run=run)]
     themes = theme_choices(run, labels)
     # Links from the year before (or after) may name a theme, place, area or group this run never saw:
@@ -145,9 +147,12 @@ def _answers_page(
     }
     if run is None:
         return render(request, "analysis/answers.html", context, status=status)
+    if not report_is_current(run.report, DialogueCoding.objects.filter(run=run).count()):
+        run = analysis_run_report_refresh(run=run)
+    assert run.report is not None
     labels = theme_labels(campaign.partnership)
-    codings = run_codings(run)
-    form = _filter_form(params, run, codings, labels)
+    side = side_for(run, run.report)
+    form = _filter_form(params, side, labels)
     if form.is_bound and not form.is_valid():
         status = 400
         answer_filter = AnswerFilter()
@@ -155,7 +160,8 @@ def _answers_page(
         data = form.cleaned_data if form.is_bound else {}
         answer_filter = AnswerFilter(**{k: data.get(k) or "" for k in AnswerFilter.names()})
     members = topic_members(run, answer_filter.topic)
-    matching = filter_codings(codings, answer_filter, members)
+    # The database filters and pages: a request reads one page of answers, whatever the run's size.
+    matching = filter_codings(run_codings(run), answer_filter, members)
     page = Paginator(matching, PAGE_SIZE).get_page(params.get("sida"))
     choices = theme_choices(run, labels)
     items = [answer_item(c, page.start_index() + i, labels, choices) for i, c in enumerate(page.object_list)]
@@ -165,9 +171,9 @@ def _answers_page(
             "form": form,
             "page": page,
             "items": items,
-            "total": len(matching),
-            "all_count": len(codings),
-            "unreviewed": sum(1 for c in codings if not c.reviewed),
+            "total": page.paginator.count,
+            "all_count": side.n,
+            "unreviewed": DialogueCoding.objects.filter(run=run, reviewed=False).count(),
             "query": query,
             "next_url": next_url,
             "choices": choices,
@@ -218,9 +224,9 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     try:
         if form.cleaned_data["action"] == "accept":
-            coding_accept(coding=coding, by=request.user)
+            correction = coding_accept(coding=coding, by=request.user)
         else:
-            coding_correct(coding=coding, by=request.user, themes=form.cleaned_data["themes"])
+            correction = coding_correct(coding=coding, by=request.user, themes=form.cleaned_data["themes"])
     except AnalysisError as error:
         form.add_error(None, str(error))
         item = answer_item(coding, number, labels, choices, form=form)
@@ -234,6 +240,14 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "next_url": request.POST.get("next", ""),
             },
             status=400,
+        )
+    if correction.coding_id != coding.pk:
+        # The page showed a run that has been replaced since: the verdict went to the latest run's coding.
+        coding = DialogueCoding.objects.select_related("run", "dialogue").get(pk=correction.coding_id)
+        choices = theme_choices(coding.run, labels)
+        messages.info(
+            request,
+            _("Analysen har körts igen sedan sidan öppnades. Granskningen gäller svaret i den senaste körningen."),
         )
     if request.htmx:
         coding.refresh_from_db()
@@ -279,7 +293,10 @@ def bulk(request: HttpRequest, slug: str) -> HttpResponse:
         return _answers_page(request, campaign, params, next_url=next_url, bulk_form=form, status=400)
     data = form.cleaned_data
     wanted = data["shown_ids"] if data["action"] == "accept" else [int(s) for s in data["selected"]]
-    codings = list(DialogueCoding.objects.filter(run=run, pk__in=wanted).select_related("run", "dialogue"))
+    # Codings of an earlier run (a page opened before a re-run) are reviewed in the latest run (services).
+    codings = list(
+        DialogueCoding.objects.filter(run__campaign=campaign, pk__in=wanted).select_related("run__campaign", "dialogue")
+    )
     try:
         count = codings_bulk(codings=codings, by=request.user, action=data["action"], theme=data.get("theme", ""))
     except AnalysisError as error:

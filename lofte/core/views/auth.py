@@ -11,17 +11,31 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lofte.core import kept
 from lofte.core.services import totp_confirm, totp_device_for_enrolment
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The empty sign-in form is the same for every visitor without a session: kept (lofte.core.kept)."""
+        if not kept.shared_page(request):
+            return super().get(request, *args, **kwargs)
+        key = kept.page_key(request, "core:login")
+        html = kept.kept_page(key)
+        if html is None:
+            context = {**self.get_context_data(), "csrf_token": kept.CSRF_SLOT}
+            html = render_to_string(self.template_name, context, request=request)
+            kept.keep_page(key, html)
+        return kept.served(request, html)
 
 
 class TokenForm(forms.Form):

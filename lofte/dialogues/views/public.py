@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from lofte.core import kept
 from lofte.dialogues.access import get_public_campaign
 from lofte.dialogues.answers import load_questionnaire
 from lofte.dialogues.forms import ContactForm, RespondentForm, answer_fields, raw_answers
@@ -23,6 +25,13 @@ DEFAULT_RATE_LIMIT = 60
 RATE_WINDOW = 10 * 60  # seconds
 HONEYPOT = "website"
 SESSION_RECEIPTS = "dialogue_receipts"
+# The empty form is kept (lofte.core.kept): rendering it (the questionnaire, the outline map's projection,
+# the translations) costs some 50 times a bare view. Each visitor gets their own submission key in it.
+_KEY_SLOT = "lofte-key-slot-9b27"
+
+
+def _served(request: HttpRequest, html: str) -> HttpResponse:
+    return kept.served(request, html, {_KEY_SLOT: str(uuid.uuid4())})
 
 
 def client_address(request: HttpRequest) -> str:
@@ -63,6 +72,19 @@ def _count_submission(request: HttpRequest) -> None:
 def _render(
     request: HttpRequest, campaign: Campaign, submission: Submission | None, status: int = 200, limited: bool = False
 ) -> HttpResponse:
+    context = _context(request, campaign, submission, limited=limited)
+    if submission is None and kept.shared_page(request):
+        html = render_to_string(
+            "dialogues/public_form.html",
+            {**context, "csrf_token": kept.CSRF_SLOT, "idempotency_key": _KEY_SLOT},
+            request=request,
+        )
+        kept.keep_page(kept.page_key(request, f"dialogues:public:{campaign.slug}"), html)
+        return _served(request, html)
+    return render(request, "dialogues/public_form.html", context, status=status)
+
+
+def _context(request: HttpRequest, campaign: Campaign, submission: Submission | None, limited: bool) -> dict:
     language = get_language() or "sv"
     if submission is None:
         spec = load_questionnaire(campaign)
@@ -75,27 +97,24 @@ def _render(
         )
         respondent, contact = submission.respondent, submission.contact
         key = submission.idempotency_key or uuid.uuid4()
-    return render(
-        request,
-        "dialogues/public_form.html",
-        {
-            "campaign": campaign,
-            "fields": fields,
-            "respondent": respondent,
-            "contact": contact,
-            "idempotency_key": key,
-            "has_errors": submission is not None and not limited,
-            "other_errors": submission.other_errors if submission else [],
-            "error_links": error_links(fields, [respondent, contact]) if submission is not None and not limited else [],
-            "limited": limited,
-            "honeypot": HONEYPOT,
-        },
-        status=status,
-    )
+    return {
+        "campaign": campaign,
+        "fields": fields,
+        "respondent": respondent,
+        "contact": contact,
+        "idempotency_key": key,
+        "has_errors": submission is not None and not limited,
+        "other_errors": submission.other_errors if submission else [],
+        "error_links": error_links(fields, [respondent, contact]) if submission is not None and not limited else [],
+        "limited": limited,
+        "honeypot": HONEYPOT,
+    }
 
 
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, slug: str) -> HttpResponse:
+    if kept.shared_page(request) and (html := kept.kept_page(kept.page_key(request, f"dialogues:public:{slug}"))):
+        return _served(request, html)
     try:
         campaign = get_public_campaign(slug)
     except Http404:
