@@ -174,5 +174,6 @@ def kommun_names(name: str) -> set[str]:
     for suffix in (" kommun", " stad"):
         if base.endswith(suffix):
             short = base.removesuffix(suffix)
-            names |= {short, short.removesuffix("s")}
+            stem = short.removesuffix("s")
+            names |= {stem, stem + "s", stem + suffix, stem + "s" + suffix}
     return names
