@@ -285,7 +285,7 @@ def walk_create(
     participant_count: int,
     by: User,
 ) -> SafetyWalk:
-    if area is not None and area.organisation_id != partnership.municipality_id:
+    if area is not None and area.organisation_id not in partnership.organisation_ids():
         raise ValidationError(_("Området hör inte till kommunen."))
     walk = SafetyWalk.objects.create(
         partnership=partnership,

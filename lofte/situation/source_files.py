@@ -95,7 +95,7 @@ def _coordinates(geometry: dict[str, Any]) -> tuple[list[float], list[float]]:
 
 
 def partnership_areas(partnership: Partnership) -> list[Area]:
-    return list(Area.objects.filter(organisation_id=partnership.municipality_id).order_by("name"))
+    return list(Area.objects.filter(organisation_id__in=partnership.organisation_ids()).order_by("name"))
 
 
 def parse_incidents(table: Table, partnership: Partnership) -> list[IncidentRecord]:

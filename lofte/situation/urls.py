@@ -1,10 +1,22 @@
 from django.urls import path
 
 from lofte.situation import views
+from lofte.situation.views import sources, walks
 
 app_name = "situation"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.partnership, name="partnership"),
+    # The partnership's own sources (h/sources)
+    path("<slug:slug>/kallor/", sources.sources, name="sources"),
+    path("<slug:slug>/kallor/las-in/<str:kind>/", sources.source_upload, name="source_upload"),
+    path("<slug:slug>/kallor/kategorier/", sources.category_map, name="category_map"),
+    path("<slug:slug>/kallor/trygghetsmatning/", sources.survey_items, name="survey_items"),
+    path("<slug:slug>/kallor/trygghetsmatning/standard/", sources.survey_items_seed, name="survey_items_seed"),
+    path("<slug:slug>/kallor/trygghetsmatning/<int:pk>/", sources.survey_item_edit, name="survey_item_edit"),
+    path("<slug:slug>/vandringar/", walks.walks, name="walks"),
+    path("<slug:slug>/vandringar/<int:pk>/", walks.walk_detail, name="walk_detail"),
+    path("<slug:slug>/vandringar/<int:pk>/registrera/", walks.walk_record, name="walk_record"),
+    path("<slug:slug>/vandringar/<int:pk>/foto/<int:observation>/", walks.walk_photo, name="walk_photo"),
 ]

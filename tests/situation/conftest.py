@@ -41,3 +41,13 @@ def xlsx(rows: list[list[object]]) -> bytes:
 
 def cp1252_csv(lines: list[str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    """Walk photos are files: each test keeps its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path / "media"}},
+    }
