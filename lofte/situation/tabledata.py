@@ -132,7 +132,7 @@ def parse_datetime(text: str, time_text: str = "") -> dt.datetime:
     except ValueError:
         parsed = None
     if parsed is not None and parsed.tzinfo is not None and not time_text:
-        return parsed
+        return parsed.astimezone(dt.UTC)
     match = _DATE.match(text)
     if not match:
         raise ValueError(text)
@@ -150,7 +150,9 @@ def parse_datetime(text: str, time_text: str = "") -> dt.datetime:
         if not time_match:
             raise ValueError(text)
         hour, minute, second = int(time_match[1]), int(time_match[2]), int(time_match[3] or 0)
-    return dt.datetime(year, month, day, hour, minute, second, tzinfo=STOCKHOLM)
+    # In UTC: Python never finds a local time in the autumn's repeated hour equal to the same instant in
+    # another zone (PEP 495), so a re-import would see the database's UTC value as changed.
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=STOCKHOLM).astimezone(dt.UTC)
 
 
 def area_lookup(areas: Sequence[Area]) -> dict[str, Area]:

@@ -135,3 +135,10 @@ def test_import_incidents_command(partnership, centrum, norr, tmp_path):
     bad.write_bytes(b"tid;kategori;omrade\nx;Misshandel;Centrum\n")
     with pytest.raises(CommandError, match="Rad 2 i filen"):
         call_command("import_incidents", "--partnership", "sjostad", str(bad), stdout=StringIO())
+
+
+def test_an_incident_in_the_autumns_repeated_hour_is_unchanged_on_reimport(partnership, centrum):
+    data = b"tid;kategori;omrade\n2020-10-25 2:30;Misshandel;Centrum\n"
+    incidents_import(partnership=partnership, data=data, filename="a.csv", by=None)
+    again = incidents_import(partnership=partnership, data=data, filename="a.csv", by=None)
+    assert (again.rows_new, again.rows_updated, again.rows_unchanged) == (0, 0, 1)
