@@ -76,26 +76,27 @@ def incidents_import(*, partnership: Partnership, data: bytes, filename: str, by
     source_import = _record_import(
         partnership=partnership, kind=SourceImport.Kind.INCIDENTS, data=data, filename=filename, by=by
     )
-    existing: dict[str, Incident] = {}
+    fields = ["occurred_at", "category", "theme", "area_id", "lat", "lng", "count"]
+    # Plain tuples, not model instances: a re-import of 20,000 unchanged rows builds no objects at all.
+    existing: dict[str, tuple[Any, ...]] = {}
     keys = [record.row_key for record in records]
     for start in range(0, len(keys), CHUNK):
-        existing.update(
-            (incident.row_key, incident)
-            for incident in Incident.objects.filter(partnership=partnership, row_key__in=keys[start : start + CHUNK])
-        )
-    fields = ["occurred_at", "category", "theme", "area_id", "lat", "lng", "count"]
+        rows = Incident.objects.filter(partnership=partnership, row_key__in=keys[start : start + CHUNK])
+        existing.update((row[0], row[1:]) for row in rows.values_list("row_key", "pk", *fields))
     new: list[Incident] = []
     changed: list[Incident] = []
     for record in records:
         values = {name: getattr(record, name) for name in fields}
-        incident = existing.get(record.row_key)
-        if incident is None:
-            new.append(Incident(partnership=partnership, source_import=source_import, row_key=record.row_key, **values))
-        elif any(getattr(incident, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(incident, name, value)
-            incident.source_import = source_import
-            changed.append(incident)
+        stored = existing.get(record.row_key)
+        if stored is None:
+            new.append(
+                Incident(partnership=partnership, source_import=source_import, row_key=record.row_key, **values)
+            )
+        elif tuple(values.values()) != stored[1:]:
+            changed.append(
+                Incident(pk=stored[0], partnership=partnership, source_import=source_import, row_key=record.row_key,
+                         **values)
+            )
     Incident.objects.bulk_create(new, batch_size=CHUNK)
     Incident.objects.bulk_update(changed, [*fields, "source_import"], batch_size=CHUNK)
     _finish_import(
