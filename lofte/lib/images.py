@@ -48,10 +48,10 @@ def clean_photo(data: bytes) -> bytes:
         Image.DecompressionBombWarning,
     ) as error:
         raise ImageRejected(_("Filen går inte att läsa som en bild.")) from error
-    image = ImageOps.exif_transpose(image)
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    upright: Image.Image = ImageOps.exif_transpose(image)
+    if upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    upright.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    upright.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,10 @@ def _imports(partnership: Partnership, kind: str) -> list[SourceImport]:
     )
 
 
+def _dicts(rows: Iterable[Mapping[str, object]]) -> list[dict[str, Any]]:
+    return [dict(row) for row in rows]
+
+
 def _unmapped(rows: Any) -> list[dict[str, Any]]:
     return list(rows.filter(theme="").values("category").annotate(rows=Count("pk")).order_by("-rows", "category"))
 
@@ -47,8 +52,8 @@ def sources_overview(partnership: Partnership) -> dict[str, SourceSummary]:
     survey = SurveyResult.objects.filter(item__partnership=partnership)
     walks = SafetyWalk.objects.filter(partnership=partnership)
     observations = WalkObservation.objects.filter(walk__partnership=partnership)
-    walk_years = {
-        row["year"]: row
+    walk_years: dict[int, dict[str, Any]] = {
+        row["year"]: dict(row)
         for row in walks.annotate(year=ExtractYear("walked_on")).values("year").annotate(rows=Count("pk"))
     }
     for row in observations.annotate(year=ExtractYear("walk__walked_on")).values("year").annotate(count=Count("pk")):
@@ -56,7 +61,7 @@ def sources_overview(partnership: Partnership) -> dict[str, SourceSummary]:
     return {
         CategoryTheme.Source.INCIDENTS: SourceSummary(
             key="incidents",
-            years=list(
+            years=_dicts(
                 incidents.annotate(year=ExtractYear("occurred_at", tzinfo=STOCKHOLM))
                 .values("year")
                 .annotate(rows=Count("pk"), count=Sum("count"))
@@ -67,13 +72,13 @@ def sources_overview(partnership: Partnership) -> dict[str, SourceSummary]:
         ),
         CategoryTheme.Source.CRIME: SourceSummary(
             key="crime",
-            years=list(crime.values("year").annotate(rows=Count("pk"), count=Sum("count")).order_by("-year")),
+            years=_dicts(crime.values("year").annotate(rows=Count("pk"), count=Sum("count")).order_by("-year")),
             imports=_imports(partnership, SourceImport.Kind.CRIME),
             unmapped=_unmapped(CrimeStatistic.objects.filter(partnership=partnership)),
         ),
         "survey": SourceSummary(
             key="survey",
-            years=list(survey.values("year").annotate(rows=Count("pk")).order_by("-year")),
+            years=_dicts(survey.values("year").annotate(rows=Count("pk")).order_by("-year")),
             imports=_imports(partnership, SourceImport.Kind.SURVEY),
         ),
         "walks": SourceSummary(

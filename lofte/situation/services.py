@@ -11,6 +11,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lofte.core.audit import audit_log, diff, snapshot
@@ -89,13 +90,12 @@ def incidents_import(*, partnership: Partnership, data: bytes, filename: str, by
         values = {name: getattr(record, name) for name in fields}
         stored = existing.get(record.row_key)
         if stored is None:
-            new.append(
-                Incident(partnership=partnership, source_import=source_import, row_key=record.row_key, **values)
-            )
+            new.append(Incident(partnership=partnership, source_import=source_import, row_key=record.row_key, **values))
         elif tuple(values.values()) != stored[1:]:
             changed.append(
-                Incident(pk=stored[0], partnership=partnership, source_import=source_import, row_key=record.row_key,
-                         **values)
+                Incident(
+                    pk=stored[0], partnership=partnership, source_import=source_import, row_key=record.row_key, **values
+                )
             )
     Incident.objects.bulk_create(new, batch_size=CHUNK)
     Incident.objects.bulk_update(changed, [*fields, "source_import"], batch_size=CHUNK)
@@ -155,7 +155,8 @@ def survey_import(*, partnership: Partnership, data: bytes, filename: str, by: U
     )
     new = updated = unchanged = 0
     for record in records:
-        result = SurveyResult.objects.filter(item=record.item, year=record.year, area_id=record.area_id).first()
+        area = Q(area__isnull=True) if record.area_id is None else Q(area_id=record.area_id)
+        result = SurveyResult.objects.filter(area, item=record.item, year=record.year).first()
         if result is None:
             SurveyResult.objects.create(
                 item=record.item,
