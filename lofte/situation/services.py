@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from lofte.analysis.selectors import theme_labels
 from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import Area, Partnership, User
 from lofte.lib.images import clean_photo
@@ -97,7 +98,12 @@ def incidents_import(*, partnership: Partnership, data: bytes, filename: str, by
                     pk=stored[0], partnership=partnership, source_import=source_import, row_key=record.row_key, **values
                 )
             )
-    Incident.objects.bulk_create(new, batch_size=CHUNK)
+    try:
+        with transaction.atomic():
+            Incident.objects.bulk_create(new, batch_size=CHUNK)
+    except IntegrityError as error:
+        # Another upload of overlapping rows committed first; the unique row key kept them single.
+        raise ImportRejected([_("En annan inläsning av samma rader pågick samtidigt. Läs in filen igen.")]) from error
     Incident.objects.bulk_update(changed, [*fields, "source_import"], batch_size=CHUNK)
     _finish_import(
         source_import, new=len(new), updated=len(changed), unchanged=len(records) - len(new) - len(changed), by=by
@@ -182,6 +188,8 @@ def survey_import(*, partnership: Partnership, data: bytes, filename: str, by: U
 @transaction.atomic
 def category_theme_set(*, partnership: Partnership, source: str, category: str, theme: str, by: User) -> CategoryTheme:
     """Map a source's category to a theme for the partnership: the rows stored so far and every later import."""
+    if theme and theme not in theme_labels(partnership):
+        raise ValidationError(_("Temat ”%(theme)s” finns inte.") % {"theme": theme})
     key = category_key(category)
     mapping, _created = CategoryTheme.objects.get_or_create(
         partnership=partnership, source=source, category=key, defaults={"theme": theme}
@@ -259,6 +267,8 @@ def validate_scale(scale: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def survey_item_update(
     *, item: SurveyItem, label: str, theme: str, scale: Sequence[dict[str, Any]], by: User
 ) -> SurveyItem:
+    if theme and theme not in theme_labels(item.partnership):
+        raise ValidationError(_("Temat ”%(theme)s” finns inte.") % {"theme": theme})
     fields = ["label", "theme", "scale"]
     before = snapshot(item, fields)
     item.label, item.theme, item.scale = label, theme, validate_scale(scale)

@@ -142,3 +142,13 @@ def test_an_incident_in_the_autumns_repeated_hour_is_unchanged_on_reimport(partn
     incidents_import(partnership=partnership, data=data, filename="a.csv", by=None)
     again = incidents_import(partnership=partnership, data=data, filename="a.csv", by=None)
     assert (again.rows_new, again.rows_updated, again.rows_unchanged) == (0, 0, 1)
+
+
+def test_a_category_cannot_be_mapped_to_a_theme_that_does_not_exist(partnership, sjostad_analyst):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        category_theme_set(
+            partnership=partnership, source="incidents", category="Snatteri", theme="hittepa", by=sjostad_analyst
+        )
+    assert not partnership.category_themes.exists()
