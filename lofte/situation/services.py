@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from lofte.analysis.selectors import theme_labels
 from lofte.core.audit import audit_log, diff, snapshot
-from lofte.core.models import Area, Partnership, User
+from lofte.core.models import Area, Partnership, Place, User
 from lofte.lib.images import clean_photo
 from lofte.lib.tabular import Table, TableError, read_table
 from lofte.situation.models import (
@@ -33,6 +33,7 @@ from lofte.situation.source_files import parse_crime, parse_incidents, parse_sur
 from lofte.situation.survey import DEFAULT_ITEMS, default_scale
 from lofte.situation.tabledata import ImportRejected
 from lofte.situation.themes import category_key
+from lofte.text.redact import redact
 
 # --- Partnership sources: geocoded incidents, reported crime, trygghetsmätning (files) ---------------------
 # All or nothing: a file with any invalid row raises ImportRejected listing every row and stores nothing.
@@ -284,6 +285,17 @@ def survey_item_update(
 
 
 # --- Trygghetsvandringar -----------------------------------------------------------------------------------
+# Walks record no names: notes and the participant line are redacted like dialogue answers before storing.
+
+
+def _place_words(partnership: Partnership) -> list[str]:
+    """Words of the partnership's place and area names, which redaction must not mask as names."""
+    organisation_ids = partnership.organisation_ids()
+    names = [
+        *Place.objects.filter(organisation_id__in=organisation_ids).values_list("name", flat=True),
+        *Area.objects.filter(organisation_id__in=organisation_ids).values_list("name", flat=True),
+    ]
+    return sorted({word.casefold() for name in names for word in name.split()})
 
 
 @transaction.atomic
@@ -304,7 +316,7 @@ def walk_create(
         walked_on=walked_on,
         area=area,
         title=title,
-        participants=participants,
+        participants=redact(participants, _place_words(partnership)),
         participant_count=participant_count,
         created_by=by,
     )
@@ -341,7 +353,12 @@ def walk_observation_add(
     try:
         with transaction.atomic():
             observation = WalkObservation(
-                walk=walk, theme=theme, note=note, lat=lat, lng=lng, idempotency_key=idempotency_key
+                walk=walk,
+                theme=theme,
+                note=redact(note, _place_words(walk.partnership)),
+                lat=lat,
+                lng=lng,
+                idempotency_key=idempotency_key,
             )
             if cleaned is not None:
                 observation.photo.save(f"walk-{walk.pk}.jpg", ContentFile(cleaned), save=False)

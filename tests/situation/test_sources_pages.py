@@ -210,3 +210,26 @@ def test_walk_detail_shows_observations_as_a_table(login, reader, partnership, w
     assert response.status_code == 200
     assert "Mörk gångväg" in response.content.decode()
     assert login(reader).get(reverse("situation:walk_record", args=[partnership.slug, walk.pk])).status_code == 403
+
+
+def test_walk_notes_and_participants_are_stored_without_names(
+    login, sjostad_analyst, partnership, centrum, resecentrum
+):
+    client = login(sjostad_analyst)
+    client.post(
+        reverse("situation:walks", args=[partnership.slug]),
+        {
+            "walked_on": "2020-10-01",
+            "title": "Kväll",
+            "participant_count": 3,
+            "participants": "boende 2, Anna Svensson",
+        },
+    )
+    walk = SafetyWalk.objects.get()
+    assert "Anna" not in walk.participants and "boende 2" in walk.participants
+    client.post(
+        reverse("situation:walk_record", args=[partnership.slug, walk.pk]),
+        {"theme": "narkotika", "note": "Kalle Andersson säljer vid Resecentrum", "key": str(uuid.uuid4())},
+    )
+    note = WalkObservation.objects.get().note
+    assert "Kalle" not in note and "Resecentrum" in note
