@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,7 +214,16 @@ class CrimeRecord:
 
 
 def parse_crime(table: Table, partnership: Partnership) -> list[CrimeRecord]:
-    columns = find_columns(table, CRIME_COLUMNS, ["year", "category", "count"])
+    """Long format (one row per kommun, year and category) or Brå's table export in wide format (one row per
+    kommun and category, one column per year holding the count)."""
+    try:
+        columns = find_columns(table, CRIME_COLUMNS, ["year", "category", "count"])
+        wide: list[tuple[int, int]] = []
+    except ImportRejected:
+        columns = find_columns(table, CRIME_COLUMNS, ["category"])
+        wide = [(i, int(h.strip())) for i, h in enumerate(columns.headers) if re.fullmatch(r"(19|20)\d\d", h.strip())]
+        if not wide:
+            raise
     own_code = partnership.municipality.kommunkod
     own_names = kommun_names(partnership.municipality.name)
     mapping = theme_mapping(partnership, CategoryTheme.Source.CRIME)
@@ -228,28 +238,34 @@ def parse_crime(table: Table, partnership: Partnership) -> list[CrimeRecord]:
                 _("kommunen ”%(kommun)s” känns inte igen; ange kommunkoden (fyra siffror)")
                 % {"kommun": code_text or name_text}
             )
-        year_text = columns.get(row, "year")
-        year = int(year_text) if year_text.isdigit() and 1950 <= int(year_text) <= 2100 else None
-        if year is None:
-            problems.append(_("året ”%(value)s” är inte ett årtal") % {"value": year_text})
         category = " ".join(columns.get(row, "category").split())
         if not category:
             problems.append(_("brottskategori saknas"))
-        count = None
-        try:
-            count = parse_count(columns.get(row, "count"))
-        except ValueError:
-            problems.append(_("antalet ”%(value)s” är inte ett heltal") % {"value": columns.get(row, "count")})
-        per_100k = None
-        if columns.get(row, "per_100k"):
+        cells: list[tuple[int | None, str, str]]
+        if wide:
+            # A blank or ".." cell is a year Brå has no figure for: nothing to store, not an error.
+            cells = [(year, row.values[i].strip(), "") for i, year in wide if row.values[i].strip() not in ("", "..")]
+        else:
+            year_text = columns.get(row, "year")
+            year_value = int(year_text) if year_text.isdigit() and 1950 <= int(year_text) <= 2100 else None
+            if year_value is None:
+                problems.append(_("året ”%(value)s” är inte ett årtal") % {"value": year_text})
+            cells = [(year_value, columns.get(row, "count"), columns.get(row, "per_100k"))]
+        for year, count_text, per_text in cells:
             try:
-                per_100k = parse_number(columns.get(row, "per_100k"))
+                count = parse_count(count_text)
             except ValueError:
-                problems.append(
-                    _("värdet per 100 000 ”%(value)s” är inte ett tal") % {"value": columns.get(row, "per_100k")}
-                )
-        if not problems:
-            assert kommunkod is not None and year is not None and count is not None  # noqa: S101
+                problems.append(_("antalet ”%(value)s” är inte ett heltal") % {"value": count_text})
+                continue
+            per_100k = None
+            if per_text:
+                try:
+                    per_100k = parse_number(per_text)
+                except ValueError:
+                    problems.append(_("värdet per 100 000 ”%(value)s” är inte ett tal") % {"value": per_text})
+                    continue
+            if problems or year is None or kommunkod is None:
+                continue
             key = (kommunkod, year, category_key(category))
             earlier = records.get(key)
             if earlier and (earlier.count, earlier.per_100k) != (count, per_100k):

@@ -87,3 +87,20 @@ def test_reported_crime_with_bad_rows_stores_nothing(partnership):
     assert [e.split(":")[0] for e in errors] == ["Rad 2 i filen", "Rad 3 i filen", "Rad 4 i filen"]
     assert "Okandby" in errors[0]
     assert not CrimeStatistic.objects.exists() and not SourceImport.objects.exists()
+
+
+def test_reported_crime_in_bras_wide_format_with_a_year_per_column(partnership):
+    data = cp1252_csv(
+        [
+            "Region;Brott;2018;2019;2020",
+            "9901 Sjöstad;Misshandel;101;..;120",
+            "9901 Sjöstad;Skadegörelse;280;301;",
+        ]
+    )
+    result = crime_statistics_import(partnership=partnership, data=data, filename="bra.csv", by=None)
+    assert result.rows_new == 4
+    assert sorted(CrimeStatistic.objects.filter(category="Misshandel").values_list("year", "count")) == [
+        (2018, 101),
+        (2020, 120),
+    ]
+    assert CrimeStatistic.objects.get(category="Skadegörelse", year=2019).theme == "skadegorelse"
