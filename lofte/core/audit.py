@@ -119,6 +119,15 @@ ACTION_LABELS: dict[str, Any] = {
     "analysis.coding_accepted": _("Kodning godkänd"),
     "analysis.coding_corrected": _("Kodning rättad"),
     "analysis.model_train": _("Textmodell tränad"),
+    # Lägesbild: the partnership's own sources
+    "situation.incidents_import": _("Geokodade händelser inlästa"),
+    "situation.crime_import": _("Anmälda brott inlästa"),
+    "situation.survey_import": _("Trygghetsmätning inläst"),
+    "situation.category_theme_update": _("Tema för källkategori ändrat"),
+    "situation.survey_items_seed": _("Trygghetsmätningens standardpåståenden tillagda"),
+    "situation.survey_item_update": _("Påstående i trygghetsmätningen ändrat"),
+    "situation.walk_create": _("Trygghetsvandring skapad"),
+    "situation.walk_observation_add": _("Iakttagelse från trygghetsvandring registrerad"),
 }
 
 # The last word of an event code that marks a change: its values are diff() pairs [before, after].

@@ -138,6 +138,32 @@ class SourceImport(models.Model):
         return f"{self.get_kind_display()}: {self.filename}"
 
 
+class CategoryTheme(models.Model):
+    """A partnership's own theme for a source category the shipped mapping lacks or maps differently."""
+
+    class Source(models.TextChoices):
+        INCIDENTS = "incidents", _("Geokodade händelser")
+        CRIME = "crime", _("Anmälda brott")
+        CASES = "cases", _("Felanmälningar och synpunkter")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="category_themes")
+    source = models.CharField(_("källa"), max_length=20, choices=Source.choices)
+    # The category as lofte.situation.themes.category_key() normalises it (trimmed, single spaces, casefolded).
+    category = models.CharField(_("kategori"), max_length=200)
+    theme = models.CharField(_("tema"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["source", "category"]
+        verbose_name = _("tema för kategori")
+        verbose_name_plural = _("teman för kategorier")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "source", "category"], name="category_theme_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.theme or '–'}"
+
+
 class Incident(models.Model):
     """Incidents from the police's own systems, geocoded to a point or an area, counted per row."""
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lofte.situation import views
-from lofte.situation.views import police
+from lofte.situation.views import police, sources, walks
 
 app_name = "situation"
 
@@ -11,4 +11,14 @@ urlpatterns = [
     path("<slug:slug>/polishandelser/", police.police_events, name="police_events"),
     path("<slug:slug>/polishandelser/importera/", police.police_events_upload, name="police_events_upload"),
     path("<slug:slug>/polishandelser/importer/<int:pk>/", police.police_import, name="police_import"),
+    path("<slug:slug>/kallor/", sources.sources, name="sources"),
+    path("<slug:slug>/kallor/las-in/<str:kind>/", sources.source_upload, name="source_upload"),
+    path("<slug:slug>/kallor/kategorier/", sources.category_map, name="category_map"),
+    path("<slug:slug>/kallor/trygghetsmatning/", sources.survey_items, name="survey_items"),
+    path("<slug:slug>/kallor/trygghetsmatning/standard/", sources.survey_items_seed, name="survey_items_seed"),
+    path("<slug:slug>/kallor/trygghetsmatning/<int:pk>/", sources.survey_item_edit, name="survey_item_edit"),
+    path("<slug:slug>/vandringar/", walks.walks, name="walks"),
+    path("<slug:slug>/vandringar/<int:pk>/", walks.walk_detail, name="walk_detail"),
+    path("<slug:slug>/vandringar/<int:pk>/registrera/", walks.walk_record, name="walk_record"),
+    path("<slug:slug>/vandringar/<int:pk>/foto/<int:observation>/", walks.walk_photo, name="walk_photo"),
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('situation', '0001_initial'),
+        ('situation', '0002_category_theme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

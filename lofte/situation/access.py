@@ -1,0 +1,25 @@
+"""The permission gate for the lägesbild's own objects: reached only through their partnership."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from lofte.core.access import get_partnership_for_user
+from lofte.core.models import User
+from lofte.core.roles import Action
+from lofte.situation.models import SafetyWalk, SurveyItem
+
+
+def _action(write: bool) -> Action:
+    return Action.EDIT_SITUATION if write else Action.VIEW_ANALYSIS
+
+
+def get_walk_for_user(user: User, slug: str, pk: int, *, write: bool = False) -> SafetyWalk:
+    """404 for a walk of a partnership the user is not in; 403 for a member whose role may not edit."""
+    partnership = get_partnership_for_user(user, slug, action=_action(write))
+    return get_object_or_404(SafetyWalk.objects.select_related("partnership", "area"), partnership=partnership, pk=pk)
+
+
+def get_survey_item_for_user(user: User, slug: str, pk: int, *, write: bool = False) -> SurveyItem:
+    partnership = get_partnership_for_user(user, slug, action=_action(write))
+    return get_object_or_404(SurveyItem.objects.select_related("partnership"), partnership=partnership, pk=pk)

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+import io
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from lofte.core.models import AuditEntry
+from lofte.situation.models import CategoryTheme, Incident, SafetyWalk, SurveyItem, WalkObservation
+from lofte.situation.services import survey_items_ensure_defaults
+from tests.situation.conftest import cp1252_csv
+
+
+def _csv(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_sources_page_lists_counts_per_year_and_unmapped_categories(login, sjostad_analyst, partnership, centrum):
+    client = login(sjostad_analyst)
+    data = cp1252_csv(
+        [
+            "Tidpunkt;Kategori;Område;Antal",
+            "2020-01-01 10:00;Snatteri;Centrum;2",
+            "2021-01-01 10:00;Misshandel;Centrum;1",
+        ]
+    )
+    url = reverse("situation:source_upload", args=[partnership.slug, "incidents"])
+    response = client.post(url, {"file": _csv("rar.csv", data)})
+    assert response.status_code == 302
+    assert Incident.objects.count() == 2
+    page = client.get(reverse("situation:sources", args=[partnership.slug]))
+    content = page.content.decode()
+    assert "rar.csv" in content and "Snatteri" in content and "2021" in content
+
+
+def test_an_upload_with_bad_rows_shows_every_row_and_stores_nothing(login, sjostad_analyst, partnership, centrum):
+    client = login(sjostad_analyst)
+    data = "Tidpunkt;Kategori;Område\nx;Misshandel;Centrum\n2020-01-01 10:00;Rån;Söder\n".encode()
+    response = client.post(
+        reverse("situation:source_upload", args=[partnership.slug, "incidents"]), {"file": _csv("rar.csv", data)}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Rad 2 i filen" in content and "Rad 3 i filen" in content
+    assert not Incident.objects.exists()
+
+
+def test_a_reader_may_see_sources_but_not_upload(login, reader, partnership, centrum):
+    client = login(reader)
+    assert client.get(reverse("situation:sources", args=[partnership.slug])).status_code == 200
+    response = client.post(
+        reverse("situation:source_upload", args=[partnership.slug, "incidents"]),
+        {"file": _csv("rar.csv", b"Tidpunkt;Kategori;Omrade\n2020-01-01 10:00;Misshandel;Centrum\n")},
+    )
+    assert response.status_code == 403
+    assert not Incident.objects.exists()
+
+
+def test_mapping_a_category_from_the_sources_page(login, sjostad_analyst, partnership, centrum):
+    client = login(sjostad_analyst)
+    client.post(
+        reverse("situation:source_upload", args=[partnership.slug, "incidents"]),
+        {"file": _csv("rar.csv", b"Tidpunkt;Kategori;Omrade\n2020-01-01 10:00;Snatteri;Centrum\n")},
+    )
+    response = client.post(
+        reverse("situation:category_map", args=[partnership.slug]),
+        {"source": "incidents", "category": "Snatteri", "theme": "inbrott_stold"},
+    )
+    assert response.status_code == 302
+    assert Incident.objects.get().theme == "inbrott_stold"
+    assert CategoryTheme.objects.get(partnership=partnership).theme == "inbrott_stold"
+    assert AuditEntry.objects.filter(action="situation.category_theme_update", actor=sjostad_analyst).exists()
+
+
+def test_editing_an_items_scale_and_weights(login, sjostad_analyst, partnership):
+    item = survey_items_ensure_defaults(partnership=partnership, by=None)[0]
+    client = login(sjostad_analyst)
+    url = reverse("situation:survey_item_edit", args=[partnership.slug, item.pk])
+    assert client.get(url).status_code == 200
+    post = {"label": "Skräp", "theme": "nedskrapning", "rows": "6"}
+    for i, (code, label, weight) in enumerate(
+        [
+            ("mycket", "Mycket stort problem", "6"),
+            ("lite", "Lite problem", "1,5"),
+            ("inget", "Inget problem", "0"),
+            ("vet_inte", "Vet inte", ""),
+            ("", "", ""),
+            ("", "", ""),
+        ]
+    ):
+        post |= {f"code-{i}": code, f"label-{i}": label, f"weight-{i}": weight}
+    assert client.post(url, post).status_code == 302
+    item.refresh_from_db()
+    assert item.label == "Skräp"
+    assert item.scale == [
+        {"code": "mycket", "label": "Mycket stort problem", "weight": 6},
+        {"code": "lite", "label": "Lite problem", "weight": 1.5},
+        {"code": "inget", "label": "Inget problem", "weight": 0},
+        {"code": "vet_inte", "label": "Vet inte", "weight": None},
+    ]
+    post["weight-1"] = "12"
+    assert client.post(url, post).status_code == 400
+    assert SurveyItem.objects.get(pk=item.pk).scale[1]["weight"] == 1.5
+
+
+def _photo_with_gps() -> bytes:
+    image = Image.new("RGB", (64, 48), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(0x8825)
+    gps[2] = (58.0, 30.0, 0.0)
+    gps[1] = "N"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+@pytest.fixture
+def walk(partnership, centrum, sjostad_analyst) -> SafetyWalk:
+    return SafetyWalk.objects.create(
+        partnership=partnership, walked_on="2020-10-01", area=centrum, title="Centrum i mörker", participant_count=9
+    )
+
+
+def test_creating_a_walk_goes_to_recording(login, sjostad_analyst, partnership, centrum):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("situation:walks", args=[partnership.slug]),
+        {
+            "walked_on": "2020-10-01",
+            "title": "Kvällsvandring",
+            "area": centrum.pk,
+            "participant_count": 7,
+            "participants": "boende 5, polis 2",
+        },
+    )
+    walk = SafetyWalk.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/vandringar/{walk.pk}/registrera/")
+    assert (walk.area, walk.participant_count, walk.created_by) == (centrum, 7, sjostad_analyst)
+
+
+def test_an_observation_with_typed_coordinates_and_a_photo_stored_once_without_metadata(
+    login, sjostad_analyst, partnership, walk
+):
+    client = login(sjostad_analyst)
+    url = reverse("situation:walk_record", args=[partnership.slug, walk.pk])
+    assert client.get(url).status_code == 200
+    key = str(uuid.uuid4())
+    for _attempt in range(2):  # the phone retries the same send
+        response = client.post(
+            url,
+            {
+                "theme": "belysning",
+                "note": "Trasig lampa i gångtunneln",
+                "lat": "58,45",
+                "lng": "13,15",
+                "key": key,
+                "photo": SimpleUploadedFile("IMG_1.jpg", _photo_with_gps(), content_type="image/jpeg"),
+            },
+        )
+        assert response.status_code == 302
+    observation = WalkObservation.objects.get()
+    assert (observation.theme, observation.lat, observation.lng) == ("belysning", 58.45, 13.15)
+    photo = client.get(reverse("situation:walk_photo", args=[partnership.slug, walk.pk, observation.pk]))
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(b"".join(photo.streaming_content))) as stored:
+        assert stored.format == "JPEG"
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+
+
+def test_an_observation_with_a_file_that_is_no_image_is_refused(login, sjostad_analyst, partnership, walk):
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("situation:walk_record", args=[partnership.slug, walk.pk]),
+        {
+            "theme": "belysning",
+            "note": "Mörkt",
+            "key": str(uuid.uuid4()),
+            "photo": SimpleUploadedFile("x.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg"),
+        },
+    )
+    assert response.status_code == 400
+    assert not WalkObservation.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused(login, sjostad_analyst, partnership, walk):
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, format="PNG")
+    client = login(sjostad_analyst)
+    response = client.post(
+        reverse("situation:walk_record", args=[partnership.slug, walk.pk]),
+        {
+            "theme": "belysning",
+            "note": "Mörkt",
+            "key": str(uuid.uuid4()),
+            "photo": SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png"),
+        },
+    )
+    assert response.status_code == 400 and len(out.getvalue()) < 1_000_000
+    assert not WalkObservation.objects.exists()
+
+
+def test_walk_detail_shows_observations_as_a_table(login, reader, partnership, walk):
+    WalkObservation.objects.create(walk=walk, theme="belysning", note="Mörk gångväg", lat=58.45, lng=13.15)
+    response = login(reader).get(reverse("situation:walk_detail", args=[partnership.slug, walk.pk]))
+    assert response.status_code == 200
+    assert "Mörk gångväg" in response.content.decode()
+    assert login(reader).get(reverse("situation:walk_record", args=[partnership.slug, walk.pk])).status_code == 403
+
+
+def test_walk_notes_and_participants_are_stored_without_names(
+    login, sjostad_analyst, partnership, centrum, resecentrum
+):
+    client = login(sjostad_analyst)
+    client.post(
+        reverse("situation:walks", args=[partnership.slug]),
+        {
+            "walked_on": "2020-10-01",
+            "title": "Kväll",
+            "participant_count": 3,
+            "participants": "boende 2, Anna Svensson",
+        },
+    )
+    walk = SafetyWalk.objects.get()
+    assert "Anna" not in walk.participants and "boende 2" in walk.participants
+    client.post(
+        reverse("situation:walk_record", args=[partnership.slug, walk.pk]),
+        {"theme": "narkotika", "note": "Kalle Andersson säljer vid Resecentrum", "key": str(uuid.uuid4())},
+    )
+    note = WalkObservation.objects.get().note
+    assert "Kalle" not in note and "Resecentrum" in note
