@@ -169,7 +169,7 @@ def _header_index(raw_rows: list[tuple[int, list[str]]], header_row: int | None,
 
     Given a number, that row. Else the first row that looks like names over data: about as many filled
     cells as the widest rows have (a title or a "Sammanställd av" line has one or two), no name twice, and
-    more words than numbers or dates. A file where no row looks so starts at its first row."""
+    more words than numbers or dates (a year counts as a word). A file where no row looks so starts at its first row."""
     if header_row is not None:
         for index, (number, _cells) in enumerate(raw_rows):
             if number == header_row:
@@ -184,12 +184,14 @@ def _header_index(raw_rows: list[tuple[int, list[str]]], header_row: int | None,
         values = [c.strip() for c in cells if c.strip()]
         if len(values) < needed or len({v.casefold() for v in values}) < len(values):
             continue
-        if 2 * sum(1 for v in values if _DATA_LIKE.fullmatch(v)) >= len(values):
+        # A year over a column is a name (Brå's wide exports: "Region;Brott;2018;2019;2020").
+        if 2 * sum(1 for v in values if _DATA_LIKE.fullmatch(v) and not _YEAR.fullmatch(v)) >= len(values):
             continue
         return index
     return 0
 
 
+_YEAR = re.compile(r"(19|20)\d{2}")
 _DATA_LIKE = re.compile(r"[-+]?\d+([.,]\d+)?|\d{1,4}[-./]\d{1,2}[-./]\d{1,4}([ T].*)?|\d{1,2}:\d{2}(:\d{2})?")
 
 

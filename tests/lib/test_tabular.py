@@ -149,3 +149,9 @@ def test_merged_ranges_fill_their_rows_but_overlapping_ones_cannot_multiply_the_
     monkeypatch.setattr(tabular, "MAX_CELLS_READ", 10_000)
     with pytest.raises(TableError, match="fler sammanslagna celler"):
         read_table(_workbook_with_sheet(sheet('<mergeCell ref="A2:A201"/>' * 100)), "b.xlsx")
+
+
+def test_a_header_row_with_a_year_over_each_column_is_the_header():
+    table = read_table("Region;Brott;2018;2019;2020\n1494 Lidköping;Misshandel;101;..;120\n".encode(), "bra.csv")
+    assert table.headers == ["Region", "Brott", "2018", "2019", "2020"]
+    assert [row.values[1] for row in table.rows] == ["Misshandel"]
