@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -18,6 +19,7 @@ from lofte.analysis.selectors import theme_labels
 from lofte.core.access import can_in_partnership, get_partnership_for_user
 from lofte.core.models import Partnership
 from lofte.core.roles import Action
+from lofte.lib.formfields import parse_id
 from lofte.situation.access import get_survey_item_for_user
 from lofte.situation.models import CategoryTheme, SourceImport, SurveyItem
 from lofte.situation.selectors import sources_overview
@@ -191,8 +193,10 @@ def _scale_from_post(data: Any, rows: int) -> list[dict[str, Any]]:
             continue
         try:
             weight = float(weight_text) if weight_text else None
-        except ValueError as error:
-            raise ValidationError(_("Vikten ”%(value)s” är inte ett tal.") % {"value": weight_text}) from error
+        except ValueError:
+            weight = math.nan
+        if weight is not None and not 0 <= weight <= 100:  # also refuses nan and inf, which JSON cannot hold
+            raise ValidationError(_("Vikten ”%(value)s” är inte ett tal från 0 till 100.") % {"value": weight_text})
         if weight is not None and weight.is_integer():
             weight = int(weight)
         scale.append({"code": code, "label": label, "weight": weight})
@@ -208,7 +212,7 @@ def survey_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         form = SurveyItemForm(request.POST, partnership=partnership)
-        rows = min(int(request.POST.get("rows", "0") or 0), 20)
+        rows = min(parse_id(request.POST.get("rows", "")) or 0, 20)
         try:
             scale = _scale_from_post(request.POST, rows)
         except ValidationError as error:
