@@ -112,6 +112,11 @@ ACTION_LABELS: dict[str, Any] = {
     "analysis.coding_accepted": _("Kodning godkänd"),
     "analysis.coding_corrected": _("Kodning rättad"),
     "analysis.model_train": _("Textmodell tränad"),
+    "report.draft": _("Lägesbild: nytt utkast"),
+    "report.section_edit": _("Lägesbild: avsnitt ändrat"),
+    "report.agree": _("Lägesbild godkänd"),
+    "report.publish": _("Lägesbild publicerad"),
+    "report.unpublish": _("Lägesbild avpublicerad"),
 }
 
 # The last word of an event code that marks a change: its values are diff() pairs [before, after].
