@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -201,10 +201,23 @@ def report_diff(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def report_agree_view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     report = get_report_for_user(request.user, slug, year)
     version = current_version(report)
+    may_agree_for = organisations_user_may_agree_for(request.user, report)
+    if not may_agree_for:
+        raise PermissionDenied
     try:
-        organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "")))
         number = int(request.POST.get("version", ""))
+        # A member of one party agrees for it without choosing; a member of several says which.
+        organisation = (
+            Organisation.objects.get(pk=int(request.POST["organisation"]))
+            if request.POST.get("organisation")
+            else may_agree_for[0]
+            if len(may_agree_for) == 1
+            else None
+        )
     except (ValueError, Organisation.DoesNotExist):
+        organisation = None
+        number = -1
+    if organisation is None:
         messages.error(request, _("Välj vilken organisation du godkänner för."))
         return redirect("situation:report", slug, year)
     if version is None or version.number != number:
