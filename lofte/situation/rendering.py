@@ -53,7 +53,8 @@ def _kommun_table(dataset: dict[str, Any], ref_url: RefUrl) -> list[dict[str, An
 
 def _area_table(dataset: dict[str, Any], ref_url: RefUrl) -> list[dict[str, Any]]:
     rows = []
-    cells = [c for c in draft.area_cells(dataset) if c.get("points_out")]
+    # Where the sources agree or disagree; a cell only one source has data for is on the picture page.
+    cells = [c for c in draft.area_cells(dataset) if c.get("agreement") in ("agree", "disagree")]
     for c in sorted(cells, key=lambda c: (draft.area_name(dataset, c["area"]), -c["dialogues"]["count"])):
         rows.append(
             {
