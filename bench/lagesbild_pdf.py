@@ -53,7 +53,9 @@ def full_dataset(n_areas: int) -> dict:
     matrix = []
     for j, theme in enumerate(THEMES):
         for k, area in enumerate([None, *(a[0] for a in areas)]):
-            cell = copy.deepcopy(template.get(theme) if area is None and theme in template else kommun if area is None else base)
+            cell = copy.deepcopy(
+                template.get(theme) if area is None and theme in template else kommun if area is None else base
+            )
             cell["theme"], cell["area"] = theme, area
             cell["ref"] = f"cell:{theme}:{'kommun' if area is None else area}"
             cell["dialogues"]["count"] = max(1, cell["dialogues"]["count"] - 5 * j)
@@ -73,9 +75,7 @@ def full_dataset(n_areas: int) -> dict:
         if t["theme"] == "belysning"
         for theme in THEMES
     ]
-    dataset["candidates"] = [
-        {**dataset["candidates"][i % 3], "rank": i + 1, "theme": THEMES[i]} for i in range(5)
-    ]
+    dataset["candidates"] = [{**dataset["candidates"][i % 3], "rank": i + 1, "theme": THEMES[i]} for i in range(5)]
     return dataset
 
 
@@ -106,13 +106,17 @@ def main() -> None:
 
     kommun = Organisation.objects.create(name="Sjöstad kommun", slug="sjostad", kind="municipality", kommunkod="9901")
     police = Organisation.objects.create(name="LPO Sjöstad", slug="lpo-sjostad", kind="police_area")
-    partnership = Partnership.objects.create(name="Trygg i Sjöstad", slug="sjostad", municipality=kommun, police_area=police)
-    sara = User.objects.create_user(username="sara", email="sara@example.org", password="x")
-    johan = User.objects.create_user(username="johan", email="johan@example.org", password="x")
+    partnership = Partnership.objects.create(
+        name="Trygg i Sjöstad", slug="sjostad", municipality=kommun, police_area=police
+    )
+    sara = User.objects.create_user(username="sara", email="sara@example.org")
+    johan = User.objects.create_user(username="johan", email="johan@example.org")
     Membership.objects.create(user=sara, organisation=kommun, role="analyst")
     Membership.objects.create(user=johan, organisation=police, role="analyst")
     dataset = full_dataset(args.areas)
-    report = Report.objects.create(partnership=partnership, year=2020, dataset=dataset, dataset_computed_at=timezone.now())
+    report = Report.objects.create(
+        partnership=partnership, year=2020, dataset=dataset, dataset_computed_at=timezone.now()
+    )
     version = report_version_draft(report=report, by=sara)
     report_agree(report=report, version=version, organisation=kommun, by=sara)
     report_agree(report=report, version=version, organisation=police, by=johan)
@@ -120,8 +124,10 @@ def main() -> None:
     def ref_url(ref: str) -> str:
         return f"https://lofte.example/lagesbild/sjostad/2020/rader/?ref={ref}"
 
-    print(f"dataset: {len(dataset['matrix'])} matrix cells, {len(dataset['areas'])} areas, "
-          f"{len(dataset['themes'])} themes, {len(dataset['trends'])} trend rows, {len(dataset['candidates'])} candidates")
+    print(
+        f"dataset: {len(dataset['matrix'])} matrix cells, {len(dataset['areas'])} areas, "
+        f"{len(dataset['themes'])} themes, {len(dataset['trends'])} trend rows, {len(dataset['candidates'])} candidates"
+    )
     print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     times = []
     for i in range(args.runs):

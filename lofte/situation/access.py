@@ -15,9 +15,7 @@ from lofte.situation.selectors import public_version
 def get_report_for_user(user: User, slug: str, year: int, *, write: bool = False) -> Report:
     """404 for a partnership the user is not in or a year with no computed picture; 403 for a member whose role
     may not edit (reading needs VIEW_ANALYSIS, writing EDIT_SITUATION)."""
-    partnership = get_partnership_for_user(
-        user, slug, action=Action.EDIT_SITUATION if write else Action.VIEW_ANALYSIS
-    )
+    partnership = get_partnership_for_user(user, slug, action=Action.EDIT_SITUATION if write else Action.VIEW_ANALYSIS)
     return get_object_or_404(
         Report.objects.select_related("partnership__municipality", "partnership__police_area"),
         partnership=partnership,

@@ -119,9 +119,7 @@ def hours_chart(dataset: dict[str, Any]) -> Chart | None:
             f"{left + plot_w * (h + 0.5) / 24:.1f},{10 + plot_h - plot_h * v / peak:.1f}" for h, v in enumerate(values)
         )
         body.append(f'<polyline points="{pts}" fill="none" stroke="{COLOURS[i]}" stroke-width="2"/>')
-        body.append(
-            f'<text x="{left + 4}" y="{22 + 14 * i}" font-size="11" fill="{COLOURS[i]}">{escape(name)}</text>'
-        )
+        body.append(f'<text x="{left + 4}" y="{22 + 14 * i}" font-size="11" fill="{COLOURS[i]}">{escape(name)}</text>')
     return Chart(
         key="tider",
         title=title,

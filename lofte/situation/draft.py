@@ -120,7 +120,9 @@ def draft_sections(dataset: dict[str, Any], *, language: str = "sv") -> list[dic
             ("samstammighet", _("Där källorna är samstämmiga"), list(_agreement(dataset))),
             ("fokus", _("Förslag till fokusområden"), list(_focus(dataset))),
         ]
-    return [section(key, heading, " ".join(s.marked() for s in sentences)) for key, heading, sentences in built if sentences]
+    return [
+        section(key, heading, " ".join(s.marked() for s in sentences)) for key, heading, sentences in built if sentences
+    ]
 
 
 def section(key: str, heading: str, text: str) -> dict[str, Any]:
@@ -168,7 +170,10 @@ def _underlag(dataset: dict[str, Any]) -> Iterator[Sentence]:
     walks = sources.get("walks", {}).get("observations", 0)
     if survey_items or walks:
         yield Sentence(
-            _("Till det kommer %(items)s resultat från trygghetsmätningen och %(walks)s iakttagelser från trygghetsvandringar.")
+            _(
+                "Till det kommer %(items)s resultat från trygghetsmätningen och %(walks)s iakttagelser från "
+                "trygghetsvandringar."
+            )
             % {"items": survey_items, "walks": walks},
             ("source:survey", "source:walks"),
         )
@@ -222,7 +227,10 @@ def _dialogues(dataset: dict[str, Any]) -> Iterator[Sentence]:
         if best["dialogues"]["share"] <= c["dialogues"]["share"]:
             continue
         yield Sentence(
-            _("I %(area)s tar %(n)s av %(of)s dialoger (%(pct)s) upp %(theme)s, mer än i kommunen som helhet (%(all)s).")
+            _(
+                "I %(area)s tar %(n)s av %(of)s dialoger (%(pct)s) upp %(theme)s, mer än i kommunen som helhet "
+                "(%(all)s)."
+            )
             % {
                 "area": area_name(dataset, best["area"]),
                 "n": best["dialogues"]["count"],
@@ -326,7 +334,9 @@ def _survey(dataset: dict[str, Any]) -> Iterator[Sentence]:
             "mot %(prev)s året innan."
         )
     else:
-        text = _("Trygghetsmätningen visar det högsta problemindexet för %(theme)s: %(index)s på en skala från 0 till 6.")
+        text = _(
+            "Trygghetsmätningen visar det högsta problemindexet för %(theme)s: %(index)s på en skala från 0 till 6."
+        )
     yield Sentence(
         text
         % {
@@ -343,7 +353,10 @@ def _survey(dataset: dict[str, Any]) -> Iterator[Sentence]:
                 "list": _listing(
                     [
                         _("%(theme)s (%(index)s)")
-                        % {"theme": theme_label(dataset, c["theme"], lower=True), "index": number(c["survey"]["index"], 1)}
+                        % {
+                            "theme": theme_label(dataset, c["theme"], lower=True),
+                            "index": number(c["survey"]["index"], 1),
+                        }
                         for c in rated[1:3]
                     ]
                 )

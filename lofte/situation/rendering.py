@@ -116,9 +116,7 @@ def _sections(dataset: dict[str, Any], version: ReportVersion | None, ref_url: R
     ]
 
 
-def report_context(
-    report: Report, version: ReportVersion | None, *, ref_url: RefUrl, public: bool
-) -> dict[str, Any]:
+def report_context(report: Report, version: ReportVersion | None, *, ref_url: RefUrl, public: bool) -> dict[str, Any]:
     """What `situation/_report_body.html` renders, for the page and the PDF alike."""
     dataset = report.dataset
     return {

@@ -34,7 +34,9 @@ def world(transactional_db, settings, tmp_path):
     partnership = Partnership.objects.create(
         name="Trygg i Sjöstad", slug="sjostad", municipality=sjostad, police_area=lpo
     )
-    Report.objects.create(partnership=partnership, year=2020, dataset=build_dataset(), dataset_computed_at=timezone.now())
+    Report.objects.create(
+        partnership=partnership, year=2020, dataset=build_dataset(), dataset_computed_at=timezone.now()
+    )
     users = [make_user("sara", sjostad, Role.ANALYST), make_user("johan", lpo, Role.ANALYST)]
     for user in users:
         TOTPDevice.objects.create(user=user, name="telefon", key=KEY, confirmed=True)

@@ -58,8 +58,7 @@ DIALOGUES_PER_AREA = {None: 612, 3: 238, 4: 241, 5: 133}
 def _grid(peaks: dict[int, int], weekend_boost: int) -> list[list[int]]:
     """7 weekdays × 24 hours, Monday first."""
     return [
-        [peaks.get(h, 1) + (weekend_boost if d >= 4 and (h >= 20 or h < 3) else 0) for h in range(24)]
-        for d in range(7)
+        [peaks.get(h, 1) + (weekend_boost if d >= 4 and (h >= 20 or h < 3) else 0) for h in range(24)] for d in range(7)
     ]
 
 
@@ -117,7 +116,7 @@ def build_dataset(*, year: int = 2020, areas: list[tuple[int, str, int]] | None 
             }
             cell["crime"] = {"count": 0, "per_100k": None, "prev_count": None}
         matrix.append(cell)
-    night = {h: 6 for h in (19, 20, 21, 22, 23)} | {0: 5, 1: 4, 2: 3, 17: 3, 18: 4}
+    night = dict.fromkeys((19, 20, 21, 22, 23), 6) | {0: 5, 1: 4, 2: 3, 17: 3, 18: 4}
     return {
         "schema": "lofte.lagesbild/1",
         "partnership": {
@@ -146,8 +145,8 @@ def build_dataset(*, year: int = 2020, areas: list[tuple[int, str, int]] | None 
         "matrix": matrix,
         "time_profile": {
             "dialogues": _grid(night, 2),
-            "events": _grid({h: 4 for h in (21, 22, 23, 0, 1)}, 3),
-            "incidents": _grid({h: 5 for h in (20, 21, 22, 23, 0, 1, 2)}, 4),
+            "events": _grid(dict.fromkeys((21, 22, 23, 0, 1), 4), 3),
+            "incidents": _grid(dict.fromkeys((20, 21, 22, 23, 0, 1, 2), 5), 4),
             "dialogue_periods": {"kväll": 214, "natt": 161, "helg": 98, "mörker": 77, "dagtid": 40},
             "theme_periods": {
                 "alkohol_berusning": {"natt": 70, "kväll": 52, "helg": 40},

@@ -59,10 +59,11 @@ def article_text(html: str) -> str:
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
-    if shutil.which("pdftotext"):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
         path = tmp_path / "report.pdf"
         path.write_bytes(data)
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+        return subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
     pytest.skip("pdftotext (poppler-utils) is not installed")
 
 
@@ -105,7 +106,9 @@ def test_the_public_page_shows_the_agreed_version_not_a_later_draft(client, repo
     from lofte.situation.services import report_section_save
 
     report_publish(report=report, by=sjostad_analyst)
-    report_section_save(report=report, key="polisen", text="HEMLIGT UTKAST 77 händelser.", based_on=1, by=sjostad_analyst)
+    report_section_save(
+        report=report, key="polisen", text="HEMLIGT UTKAST 77 händelser.", based_on=1, by=sjostad_analyst
+    )
     for name in ("report", "report_json"):
         body = client.get(reverse(f"situation_public:{name}", args=["sjostad", 2020])).content.decode()
         assert "HEMLIGT UTKAST" not in body

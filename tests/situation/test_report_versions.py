@@ -62,7 +62,9 @@ def test_readers_and_platform_admins_cannot_agree(report, drafted, reader, platf
 def test_a_new_version_resets_agreement(report, drafted, sjostad_analyst, police_analyst) -> None:
     _agree_all(report, drafted, sjostad_analyst, police_analyst)
     assert all_agreed(report, drafted)
-    v2 = report_section_save(report=report, key="polisen", text="Polisen såg 12 händelser.", based_on=1, by=sjostad_analyst)
+    v2 = report_section_save(
+        report=report, key="polisen", text="Polisen såg 12 händelser.", based_on=1, by=sjostad_analyst
+    )
     assert not all_agreed(report, v2)
     with pytest.raises(ValidationError):
         report_agree(report=report, version=drafted, organisation=report.partnership.police_area, by=police_analyst)
@@ -84,17 +86,23 @@ def test_publish_is_refused_until_every_party_agreed(report, drafted, sjostad_an
     assert report.published_at is None and public_version(report) is None
 
 
-def test_an_edit_after_publication_stays_internal_until_agreed(report, drafted, sjostad_analyst, police_analyst) -> None:
+def test_an_edit_after_publication_stays_internal_until_agreed(
+    report, drafted, sjostad_analyst, police_analyst
+) -> None:
     _agree_all(report, drafted, sjostad_analyst, police_analyst)
     report_publish(report=report, by=sjostad_analyst)
-    v2 = report_section_save(report=report, key="polisen", text="Utkast med 99 händelser.", based_on=1, by=sjostad_analyst)
+    v2 = report_section_save(
+        report=report, key="polisen", text="Utkast med 99 händelser.", based_on=1, by=sjostad_analyst
+    )
     report.refresh_from_db()
     assert public_version(report) == drafted
     _agree_all(report, v2, sjostad_analyst, police_analyst)
     assert public_version(report) == v2
 
 
-def test_every_other_partner_must_agree_too(report, drafted, sjostad_analyst, police_analyst, grannby, outsider) -> None:
+def test_every_other_partner_must_agree_too(
+    report, drafted, sjostad_analyst, police_analyst, grannby, outsider
+) -> None:
     report.partnership.other_partners.add(grannby)
     _agree_all(report, drafted, sjostad_analyst, police_analyst)
     assert not all_agreed(report, drafted)

@@ -100,7 +100,9 @@ def report_draft(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Version %(number)s är ett nytt utkast från dataunderlaget.") % {"number": version.number})
+        messages.success(
+            request, _("Version %(number)s är ett nytt utkast från dataunderlaget.") % {"number": version.number}
+        )
     return redirect("situation:report", slug, year)
 
 
@@ -112,8 +114,14 @@ def report_section_edit(request: HttpRequest, slug: str, year: int, key: str) ->
     if section is None:
         raise Http404
     form = SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number})
-    context = {"report": report, "partnership": report.partnership, "section": section, "version": version,
-               "form": form, "nav_section": "situation"}
+    context = {
+        "report": report,
+        "partnership": report.partnership,
+        "section": section,
+        "version": version,
+        "form": form,
+        "nav_section": "situation",
+    }
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -191,8 +199,14 @@ def report_diff(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return render(
         request,
         "situation/report_diff.html",
-        {"report": report, "partnership": report.partnership, "a": a, "b": b, "sections": sections,
-         "nav_section": "situation"},
+        {
+            "report": report,
+            "partnership": report.partnership,
+            "a": a,
+            "b": b,
+            "sections": sections,
+            "nav_section": "situation",
+        },
     )
 
 
@@ -262,9 +276,7 @@ def _pdf_response(request: HttpRequest, report: Report, version: ReportVersion, 
     name, _spent = report_pdf(
         report, version, ref_url=lambda ref: request.build_absolute_uri(relative(ref)), public=public
     )
-    return FileResponse(
-        default_storage.open(name, "rb"), content_type="application/pdf", filename=pdf_filename(report)
-    )
+    return FileResponse(default_storage.open(name, "rb"), content_type="application/pdf", filename=pdf_filename(report))
 
 
 @login_required
@@ -304,8 +316,13 @@ def _rows(dataset: dict, ref: str) -> list[dict]:
     if kind == "source" and name in dataset.get("sources", {}):
         found.insert(0, {"source": name, **dataset["sources"][name]})
     if kind == "time":
-        found.insert(0, {"dialogue_periods": dataset.get("time_profile", {}).get("dialogue_periods", {}),
-                         "dialogues_with_time": dataset.get("time_profile", {}).get("dialogues_with_time")})
+        found.insert(
+            0,
+            {
+                "dialogue_periods": dataset.get("time_profile", {}).get("dialogue_periods", {}),
+                "dialogues_with_time": dataset.get("time_profile", {}).get("dialogues_with_time"),
+            },
+        )
     return found
 
 
@@ -333,8 +350,9 @@ def _rows_page(request: HttpRequest, report: Report, *, public: bool) -> HttpRes
             "ref": ref,
             "rows": rows,
             "public": public,
-            "back": reverse("situation_public:report" if public else "situation:report",
-                            args=[report.partnership.slug, report.year]),
+            "back": reverse(
+                "situation_public:report" if public else "situation:report", args=[report.partnership.slug, report.year]
+            ),
             "nav_section": "situation",
         },
         status=200 if rows or not ref else 404,
