@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lofte.situation import draft
@@ -207,3 +208,32 @@ def test_the_pdf_has_the_organisations_tagged_headings_and_page_numbers(
     text = pdf_text(data, tmp_path)
     assert "Sjöstad kommun" in text and "LPO Sjöstad" in text
     assert re.search(r"\b1 ?/ ?\d+", text)
+
+
+def test_a_logo_uploaded_on_the_organisation_form_is_printed_on_the_pdf(
+    login, report, agreed, sjostad_admin, sjostad_analyst
+) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), "#1f5f8b").save(buffer, "PNG")
+    logo = SimpleUploadedFile("sjostad.png", buffer.getvalue(), content_type="image/png")
+    client = login(sjostad_admin)
+    response = client.post(
+        reverse("core:organisation_edit", args=["sjostad"]),
+        {"name": "Sjöstad kommun", "kommunkod": "9901", "website": "", "logo": logo},
+    )
+    assert response.status_code == 302
+    report.partnership.municipality.refresh_from_db()
+    assert report.partnership.municipality.logo.name.startswith("logos/")
+    client = login(sjostad_analyst)
+    data = b"".join(client.get(reverse("situation:report_pdf", args=["sjostad", 2020])).streaming_content)
+    raw = data + b"".join(
+        zlib.decompress(m) for m in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S) if m[:1] == b"x"
+    )
+    assert b"/Subtype /Image" in raw or b"/Subtype/Image" in raw
+    # The logo's alt text, as WeasyPrint writes a tagged figure's /Alt (UTF-16 with a byte-order mark, in hex).
+    alt = "\ufeffSjöstad kommun, logotyp".encode("utf-16-be").hex().encode()
+    assert alt in raw.lower()

@@ -84,6 +84,15 @@ def test_publish_is_refused_until_every_party_agreed(report, drafted, sjostad_an
     report_unpublish(report=report, by=sjostad_analyst)
     report.refresh_from_db()
     assert report.published_at is None and public_version(report) is None
+    assert list(
+        AuditEntry.objects.filter(action__startswith="report.").order_by("pk").values_list("action", flat=True)
+    ) == [
+        "report.draft",
+        "report.agree",
+        "report.agree",
+        "report.publish",
+        "report.unpublish",
+    ]
 
 
 def test_an_edit_after_publication_stays_internal_until_agreed(
