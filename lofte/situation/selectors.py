@@ -41,14 +41,20 @@ def all_agreed(report: Report, version: ReportVersion | None) -> bool:
 
 def public_version(report: Report) -> ReportVersion | None:
     """What the public sees: the newest version every party agreed to, and only while the report is published.
-    A version edited after publication stays internal until it is agreed in turn."""
+    A version edited after publication stays internal until it is agreed in turn; and since the page reads the
+    stored dataset, an agreed version counts only while the dataset is the one it was saved against (a
+    recomputed dataset's numbers are not public until a version saved against them is agreed)."""
     if report.published_at is None:
         return None
     parties = {org.pk for org in report_parties(report.partnership)}
     for version in report.versions.order_by("-number").prefetch_related("agreements"):
         if parties <= {a.organisation_id for a in version.agreements.all()}:
-            return version
+            return version if is_current_dataset(report, version) else None
     return None
+
+
+def is_current_dataset(report: Report, version: ReportVersion) -> bool:
+    return version.dataset_computed_at == str(report.dataset.get("computed_at") or "")
 
 
 def organisations_user_may_agree_for(user: User, report: Report) -> list[Organisation]:

@@ -19,10 +19,15 @@ from lofte.situation.selectors import all_agreed, organisations_user_may_agree_f
 def _next_version(*, report: Report, sections: list[dict], drafted: bool, by: User) -> ReportVersion:
     # The report row is locked so two saves at once get consecutive numbers; the unique constraint on
     # (report, number) is the last word if a database ignores the lock.
-    Report.objects.select_for_update().get(pk=report.pk)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return ReportVersion.objects.create(
-        report=report, number=last + 1, sections=sections, drafted=drafted, created_by=by
+        report=report,
+        number=last + 1,
+        sections=sections,
+        drafted=drafted,
+        created_by=by,
+        dataset_computed_at=str(locked.dataset.get("computed_at") or ""),
     )
 
 

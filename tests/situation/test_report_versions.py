@@ -143,3 +143,19 @@ def test_edit_a_section_over_http_and_compare_versions(login, report, drafted, s
     assert "<ins>" in body and "42 händelser" in body and "<del>" in body
     versions = client.get(reverse("situation:report_versions", args=["sjostad", 2020])).content.decode()
     assert "Sara" in versions or str(sjostad_analyst) in versions
+
+
+def test_a_recomputed_dataset_is_not_public_until_a_version_saved_against_it_is_agreed(
+    report, drafted, sjostad_analyst, police_analyst
+) -> None:
+    _agree_all(report, drafted, sjostad_analyst, police_analyst)
+    report_publish(report=report, by=sjostad_analyst)
+    report.refresh_from_db()
+    assert public_version(report) == drafted
+    # The picture is computed again (report_compute writes a new dataset): its numbers were never agreed.
+    report.dataset = {**report.dataset, "computed_at": "2021-02-01T09:00:00+01:00"}
+    report.save(update_fields=["dataset"])
+    assert public_version(report) is None
+    v2 = report_version_draft(report=report, by=sjostad_analyst)
+    _agree_all(report, v2, sjostad_analyst, police_analyst)
+    assert public_version(report) == v2

@@ -30,6 +30,7 @@ from lofte.situation.selectors import (
     agreement_state,
     all_agreed,
     current_version,
+    is_current_dataset,
     organisations_user_may_agree_for,
     public_version,
 )
@@ -82,9 +83,7 @@ def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             else [],
             "all_agreed": all_agreed(report, version),
             "public_version": public_version(report),
-            "stale": version is not None
-            and report.dataset_computed_at is not None
-            and report.dataset_computed_at > version.created_at,
+            "stale": version is not None and not is_current_dataset(report, version),
             "alternates": _alternates(report, public=False),
         }
     )
