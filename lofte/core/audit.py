@@ -128,6 +128,12 @@ ACTION_LABELS: dict[str, Any] = {
     "situation.survey_item_update": _("Påstående i trygghetsmätningen ändrat"),
     "situation.walk_create": _("Trygghetsvandring skapad"),
     "situation.walk_observation_add": _("Iakttagelse från trygghetsvandring registrerad"),
+    # Lägesbild: the report
+    "report.draft": _("Lägesbild: nytt utkast"),
+    "report.section_edit": _("Lägesbild: avsnitt ändrat"),
+    "report.agree": _("Lägesbild godkänd"),
+    "report.publish": _("Lägesbild publicerad"),
+    "report.unpublish": _("Lägesbild avpublicerad"),
 }
 
 # The last word of an event code that marks a change: its values are diff() pairs [before, after].

@@ -133,8 +133,11 @@ class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
 class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kommunkod", "website"]
-        help_texts = {"kommunkod": _("Fyra siffror, till exempel 1494.")}
+        fields = ["name", "kommunkod", "website", "logo"]
+        help_texts = {
+            "kommunkod": _("Fyra siffror, till exempel 1494."),
+            "logo": _("PNG eller JPEG. Visas på lägesbildens PDF."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

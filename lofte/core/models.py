@@ -46,6 +46,8 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^\d{4}$", _("Kommunkoden består av fyra siffror, till exempel 1494."))],
     )
     website = models.URLField(_("webbplats"), blank=True)
+    # Printed on the lägesbild's PDF beside the name; optional.
+    logo = models.ImageField(_("logotyp"), upload_to="logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()

@@ -15,6 +15,8 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_CASES = "view_cases"
     HANDLE_CASES = "handle_cases"
+    # Marking a lägesbild version agreed on behalf of one party: only that organisation's own admins and analysts.
+    AGREE_SITUATION = "agree_situation"
     # Partnership scope: a role in any organisation of the partnership is enough.
     RECORD_DIALOGUE = "record_dialogue"
     VIEW_DIALOGUES = "view_dialogues"
@@ -53,6 +55,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VIEW_CONTACT_REQUESTS,
             Action.REVIEW_ANALYSIS,
             Action.EDIT_SITUATION,
+            Action.AGREE_SITUATION,
             Action.EDIT_PROMISES,
         }
     ),
@@ -71,5 +74,6 @@ ORGANISATION_ACTIONS = frozenset(
         Action.VIEW_AUDIT,
         Action.VIEW_CASES,
         Action.HANDLE_CASES,
+        Action.AGREE_SITUATION,
     }
 )

@@ -106,7 +106,7 @@ def user_unlock(*, user: User, organisation: Organisation, by: User) -> int:
 
 # --- Organisations and partnerships ------------------------------------------------------------------------
 
-ORGANISATION_FIELDS = ["name", "slug", "kind", "kommunkod", "website"]
+ORGANISATION_FIELDS = ["name", "slug", "kind", "kommunkod", "website", "logo"]
 RESERVED_SLUGS = {"ny", "nytt", "andra"}
 
 
@@ -156,6 +156,11 @@ def organisation_update(*, organisation: Organisation, by: User, **values: Any) 
     for key in ("name", "website", "kommunkod"):
         if key in values:
             setattr(organisation, key, values[key])
+    # A form's ClearableFileInput gives False to remove the logo, None to keep it, a file to replace it.
+    if values.get("logo") is False:
+        organisation.logo = ""
+    elif values.get("logo"):
+        organisation.logo = values["logo"]
     if not organisation.is_municipality:
         organisation.kommunkod = ""
     conflicts = organisation_conflicts(

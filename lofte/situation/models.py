@@ -340,6 +340,9 @@ class ReportVersion(models.Model):
     # [{"key": "dialogues", "heading": "...", "text": "...", "refs": ["theme:belysning", ...]}, ...]
     sections = models.JSONField(_("avsnitt"), default=list)
     drafted = models.BooleanField(_("utkast från Löfte"), default=False)
+    # The `computed_at` of the dataset the version was saved against: an agreement covers the text and these
+    # numbers, so a recomputed dataset is not public until a version saved against it is agreed.
+    dataset_computed_at = models.CharField(max_length=40, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lofte.situation import views
-from lofte.situation.views import police, sources, walks
+from lofte.situation.views import police, report, sources, walks
 
 app_name = "situation"
 
@@ -21,4 +21,16 @@ urlpatterns = [
     path("<slug:slug>/vandringar/<int:pk>/", walks.walk_detail, name="walk_detail"),
     path("<slug:slug>/vandringar/<int:pk>/registrera/", walks.walk_record, name="walk_record"),
     path("<slug:slug>/vandringar/<int:pk>/foto/<int:observation>/", walks.walk_photo, name="walk_photo"),
+    path("<slug:slug>/<int:year>/rapport/", report.report, name="report"),
+    path("<slug:slug>/<int:year>/rapport/utkast/", report.report_draft, name="report_draft"),
+    path("<slug:slug>/<int:year>/rapport/avsnitt/<slug:key>/", report.report_section_edit, name="report_section"),
+    path("<slug:slug>/<int:year>/rapport/versioner/", report.report_versions, name="report_versions"),
+    path("<slug:slug>/<int:year>/rapport/jamfor/", report.report_diff, name="report_diff"),
+    path("<slug:slug>/<int:year>/rapport/godkann/", report.report_agree_view, name="report_agree"),
+    path("<slug:slug>/<int:year>/rapport/publicera/", report.report_publish_view, name="report_publish"),
+    path("<slug:slug>/<int:year>/rapport/avpublicera/", report.report_unpublish_view, name="report_unpublish"),
+    path("<slug:slug>/<int:year>/rapport/lagesbild.pdf", report.report_pdf_view, name="report_pdf"),
+    path("<slug:slug>/<int:year>/rapport/lagesbild.json", report.report_json_view, name="report_json"),
+    # The rows behind a figure (?ref=…), read from the stored dataset.
+    path("<slug:slug>/<int:year>/rader/", report.rows, name="rows"),
 ]

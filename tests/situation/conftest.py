@@ -1,13 +1,18 @@
-"""Areas of Sjöstad with outlines, and file builders for the partnership sources' tests."""
+"""Areas of Sjöstad with outlines, file builders for the partnership sources' tests, a Sjöstad 2020 lägesbild
+with a stored dataset (report_fixtures.py), and media files (walk photos, the PDF cache) in a temporary directory."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from lofte.core.models import Area
+from lofte.situation.models import Report
+from tests.situation.report_fixtures import build_dataset
 
 
 def square(west: float, south: float, east: float, north: float) -> dict:
@@ -51,3 +56,13 @@ def _media_in_tmp(settings, tmp_path) -> None:
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path / "media"}},
     }
+
+
+@pytest.fixture
+def report(partnership) -> Report:
+    return Report.objects.create(
+        partnership=partnership,
+        year=2020,
+        dataset=build_dataset(),
+        dataset_computed_at=timezone.now() - dt.timedelta(hours=1),
+    )

@@ -80,7 +80,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, slug, action=Action.MANAGE_ORGANISATION)
-    form = OrganisationUpdateForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    form = OrganisationUpdateForm(
+        request.POST or None, request.FILES or None, instance=Organisation.objects.get(pk=organisation.pk)
+    )
     context = {"form": form, "organisation": organisation, "nav_section": "admin"}
     if request.method == "POST":
         if form.is_valid():
