@@ -1,0 +1,17 @@
+"""Background work of the lägesbild: thin, takes ids, calls a service."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from lofte.core.models import Partnership, User
+
+
+@task()
+def compute_report(*, partnership_id: int, year: int, user_id: int | None) -> int:
+    """Recompute one year's dataset (the page's "Beräkna på nytt"); returns the report's id."""
+    from lofte.situation.services import report_compute
+
+    partnership = Partnership.objects.select_related("municipality", "police_area").get(pk=partnership_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    return report_compute(partnership=partnership, year=year, by=user).pk
