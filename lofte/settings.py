@@ -171,6 +171,11 @@ LOFTE_MAX_UPLOAD_BYTES = int(os.environ.get("LOFTE_MAX_UPLOAD_BYTES", str(20 * 1
 LOFTE_PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("LOFTE_PUBLIC_FORM_RATE_LIMIT", "60"))
 # Reverse proxies in front of the server that append to X-Forwarded-For; 0 trusts no header, only REMOTE_ADDR.
 LOFTE_TRUSTED_PROXIES = int(os.environ.get("LOFTE_TRUSTED_PROXIES", "0"))
+# The lägesbild's map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png, with the attribution the tile server
+# requires. Empty (the default): no tiles are fetched and the map is drawn on a plain background from the
+# areas' own GeoJSON, so nothing is loaded from outside the installation.
+LOFTE_MAP_TILE_URL = os.environ.get("LOFTE_MAP_TILE_URL", "")
+LOFTE_MAP_TILE_ATTRIBUTION = os.environ.get("LOFTE_MAP_TILE_ATTRIBUTION", "")
 
 TASKS = {
     "default": {
