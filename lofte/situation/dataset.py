@@ -626,7 +626,7 @@ def candidates(dataset: dict[str, Any], *, limit: int = 5) -> list[dict[str, Any
                     % {
                         "n": cell["dialogues"]["count"],
                         "of": cell["dialogues"]["of"],
-                        "pct": round(100 * cell["dialogues"]["share"]),
+                        "pct": round(100 * cell["dialogues"]["count"] / cell["dialogues"]["of"]),
                         "theme": label[theme].lower(),
                     },
                     "ref": cell["ref"],
