@@ -11,7 +11,8 @@ stores it). The rules that turn numbers into words are stated once, here and in 
   has no finer place) — at least MIN_COUNT events and KOMMUN_SHARE of all the kommun's events; survey —
   an index of at least SURVEY_PROBLEM on the 0–6 scale; walks — at least 2 observations; cases — MIN_COUNT.
 - Sources that point out the same cell *agree*; one that points it out while another source has data for
-  the area and does not *disagrees*; one alone with nothing else to compare is *single*.
+  the area and records the theme at all (in any of the partnership's years) but does not point it out
+  *disagrees*; one alone with nothing else to compare is *single*.
 - Hotspots next week: see `hotspots`.
 """
 
@@ -28,8 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from lofte.analysis.selectors import theme_labels
 from lofte.core.models import Partnership, Place
-from lofte.dialogues.overview import representation
 from lofte.dialogues.models import Campaign
+from lofte.dialogues.overview import representation
 from lofte.situation import reading
 from lofte.situation.reading import STOCKHOLM, DialogueRow
 from lofte.text import load_taxonomy
@@ -142,12 +143,13 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
     area_name = {a["pk"]: a["name"] for a in areas}
     area_pop, kommun_pop = reading.populations(partnership, year)
     _prev_pop, prev_kommun_pop = reading.populations(partnership, year - 1)
-    places = list(
-        Place.objects.filter(organisation_id__in=partnership.organisation_ids()).values(
+    places: list[dict[str, Any]] = [
+        dict(p)
+        for p in Place.objects.filter(organisation_id__in=partnership.organisation_ids()).values(
             "pk", "name", "area_id", "latitude", "longitude"
         )
-    )
-    areas_of_places = {p["pk"]: p["area_id"] for p in places}
+    ]
+    areas_of_places: dict[int, int | None] = {p["pk"]: p["area_id"] for p in places}
 
     dialogues = reading.dialogue_rows(partnership, years, areas_of_places=areas_of_places)
     by_year: dict[int, list[DialogueRow]] = defaultdict(list)
@@ -192,11 +194,20 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
         walks_by_area[KOMMUN] += n
     survey_areas = {a for (yy, _t, a) in survey if yy == year}
 
+    # A source can only disagree about a theme it records at all: police events never speak of grannsamverkan,
+    # so their silence about it is no disagreement with the dialogues.
+    covers = {
+        "incidents": {t for (_y, t, _a) in incidents},
+        "events": {t for (_y, t) in events},
+        "survey": {t for (_y, t, _a) in survey},
+        "walks": {t for (t, _a) in walks},
+    }
     matrix = []
     for theme in theme_ids:
         kommun_share = _share(d_cell[(theme, KOMMUN)], d_area[KOMMUN])
         kommun_inc_rate = _per_1000(incidents_of(year, theme, KOMMUN), kommun_pop)
-        for area in [KOMMUN, *area_name]:
+        area_keys: list[Any] = [KOMMUN, *area_name]
+        for area in area_keys:
             pop = kommun_pop if area == KOMMUN else area_pop.get(area)
             prev_pop = prev_kommun_pop if area == KOMMUN else pop
             survey_area = None if area == KOMMUN else area
@@ -253,24 +264,28 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
                     share >= KOMMUN_SHARE if area == KOMMUN else share >= POINT_RATIO * kommun_share
                 )
                 (high.append("dialogues") if pointed else low.append(("dialogues", d_n)))
-            if incidents_by_area_total[area] or (area == KOMMUN and incidents_total):
+            if theme in covers["incidents"] and (incidents_by_area_total[area] or (area == KOMMUN and incidents_total)):
                 if area == KOMMUN:
                     pointed = inc >= MIN_COUNT and _share(inc, incidents_total) >= KOMMUN_SHARE
                 else:
                     pointed = inc >= MIN_COUNT and rate is not None and rate >= POINT_RATIO * (kommun_inc_rate or 0)
                 (high.append("incidents") if pointed else low.append(("incidents", inc)))
-            if area == KOMMUN and events_total:
+            if area == KOMMUN and events_total and theme in covers["events"]:
                 ev = cell["events"]["count"]
                 pointed = ev >= MIN_COUNT and _share(ev, events_total) >= KOMMUN_SHARE
                 (high.append("events") if pointed else low.append(("events", ev)))
-            if survey_area in survey_areas:
+            if survey_area in survey_areas and theme in covers["survey"]:
                 idx = cell["survey"]["index"]
                 (high.append("survey") if idx is not None and idx >= SURVEY_PROBLEM else low.append(("survey", 0)))
-            if walks_by_area[area]:
+            if walks_by_area[area] and theme in covers["walks"]:
                 (high.append("walks") if walk_n >= 2 else low.append(("walks", walk_n)))
             cell["points_out"] = high
             cell["agreement"], cell["agreement_text"] = agreement_words(
-                high, low, label[theme], _("hela kommunen") if area == KOMMUN else area_name[area]
+                high,
+                low,
+                label[theme],
+                _("hela kommunen") if area == KOMMUN else area_name[area],
+                kommun=area == KOMMUN,
             )
             matrix.append(cell)
 
@@ -299,15 +314,15 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
 
     trends = []
     for y in years:
-        _c, a = dialogue_counts(by_year[y])
+        year_cells, year_areas = dialogue_counts(by_year[y])
         for theme in theme_ids:
             s = survey.get((y, theme, None))
             trends.append(
                 {
                     "year": y,
                     "theme": theme,
-                    "dialogues": _c[(theme, KOMMUN)],
-                    "dialogue_share": _share(_c[(theme, KOMMUN)], a[KOMMUN]),
+                    "dialogues": year_cells[(theme, KOMMUN)],
+                    "dialogue_share": _share(year_cells[(theme, KOMMUN)], year_areas[KOMMUN]),
                     "events": events.get((y, theme), 0),
                     "incidents": incidents_of(y, theme, KOMMUN),
                     "crime": int(crime[(y, theme)]["count"]) if (y, theme) in crime else None,
@@ -359,9 +374,7 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
             "incidents_per_1000": _per_1000(incidents_by_area_total[a["pk"]], area_pop.get(a["pk"])),
             "incidents": incidents_by_area_total[a["pk"]],
             "walk_observations": walks_by_area[a["pk"]],
-            "survey_index": _mean(
-                [s.index for (yy, _t, aa), s in survey.items() if yy == year and aa == a["pk"]]
-            ),
+            "survey_index": _mean([s.index for (yy, _t, aa), s in survey.items() if yy == year and aa == a["pk"]]),
             "ref": f"area:{a['pk']}",
         }
         for a in areas
@@ -458,13 +471,24 @@ NOT_MORE_WORDS = {
     "cases": gettext_lazy("felanmälningarna är få"),
 }
 
+NOT_MANY_WORDS = {
+    "dialogues": gettext_lazy("få dialoger tar upp det"),
+    "incidents": gettext_lazy("få av polisens geokodade händelser handlar om det"),
+    "events": gettext_lazy("få av händelserna i polisens lista handlar om det"),
+    "survey": gettext_lazy("trygghetsmätningen ser inget stort problem"),
+    "walks": gettext_lazy("trygghetsvandringarna noterade det knappt"),
+    "cases": gettext_lazy("felanmälningarna är få"),
+}
+
 
 def _source(name: str, *, first: bool = False) -> str:
     word = str(SOURCE_WORDS[name])
     return word[0].upper() + word[1:] if first else word
 
 
-def agreement_words(high: list[str], low: list[tuple[str, int]], theme: str, place: str) -> tuple[str, str]:
+def agreement_words(
+    high: list[str], low: list[tuple[str, int]], theme: str, place: str, *, kommun: bool = False
+) -> tuple[str, str]:
     """("agree" | "disagree" | "single" | "none", the Swedish sentence saying so)."""
     theme = theme.lower()
     if len(high) >= 2:
@@ -481,7 +505,7 @@ def agreement_words(high: list[str], low: list[tuple[str, int]], theme: str, pla
         source = _source(high[0], first=True)
         if low:
             other, n = low[0]
-            reason = NONE_WORDS[other] if n == 0 else NOT_MORE_WORDS[other]
+            reason = NONE_WORDS[other] if n == 0 else (NOT_MANY_WORDS if kommun else NOT_MORE_WORDS)[other]
             return "disagree", _("%(source)s pekar ut %(theme)s i %(place)s, men %(reason)s.") % {
                 "source": source,
                 "theme": theme,
@@ -549,7 +573,7 @@ def hotspots(
     for key, pks in dialogue_refs.items():
         score_recent[key] += len(pks)
     periods = HOTSPOT_BASELINE_WEEKS / HOTSPOT_WEEKS
-    spots = []
+    spots: list[dict[str, Any]] = []
     for key, n in score_recent.items():
         base = score_base[key] / periods
         score = (n + 1) / (base + 1)
@@ -580,7 +604,7 @@ def hotspots(
                 "window": [window_start.isoformat(timespec="seconds"), window_end.isoformat(timespec="seconds")],
             }
         )
-    spots.sort(key=lambda s: (-s["score"], -s["recent"], s["place"]))
+    spots.sort(key=lambda s: (-float(s["score"]), -int(s["recent"]), str(s["place"])))
     for i, spot in enumerate(spots[:HOTSPOT_LIMIT]):
         spot["ref"] = f"hotspot:{i}"
     return spots[:HOTSPOT_LIMIT]

@@ -52,8 +52,13 @@ INCIDENT_KINDS = [
     ("Berusad person", "alkohol_berusning", {"Sjöstad": 14, "Norrvik": 2, "Ekby": 1, "Strandå": 1}, EVENING_NIGHT, 110),
     ("Narkotikabrott", "narkotika", {"Sjöstad": 12, "Norrvik": 2, "Ekby": 2, "Strandå": 1}, EVENING_NIGHT, 90),
     ("Misshandel utomhus", "vald_hot", {"Sjöstad": 12, "Norrvik": 2, "Ekby": 1, "Strandå": 1}, EVENING_NIGHT, 70),
-    ("Ungdomar stör ordningen", "ungdomar", {"Sjöstad": 5, "Norrvik": 3, "Ekby": 1, "Strandå": 2},
-     [16, 17, 18, 19, 20, 21, 22], 60),  # fmt: skip
+    (
+        "Ungdomar stör ordningen",
+        "ungdomar",
+        {"Sjöstad": 5, "Norrvik": 3, "Ekby": 1, "Strandå": 2},
+        [16, 17, 18, 19, 20, 21, 22],
+        60,
+    ),  # fmt: skip
     ("Skadegörelse", "skadegorelse", {"Sjöstad": 3, "Norrvik": 4, "Ekby": 1, "Strandå": 2}, [21, 22, 23, 0, 1, 2], 50),
     ("Trafikbrott", "trafik", {"Sjöstad": 3, "Norrvik": 2, "Ekby": 4, "Strandå": 2}, list(range(7, 23)), 40),
     ("Cykelstöld", "inbrott_stold", {"Sjöstad": 5, "Norrvik": 2, "Ekby": 1, "Strandå": 1}, list(range(8, 23)), 40),
@@ -178,7 +183,9 @@ def _events(rng: random.Random, years: list[int], today: dt.date) -> int:
             )
             kind = rng.choices(kinds, weights=weights)[0]
             day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(days))
-            when = dt.datetime(day.year, day.month, day.day, rng.choice(hours[kind]), rng.randrange(60), tzinfo=STOCKHOLM)
+            when = dt.datetime(
+                day.year, day.month, day.day, rng.choice(hours[kind]), rng.randrange(60), tzinfo=STOCKHOLM
+            )
             police_id = int(f"9{year}{i:05d}")
             data = _event(police_id, when, kind, kommun, kommunkod, lat, lng)
             objects.append(

@@ -40,7 +40,9 @@ def heat(grid: list[list[int]], source: str) -> dict[str, Any]:
     return {"cells": cells, "rows": rows, "top": top, "total": sum(map(sum, grid)), "days": days}
 
 
-def trend_chart(trends: list[dict[str, Any]], themes: list[str], label: dict[str, str], years: list[int]) -> dict[str, Any]:
+def trend_chart(
+    trends: list[dict[str, Any]], themes: list[str], label: dict[str, str], years: list[int]
+) -> dict[str, Any]:
     """Dialogue share per year for a few themes: polylines with points, and the same numbers as a table."""
     if not years:
         return {"lines": [], "rows": []}
@@ -109,7 +111,9 @@ def matrix_rows(dataset: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for theme in dataset["themes"]:
         cells = [by_key[(theme["id"], a)] for a in areas if (theme["id"], a) in by_key]
-        if not any(c["dialogues"]["count"] or c["incidents"]["count"] or c.get("events", {}).get("count") for c in cells):
+        if not any(
+            c["dialogues"]["count"] or c["incidents"]["count"] or c.get("events", {}).get("count") for c in cells
+        ):
             continue
         rows.append({"theme": theme, "cells": cells})
     return rows

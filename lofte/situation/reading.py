@@ -95,13 +95,14 @@ def latest_runs(partnership: Partnership, years: Iterable[int] | None = None) ->
 
 
 def place_areas(partnership: Partnership) -> dict[int, int | None]:
-    return dict(
-        Place.objects.filter(organisation_id__in=partnership.organisation_ids()).values_list("pk", "area_id")
-    )
+    return dict(Place.objects.filter(organisation_id__in=partnership.organisation_ids()).values_list("pk", "area_id"))
 
 
 def dialogue_rows(
-    partnership: Partnership, years: Iterable[int] | None = None, *, areas_of_places: dict[int, int | None] | None = None
+    partnership: Partnership,
+    years: Iterable[int] | None = None,
+    *,
+    areas_of_places: dict[int, int | None] | None = None,
 ) -> list[DialogueRow]:
     """Each coded dialogue of the latest finished run per campaign, with its final (reviewed) themes."""
     run_ids = list(latest_runs(partnership, years).values())
@@ -119,9 +120,7 @@ def dialogue_rows(
         "dialogue__conducted_at",
     )
     out = []
-    for pk, year, themes, places, times, area_id, place_area_id, conducted_at in rows.order_by(
-        "dialogue_id"
-    ):
+    for pk, year, themes, places, times, area_id, place_area_id, conducted_at in rows.order_by("dialogue_id"):
         mentioned: list[int] = []
         place_ids: list[int] = []
         for place in places or []:
@@ -157,7 +156,7 @@ def police_events(kommunkod: str | None) -> QuerySet[PoliceEvent]:
 
 
 def police_events_in(kommunkod: str | None, start: dt.datetime, end: dt.datetime) -> QuerySet[PoliceEvent]:
-    return police_events(kommunkod).filter(at__gte=start, at__lt=end)
+    return police_events(kommunkod).filter(**{"at__gte": start, "at__lt": end})
 
 
 def police_event_counts(kommunkod: str | None, years: Iterable[int]) -> dict[tuple[int, str], int]:
@@ -223,8 +222,10 @@ def incident_grid(partnership: Partnership, year: int) -> dict[tuple[int, int], 
 
 
 def _cells(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
-    return queryset.exclude(lat=None).exclude(lng=None).annotate(
-        cy=Cast(Floor(F("lat") * GRID), IntegerField()), cx=Cast(Floor(F("lng") * GRID), IntegerField())
+    return (
+        queryset.exclude(lat=None)
+        .exclude(lng=None)
+        .annotate(cy=Cast(Floor(F("lat") * GRID), IntegerField()), cx=Cast(Floor(F("lng") * GRID), IntegerField()))
     )
 
 
@@ -232,7 +233,7 @@ def incident_points(partnership: Partnership, year: int, *, limit: int = 400) ->
     """Incidents with a point, grouped on the grid per theme: the map's points (the busiest ``limit``)."""
     start, end = year_bounds(year)
     rows = (
-        _cells(incidents_in(partnership, start, end))
+        _cells(incidents_in(partnership, start, end))  # type: ignore[misc]
         .values("cy", "cx", "theme")
         .annotate(n=Sum("count"))
         .order_by("-n", "cy", "cx", "theme")[:limit]
@@ -254,7 +255,7 @@ def incident_cell_hours(
 
 
 def incident_cell(queryset: QuerySet[Incident], cy: int, cx: int) -> QuerySet[Incident]:
-    return _cells(queryset).filter(cy=cy, cx=cx)
+    return _cells(queryset).filter(**{"cy": cy, "cx": cx})
 
 
 def latest_incident(partnership: Partnership, end: dt.datetime) -> dt.datetime | None:
@@ -280,7 +281,7 @@ def problem_index(counts: dict[str, Any], scale: list[dict[str, Any]]) -> tuple[
     weighted, answers = 0.0, 0
     for answer in scale:
         weight = answer.get("weight")
-        n = counts.get(answer.get("code"), 0)
+        n = counts.get(str(answer.get("code")), 0)
         if weight is None or not isinstance(n, int) or n <= 0:
             continue
         weighted += n * float(weight)

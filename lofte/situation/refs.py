@@ -68,7 +68,9 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
         survey = SurveyResult.objects.filter(item__partnership=partnership, item__theme=theme, year=year)
         if area_id is None:
             events = reading.police_events_in(kommunkod, start, end)
-            kinds = [k for k in events.values_list("kind", flat=True).distinct() if reading.police_event_theme(k) == theme]
+            kinds = [
+                k for k in events.values_list("kind", flat=True).distinct() if reading.police_event_theme(k) == theme
+            ]
             rows.events = events.filter(kind__in=kinds)
             rows.events_note = True
             rows.survey = survey.filter(area=None)
@@ -90,9 +92,7 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
         source, day, hour = parts[1], _int(parts[2]), _int(parts[3])
         rows = Rows(title=ref)
         if source == "dialogues":
-            rows.dialogue_ids = [
-                r.pk for r in _year_dialogues(partnership, year) if (day, hour) in dialogue_cells(r)
-            ]
+            rows.dialogue_ids = [r.pk for r in _year_dialogues(partnership, year) if (day, hour) in dialogue_cells(r)]
         elif source == "incidents":
             rows.incidents = _at(reading.incidents_in(partnership, start, end), "occurred_at", day, hour)
         elif source == "events":
@@ -109,10 +109,7 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
     if kind == "spot" and len(parts) == 4:
         cy, cx = _int(parts[1]), _int(parts[2])
         incidents = reading.incident_cell(reading.incidents_in(partnership, start, end), cy, cx)
-        if parts[3] != "-":
-            incidents = incidents.filter(theme=parts[3])
-        else:
-            incidents = incidents.filter(theme="")
+        incidents = incidents.filter(theme="" if parts[3] == "-" else parts[3])
         return Rows(title=ref, incidents=incidents)
     if kind == "hotspot" and len(parts) == 2 and dataset is not None:
         index = _int(parts[1])
@@ -126,7 +123,9 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
         return Rows(title=ref, incidents=incidents, dialogue_ids=list(spot["dialogues"]))
     if kind == "place" and len(parts) == 2:
         place_id = _int(parts[1])
-        return Rows(title=ref, dialogue_ids=[r.pk for r in _year_dialogues(partnership, year) if place_id in r.place_ids])
+        return Rows(
+            title=ref, dialogue_ids=[r.pk for r in _year_dialogues(partnership, year) if place_id in r.place_ids]
+        )
     if kind == "dialogue" and len(parts) == 2:
         pk = _int(parts[1])
         if not any(r.pk == pk for r in _year_dialogues(partnership, year)):
@@ -162,5 +161,6 @@ def _at(queryset: QuerySet[Any], field_name: str, day: int, hour: int) -> QueryS
     from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
     return queryset.annotate(
-        _wd=ExtractIsoWeekDay(field_name, tzinfo=reading.STOCKHOLM), _h=ExtractHour(field_name, tzinfo=reading.STOCKHOLM)
+        _wd=ExtractIsoWeekDay(field_name, tzinfo=reading.STOCKHOLM),
+        _h=ExtractHour(field_name, tzinfo=reading.STOCKHOLM),
     ).filter(_wd=day + 1, _h=hour)

@@ -7,7 +7,7 @@
   var source = document.getElementById("picture-map-data");
   if (!box || !source || typeof L === "undefined") { return; }
   var data = JSON.parse(source.textContent);
-  var map = L.map(box, { scrollWheelZoom: false });
+  var map = L.map(box, { scrollWheelZoom: false, zoomSnap: 0.25 });
   if (box.dataset.tileUrl) {
     L.tileLayer(box.dataset.tileUrl, { attribution: box.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
   }
@@ -19,16 +19,25 @@
   Object.keys(data.geometry || {}).forEach(function (id) {
     var layer = L.geoJSON(data.geometry[id], { style: { color: "#333", weight: 1, fillOpacity: 0.55 } });
     layer.areaId = id;
-    layer.addTo(map);
     layers.push(layer);
-    bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
+    bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
   });
+  (data.points || []).forEach(function (p) {
+    if (!bounds && p.lat != null && p.lng != null) { bounds = L.latLngBounds([p.lat, p.lng], [p.lat, p.lng]); }
+    else if (p.lat != null && p.lng != null && !layers.length) { bounds.extend([p.lat, p.lng]); }
+  });
+  // A vector layer can only be added once the map has a view.
+  if (bounds) { map.fitBounds(bounds.pad(0.05)); } else { map.setView([62, 16], 5); }
+  layers.forEach(function (layer) { layer.addTo(map); });
   function shade(measure) {
     var values = layers.map(function (l) { var a = areas[l.areaId]; return a && a[measure] != null ? a[measure] : null; });
-    var top = Math.max.apply(null, values.concat([0])) || 1;
+    var known = values.filter(function (v) { return v != null; });
+    var top = Math.max.apply(null, known.concat([0]));
+    var low = Math.min.apply(null, known.concat([top]));
     layers.forEach(function (layer, i) {
       var v = values[i];
-      var level = v == null ? 0 : Math.min(4, Math.round(4 * v / top));
+      // From the lowest area to the highest, so differences between areas show.
+      var level = v == null ? 0 : top === low ? 2 : Math.round(1 + 3 * (v - low) / (top - low));
       layer.setStyle({ fillColor: shades[level] });
       var a = areas[layer.areaId] || {};
       layer.bindTooltip((a.name || "") + ": " + (v == null ? "–" : v));
@@ -46,7 +55,6 @@
     L.circle([h.lat, h.lng], { radius: 150, color: "#a8321a", weight: 3, fill: false })
       .bindTooltip(h.place + ", " + h.band).addTo(map);
   });
-  if (bounds) { map.fitBounds(bounds.pad(0.05)); } else { map.setView([62, 16], 5); }
   var select = document.querySelector(".map-measure");
   if (select) {
     shade(select.value);

@@ -64,12 +64,14 @@ def world(partnership, sjostad, grannby):
     - police events 2020 in 9901: 6 Fylleri/LOB on Friday 3 April 22:00, 3 Misshandel; 2019: 2 Fylleri/LOB;
       in Grannby (9902): 4 Fylleri/LOB that must not count;
     - incidents: 10 alkohol_berusning in Centrum at Torget in December evenings (21:00), 2 trafik in Norr in June,
-      1 alkohol_berusning at Torget in June 2020 (the hotspot's baseline);
+      1 alkohol_berusning at Torget in June 2020 (the hotspot's baseline), 1 belysning in Centrum in March;
     - survey: narkotika in Centrum 2020, every answer "Ganska stort problem" (index 4.0).
     """
     centrum = Area.objects.create(organisation=sjostad, name="Centrum")
     norr = Area.objects.create(organisation=sjostad, name="Norr")
-    torget = Place.objects.create(organisation=sjostad, name="Torget", area=centrum, latitude=58.5031, longitude=13.1571)
+    torget = Place.objects.create(
+        organisation=sjostad, name="Torget", area=centrum, latitude=58.5031, longitude=13.1571
+    )
     for area, count in ((centrum, 2000), (norr, 1000)):
         PopulationFigure.objects.create(
             organisation=sjostad, area=area, year=2020, age_band="30-44", gender="woman", count=count
@@ -119,6 +121,10 @@ def world(partnership, sjostad, grannby):
     Incident.objects.create(
         partnership=partnership, occurred_at=at(2020, 6, 1, 21), category="Berusad", theme="alkohol_berusning",
         area=centrum, lat=58.5032, lng=13.1572, row_key="base",
+    )  # fmt: skip
+    Incident.objects.create(
+        partnership=partnership, occurred_at=at(2020, 3, 2, 12), category="Trasig belysning", theme="belysning",
+        area=centrum, lat=58.4, lng=13.0, row_key="light",
     )  # fmt: skip
     for i in range(2):
         Incident.objects.create(

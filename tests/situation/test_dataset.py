@@ -66,6 +66,18 @@ def test_agreement_and_disagreement_are_said_in_words(partnership, world):
     assert drugs["agreement_text"] == "Trygghetsmätningen pekar ut narkotika i Centrum, men inga dialoger tar upp det."
 
 
+def test_a_source_that_never_records_a_theme_does_not_disagree_about_it(partnership, world):
+    data = compute(partnership=partnership, year=2020)
+    # The police events are only Fylleri/LOB and Misshandel: silent on lighting, they cannot disagree about it.
+    # One incident is about lighting, so the incidents can (1 of the kommun's 14 is not a tenth).
+    kommun = cell(data, "belysning")
+    assert kommun["points_out"] == ["dialogues"] and kommun["agreement"] == "disagree"
+    assert "händelselista" not in kommun["agreement_text"]
+    assert kommun["agreement_text"] == (
+        "Dialogerna pekar ut belysning i hela kommunen, men få av polisens geokodade händelser handlar om det."
+    )
+
+
 def test_time_profile_puts_coded_times_and_incidents_on_hours_and_weekdays(partnership, world):
     data = compute(partnership=partnership, year=2020)
     profile = data["time_profile"]
@@ -77,7 +89,7 @@ def test_time_profile_puts_coded_times_and_incidents_on_hours_and_weekdays(partn
     # 3 April 2020 was a Friday; events without a time of their own stay out of the grid.
     assert profile["events"][4][22] == 6
     assert sum(map(sum, profile["events"])) == 6
-    assert sum(map(sum, profile["incidents"])) == 13
+    assert sum(map(sum, profile["incidents"])) == 14
 
 
 def test_hotspot_is_the_place_and_hours_far_above_their_own_baseline(partnership, world):

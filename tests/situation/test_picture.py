@@ -25,7 +25,7 @@ def test_picture_page_shows_the_stored_numbers_and_says_agreement_in_words(login
     html = response.content.decode()
     assert "Dialogerna och polisens geokodade händelser pekar båda ut Centrum för alkohol och berusning." in html
     assert "Överens:" in html and "Oense:" in html
-    assert "<title id=\"heat-dialogues-title\">" in html and "Som tabell:" in html
+    assert '<title id="heat-dialogues-title">' in html and "Som tabell:" in html
     assert "Polisens händelselista visas inte på kartan" in html
     assert "Torget" in html  # the hotspot
     data = json.loads(re.search(r'id="picture-map-data"[^>]*>(.*?)</script>', html, re.S).group(1))
@@ -35,7 +35,9 @@ def test_picture_page_shows_the_stored_numbers_and_says_agreement_in_words(login
     assert " style=" not in html
 
 
-def test_picture_page_reads_only_the_stored_dataset(login, reader, partnership, computed, django_assert_max_num_queries):
+def test_picture_page_reads_only_the_stored_dataset(
+    login, reader, partnership, computed, django_assert_max_num_queries
+):
     client = login(reader)
     Report.objects.filter(pk=computed.pk).update(
         dataset={**computed.dataset, "sources": {**computed.dataset["sources"], "incidents": {"count": 4242}}}

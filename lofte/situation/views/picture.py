@@ -60,8 +60,16 @@ def rows(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         raise Http404(_("Okänd hänvisning.")) from error
     page = request.GET.get("sida")
     dialogues = Paginator(found.dialogues(), ROWS_PER_PAGE).get_page(page)
-    incidents = Paginator(found.incidents.select_related("area").order_by("occurred_at", "pk"), ROWS_PER_PAGE).get_page(page) if found.incidents is not None else None
-    events = Paginator(found.events.order_by("published_at", "pk"), ROWS_PER_PAGE).get_page(page) if found.events is not None else None
+    incidents = (
+        Paginator(found.incidents.select_related("area").order_by("occurred_at", "pk"), ROWS_PER_PAGE).get_page(page)
+        if found.incidents is not None
+        else None
+    )
+    events = (
+        Paginator(found.events.order_by("published_at", "pk"), ROWS_PER_PAGE).get_page(page)
+        if found.events is not None
+        else None
+    )
     return render(
         request,
         "situation/rows.html",
