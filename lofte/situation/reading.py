@@ -10,20 +10,14 @@ few (hundreds a year) and their codings are JSON lists, so they are read as rows
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, FloatField, IntegerField, Max, QuerySet, Sum, Value
-from django.db.models.functions import (
-    Cast,
-    Coalesce,
-    ExtractHour,
-    ExtractIsoWeekDay,
-    ExtractYear,
-    Floor,
-)
+from django.db.models import Count, F, FloatField, IntegerField, Max, QuerySet, Sum, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Floor, Substr
 
 from lofte.analysis.models import AnalysisRun, DialogueCoding
 from lofte.core.models import Area, Partnership, Place
@@ -69,6 +63,39 @@ def police_event_theme(kind: str) -> str:
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     """The first instant of the year and of the next, in Swedish time."""
     return dt.datetime(year, 1, 1, tzinfo=STOCKHOLM), dt.datetime(year + 1, 1, 1, tzinfo=STOCKHOLM)
+
+
+# Hours of the week in Swedish time, grouped by the database without a per-row function call: SQLite's date
+# functions in Django are Python callbacks (tens of thousands of calls for a year of events), so rows are
+# grouped by their UTC hour as text ("2020-04-03 20", the first 13 characters of the stored value on SQLite and
+# of the UTC text on PostgreSQL) and each group, at most 8,784 a year, is turned into Swedish time here.
+def hour_key(field_name: str) -> Substr:
+    return Substr(Cast(field_name, TextField()), 1, 13)
+
+
+@functools.lru_cache(maxsize=50_000)
+def local_hour(key: str) -> dt.datetime:
+    return dt.datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=dt.UTC).astimezone(STOCKHOLM)
+
+
+def hour_keys(start: dt.datetime, end: dt.datetime, wanted: Callable[[dt.datetime], bool]) -> list[str]:
+    """The UTC hour keys between ``start`` and ``end`` whose Swedish time ``wanted`` accepts (for the rows view)."""
+    keys = []
+    at = start.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    while at < end:
+        if wanted(at.astimezone(STOCKHOLM)):
+            keys.append(at.strftime("%Y-%m-%d %H"))
+        at += dt.timedelta(hours=1)
+    return keys
+
+
+def _week_grid(rows: Iterable[dict[str, Any]]) -> dict[tuple[int, int], int]:
+    grid: dict[tuple[int, int], int] = {}
+    for row in rows:
+        local = local_hour(row["hk"])
+        key = (local.weekday(), local.hour)
+        grid[key] = grid.get(key, 0) + (row["n"] or 0)
+    return grid
 
 
 # -- dialogues ---------------------------------------------------------------------------------------------
@@ -156,25 +183,24 @@ def police_events(kommunkod: str | None) -> QuerySet[PoliceEvent]:
 
 
 def police_events_in(kommunkod: str | None, start: dt.datetime, end: dt.datetime) -> QuerySet[PoliceEvent]:
-    return police_events(kommunkod).filter(**{"at__gte": start, "at__lt": end})
+    """Events that happened (or, when the name gives no time, were published) in [start, end). The list
+    publishes an event within hours of it happening, so the publication time (indexed) narrows the search to
+    [start, end + PUBLISHED_WITHIN) first."""
+    return police_events(kommunkod).filter(
+        published_at__gte=start, published_at__lt=end + PUBLISHED_WITHIN, **{"at__gte": start, "at__lt": end}
+    )
+
+
+PUBLISHED_WITHIN = dt.timedelta(days=7)
 
 
 def police_event_counts(kommunkod: str | None, years: Iterable[int]) -> dict[tuple[int, str], int]:
     """{(year, theme): events}; the year of when it happened, or was published when the name gives no time."""
-    years = list(years)
-    if not years:
-        return {}
-    start, end = year_bounds(min(years))[0], year_bounds(max(years))[1]
     counts: dict[tuple[int, str], int] = {}
-    rows = (
-        police_events_in(kommunkod, start, end)
-        .annotate(y=ExtractYear("at", tzinfo=STOCKHOLM))
-        .values("y", "kind")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        key = (row["y"], police_event_theme(row["kind"]))
-        counts[key] = counts.get(key, 0) + row["n"]
+    for year in years:
+        for row in police_events_in(kommunkod, *year_bounds(year)).values("kind").annotate(n=Count("pk")):
+            key = (year, police_event_theme(row["kind"]))
+            counts[key] = counts.get(key, 0) + row["n"]
     return counts
 
 
@@ -182,12 +208,18 @@ def police_event_grid(kommunkod: str | None, year: int) -> dict[tuple[int, int],
     """{(weekday 0–6, hour): events} of the year, only events whose name gives the time they happened."""
     start, end = year_bounds(year)
     rows = (
-        PoliceEvent.objects.filter(kommunkod=kommunkod or "-", occurred_at__gte=start, occurred_at__lt=end)
-        .annotate(wd=ExtractIsoWeekDay("occurred_at", tzinfo=STOCKHOLM), h=ExtractHour("occurred_at", tzinfo=STOCKHOLM))
-        .values("wd", "h")
+        PoliceEvent.objects.filter(
+            kommunkod=kommunkod or "-",
+            published_at__gte=start,
+            published_at__lt=end + PUBLISHED_WITHIN,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .annotate(hk=hour_key("occurred_at"))
+        .values("hk")
         .annotate(n=Count("pk"))
     )
-    return {(row["wd"] - 1, row["h"]): row["n"] for row in rows}
+    return _week_grid(rows)
 
 
 # -- geocoded incidents --------------------------------------------------------------------------------------
@@ -197,28 +229,22 @@ def incidents_in(partnership: Partnership, start: dt.datetime, end: dt.datetime)
 
 def incident_counts(partnership: Partnership, years: Iterable[int]) -> dict[tuple[int, str, int | None], int]:
     """{(year, theme, area id or None): incidents (the rows' counts summed)}."""
-    years = list(years)
-    if not years:
-        return {}
-    start, end = year_bounds(min(years))[0], year_bounds(max(years))[1]
-    rows = (
-        incidents_in(partnership, start, end)
-        .annotate(y=ExtractYear("occurred_at", tzinfo=STOCKHOLM))
-        .values("y", "theme", "area_id")
-        .annotate(n=Sum("count"))
-    )
-    return {(row["y"], row["theme"], row["area_id"]): row["n"] for row in rows}
+    counts: dict[tuple[int, str, int | None], int] = {}
+    for year in years:
+        rows = incidents_in(partnership, *year_bounds(year)).values("theme", "area_id").annotate(n=Sum("count"))
+        for row in rows:
+            counts[(year, row["theme"], row["area_id"])] = row["n"]
+    return counts
 
 
 def incident_grid(partnership: Partnership, year: int) -> dict[tuple[int, int], int]:
-    start, end = year_bounds(year)
     rows = (
-        incidents_in(partnership, start, end)
-        .annotate(wd=ExtractIsoWeekDay("occurred_at", tzinfo=STOCKHOLM), h=ExtractHour("occurred_at", tzinfo=STOCKHOLM))
-        .values("wd", "h")
+        incidents_in(partnership, *year_bounds(year))
+        .annotate(hk=hour_key("occurred_at"))
+        .values("hk")
         .annotate(n=Sum("count"))
     )
-    return {(row["wd"] - 1, row["h"]): row["n"] for row in rows}
+    return _week_grid(rows)
 
 
 def _cells(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
@@ -247,11 +273,15 @@ def incident_cell_hours(
     """{(grid y, grid x, hour): incidents} in a window: what hotspots are scored from."""
     rows = (
         _cells(incidents_in(partnership, start, end))
-        .annotate(h=ExtractHour("occurred_at", tzinfo=STOCKHOLM))
-        .values("cy", "cx", "h")
+        .annotate(hk=hour_key("occurred_at"))
+        .values("cy", "cx", "hk")
         .annotate(n=Sum("count"))
     )
-    return {(row["cy"], row["cx"], row["h"]): row["n"] for row in rows}
+    out: dict[tuple[int, int, int], int] = {}
+    for row in rows:
+        key = (row["cy"], row["cx"], local_hour(row["hk"]).hour)
+        out[key] = out.get(key, 0) + row["n"]
+    return out
 
 
 def incident_cell(queryset: QuerySet[Incident], cy: int, cx: int) -> QuerySet[Incident]:

@@ -94,11 +94,12 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
         if source == "dialogues":
             rows.dialogue_ids = [r.pk for r in _year_dialogues(partnership, year) if (day, hour) in dialogue_cells(r)]
         elif source == "incidents":
-            rows.incidents = _at(reading.incidents_in(partnership, start, end), "occurred_at", day, hour)
+            rows.incidents = _at(reading.incidents_in(partnership, start, end), start, end, day, hour)
         elif source == "events":
             rows.events = _at(
                 PoliceEvent.objects.filter(kommunkod=kommunkod or "-", occurred_at__gte=start, occurred_at__lt=end),
-                "occurred_at",
+                start,
+                end,
                 day,
                 hour,
             )
@@ -119,7 +120,9 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
         spot = spots[index]
         window = [dt.datetime.fromisoformat(t) for t in spot["window"]]
         incidents = reading.incident_cell(reading.incidents_in(partnership, *window), *spot["cell"])
-        incidents = incidents.annotate(h=_hour()).filter(h__in=spot["hours"]) if spot["hours"] else incidents.none()
+        hours = set(spot["hours"])
+        keys = reading.hour_keys(window[0], window[1], lambda t: t.hour in hours)
+        incidents = incidents.annotate(hk=reading.hour_key("occurred_at")).filter(hk__in=keys)
         return Rows(title=ref, incidents=incidents, dialogue_ids=list(spot["dialogues"]))
     if kind == "place" and len(parts) == 2:
         place_id = _int(parts[1])
@@ -151,16 +154,6 @@ def _int(text: str) -> int:
         raise UnknownRef(text) from error
 
 
-def _hour() -> Any:
-    from django.db.models.functions import ExtractHour
-
-    return ExtractHour("occurred_at", tzinfo=reading.STOCKHOLM)
-
-
-def _at(queryset: QuerySet[Any], field_name: str, day: int, hour: int) -> QuerySet[Any]:
-    from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
-
-    return queryset.annotate(
-        _wd=ExtractIsoWeekDay(field_name, tzinfo=reading.STOCKHOLM),
-        _h=ExtractHour(field_name, tzinfo=reading.STOCKHOLM),
-    ).filter(_wd=day + 1, _h=hour)
+def _at(queryset: QuerySet[Any], start: dt.datetime, end: dt.datetime, day: int, hour: int) -> QuerySet[Any]:
+    keys = reading.hour_keys(start, end, lambda t: t.weekday() == day and t.hour == hour)
+    return queryset.annotate(hk=reading.hour_key("occurred_at")).filter(hk__in=keys)
