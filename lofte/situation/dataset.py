@@ -47,6 +47,9 @@ HOTSPOT_MIN = 3
 HOTSPOT_SCORE = 2.0
 HOTSPOT_LIMIT = 10
 KOMMUN = "kommun"
+# Themes that are what residents ask for rather than a problem (the taxonomy's measures): listed beside the
+# candidates as "what residents ask for", never ranked as a focus area of their own.
+MEASURE_THEMES = ("synlig_narvaro", "samverkan_dialog", "grannsamverkan")
 
 # The coded times as hours of the day and days of the week (0 = Monday). Friday is in both: "fredag" is
 # a weekend word in the text engine, and Friday evenings are when residents speak of the weekend.
@@ -419,8 +422,19 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
         "trends": trends,
         "points": points,
         "hotspots": hot,
+        "coverage": {source: sorted(themes) for source, themes in covers.items()},
     }
     dataset["candidates"] = candidates(dataset)
+    dataset["measures"] = [
+        {
+            "theme": c["theme"],
+            "dialogues": c["dialogues"]["count"],
+            "share": c["dialogues"]["share"],
+            "ref": c["ref"],
+        }
+        for c in matrix
+        if c["area"] is None and c["theme"] in MEASURE_THEMES and c["dialogues"]["count"]
+    ]
     return dataset
 
 
@@ -613,8 +627,10 @@ def hotspots(
 def candidates(dataset: dict[str, Any], *, limit: int = 5) -> list[dict[str, Any]]:
     """Focus-area candidates: themes ranked by how strongly and how many sources point them out.
 
-    score = 0.4 × dialogue share / the highest theme's + 0.2 × incidents / the highest + 0.15 × police events /
-    the highest + 0.15 × survey index / 6 + 0.1 × areas where two or more sources agree / the number of areas.
+    score = the weighted mean of: dialogue share / the highest theme's (weight 0.4), incidents / the highest
+    (0.2), police events / the highest (0.15), survey index / 6 (0.15) and the share of areas where sources
+    agree (0.1), over the sources that record the theme at all: the police's list never speaks of lighting, and
+    its silence must not rank lighting down.
     """
     kommun = {c["theme"]: c for c in dataset["matrix"] if c["area"] is None}
     cells = [c for c in dataset["matrix"] if c["area"] is not None]
@@ -624,21 +640,25 @@ def candidates(dataset: dict[str, Any], *, limit: int = 5) -> list[dict[str, Any
     top_inc = max((c["incidents"]["count"] for c in kommun.values()), default=0) or 1
     top_ev = max((c["events"]["count"] for c in kommun.values()), default=0) or 1
     n_areas = len(area_name) or 1
+    coverage = dataset.get("coverage", {})
     ranked = []
     for theme, cell in kommun.items():
+        if theme in MEASURE_THEMES:
+            continue
         theme_cells = [c for c in cells if c["theme"] == theme]
         agree = [c for c in theme_cells if c["agreement"] == "agree"]
         pointed = sorted(
             (c for c in theme_cells if c["points_out"]),
             key=lambda c: (-len(c["points_out"]), -c["dialogues"]["count"]),
         )
-        score = (
-            0.4 * cell["dialogues"]["share"] / top_share
-            + 0.2 * cell["incidents"]["count"] / top_inc
-            + 0.15 * cell["events"]["count"] / top_ev
-            + 0.15 * (cell["survey"]["index"] or 0) / 6
-            + 0.1 * len(agree) / n_areas
-        )
+        parts = [(0.4, cell["dialogues"]["share"] / top_share), (0.1, len(agree) / n_areas)]
+        if theme in coverage.get("incidents", ()):
+            parts.append((0.2, cell["incidents"]["count"] / top_inc))
+        if theme in coverage.get("events", ()):
+            parts.append((0.15, cell["events"]["count"] / top_ev))
+        if theme in coverage.get("survey", ()):
+            parts.append((0.15, (cell["survey"]["index"] or 0) / 6))
+        score = sum(w * x for w, x in parts) / sum(w for w, _x in parts)
         if not cell["points_out"] and not pointed:
             continue
         evidence = []
