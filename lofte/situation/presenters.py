@@ -159,7 +159,7 @@ def picture_context(dataset: dict[str, Any]) -> dict[str, Any]:
             "labels": {"incident": _("Geokodad händelse"), "place": _("Plats som nämns"), "walk": _("Iakttagelse")},
         },
         "candidates": [{**c, "label": label.get(c["theme"], c["theme"])} for c in candidates],
-        "measures": [{**m, "label": label.get(m["theme"], m["theme"])} for m in dataset.get("measures", [])],
+        "asked_for": [{**m, "label": label.get(m["theme"], m["theme"])} for m in dataset.get("measures", [])],
         "hotspots": [{**h, "area_name": area_name.get(h["area"], "")} for h in dataset.get("hotspots", [])],
         "incident_points": [
             {**p, "label": label.get(p["theme"], p["theme"] or _("Utan tema"))}

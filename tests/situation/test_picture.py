@@ -28,6 +28,7 @@ def test_picture_page_shows_the_stored_numbers_and_says_agreement_in_words(login
     assert '<title id="heat-dialogues-title">' in html and "Som tabell:" in html
     assert "Polisens händelselista visas inte på kartan" in html
     assert "Torget" in html  # the hotspot
+    assert '<option value="dialogues">' in html  # the map's measures
     data = json.loads(re.search(r'id="picture-map-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert {p["kind"] for p in data["points"]} <= {"incident", "place", "walk"}
     # No inline script or style: a Content-Security-Policy without unsafe-inline must hold.
