@@ -171,3 +171,10 @@ def test_a_year_without_sources_gives_an_empty_but_complete_dataset(partnership)
     assert data["sources"]["dialogues"]["count"] == 0
     assert data["hotspots"] == [] and data["candidates"] == []
     assert len(data["time_profile"]["dialogues"]) == 7
+
+
+def test_the_task_computes_through_the_same_service(partnership, world):
+    from lofte.situation.tasks import compute_report
+
+    report_id = compute_report.call(partnership_id=partnership.pk, year=2020, user_id=None)
+    assert Report.objects.get(pk=report_id).dataset["sources"]["dialogues"]["count"] == 11
