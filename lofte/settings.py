@@ -186,6 +186,11 @@ LOFTE_PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("LOFTE_PUBLIC_FORM_RATE_LIMIT"
 LOFTE_TRUSTED_PROXIES = int(os.environ.get("LOFTE_TRUSTED_PROXIES", "0"))
 # The police's public events list, fetched by `manage.py fetch_police_events` when set; empty = off.
 LOFTE_POLICE_EVENTS_URL = os.environ.get("LOFTE_POLICE_EVENTS_URL", "").strip()
+# The lägesbild's map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png, with the attribution the tile server
+# requires. Empty (the default): no tiles are fetched and the map is drawn on a plain background from the
+# areas' own GeoJSON, so nothing is loaded from outside the installation.
+LOFTE_MAP_TILE_URL = os.environ.get("LOFTE_MAP_TILE_URL", "")
+LOFTE_MAP_TILE_ATTRIBUTION = os.environ.get("LOFTE_MAP_TILE_ATTRIBUTION", "")
 
 TASKS = {
     "default": {

@@ -30,6 +30,7 @@ from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import Area, Organisation, Partnership, Place, User
 from lofte.lib.images import clean_photo
 from lofte.lib.tabular import Table, TableError, read_table
+from lofte.situation import dataset as situation_dataset
 from lofte.situation import draft
 from lofte.situation.models import (
     CategoryTheme,
@@ -894,3 +895,33 @@ def report_unpublish(*, report: Report, by: User) -> Report:
         report.save(update_fields=["published_at", "published_by"])
         audit_log(actor=by, action="report.unpublish", target=report, organisation=report.partnership.municipality)
     return report
+
+
+# -- the computed picture (h/picture) ------------------------------------------------------------------------
+@transaction.atomic
+def report_compute(*, partnership: Partnership, year: int, by: User | None) -> Report:
+    """Compute the year's dataset from every source and store it on the report (created when missing).
+
+    The page, the PDF and the JSON read only this stored copy, so none of them can show a different number.
+    """
+    data = situation_dataset.compute(partnership=partnership, year=year)
+    report, created = Report.objects.select_for_update().get_or_create(partnership=partnership, year=year)
+    report.dataset = data
+    report.dataset_computed_at = timezone.now()
+    report.save(update_fields=["dataset", "dataset_computed_at"])
+    audit_log(
+        actor=by,
+        action="situation.report_compute",
+        target=report,
+        organisation=partnership.municipality,
+        changes={
+            "created": created,
+            "dialogues": data["sources"]["dialogues"]["count"],
+            "police_events": data["sources"]["police_events"]["count"],
+            "incidents": data["sources"]["incidents"]["count"],
+        },
+    )
+    return report
+
+
+# -- end of the computed picture -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from lofte.core.models import Partnership, User
 from lofte.situation.models import PoliceEventImport
 from lofte.situation.services import police_events_import_queued
 
@@ -16,3 +17,13 @@ def run_police_events_import(*, import_id: int) -> int:
         return 0
     result = police_events_import_queued(record=record)
     return result.new + result.updated if result else 0
+
+
+@task()
+def compute_report(*, partnership_id: int, year: int, user_id: int | None) -> int:
+    """Recompute one year's dataset (the page's "Beräkna på nytt"); returns the report's id."""
+    from lofte.situation.services import report_compute
+
+    partnership = Partnership.objects.select_related("municipality", "police_area").get(pk=partnership_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    return report_compute(partnership=partnership, year=year, by=user).pk

@@ -1,13 +1,16 @@
 from django.urls import path
 
 from lofte.situation import views
-from lofte.situation.views import police, report, sources, walks
+from lofte.situation.views import picture, police, report, sources, walks
 
 app_name = "situation"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.partnership, name="partnership"),
+    path("<slug:slug>/<int:year>/", picture.picture, name="picture"),
+    path("<slug:slug>/<int:year>/berakna/", picture.picture_compute, name="picture_compute"),
+    path("<slug:slug>/<int:year>/rader/", picture.rows, name="rows"),
     path("<slug:slug>/polishandelser/", police.police_events, name="police_events"),
     path("<slug:slug>/polishandelser/importera/", police.police_events_upload, name="police_events_upload"),
     path("<slug:slug>/polishandelser/importer/<int:pk>/", police.police_import, name="police_import"),
@@ -31,6 +34,4 @@ urlpatterns = [
     path("<slug:slug>/<int:year>/rapport/avpublicera/", report.report_unpublish_view, name="report_unpublish"),
     path("<slug:slug>/<int:year>/rapport/lagesbild.pdf", report.report_pdf_view, name="report_pdf"),
     path("<slug:slug>/<int:year>/rapport/lagesbild.json", report.report_json_view, name="report_json"),
-    # The rows behind a figure (?ref=…), read from the stored dataset.
-    path("<slug:slug>/<int:year>/rader/", report.rows, name="rows"),
 ]
