@@ -57,6 +57,8 @@ def resolve(partnership: Partnership, year: int, ref: str, dataset: dict[str, An
     if kind == "cell" and len(parts) == 3:
         theme, area = parts[1], parts[2]
         area_id = None if area == "kommun" else _int(area)
+        if dataset is not None and theme not in {t.get("id") for t in dataset.get("themes", [])}:
+            raise UnknownRef(ref)
         rows = Rows(title=ref)
         rows.dialogue_ids = [
             r.pk
