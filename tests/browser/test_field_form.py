@@ -13,7 +13,8 @@ from playwright.sync_api import Page, Route, expect
 
 from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import Role
-from lofte.dialogues.models import Campaign, Dialogue
+from lofte.dialogues.models import AgeBand, Campaign, Dialogue
+from lofte.dialogues.population import population_figure_set
 from lofte.dialogues.services import campaign_create
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
@@ -161,6 +162,16 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
     from lofte.dialogues.services import contact_request_create
 
     contact_request_create(campaign=world.campaign, dialogue=dialogue, by=world.staff, name="Anna", phone="070")
+    # The population page is checked with a figure in its table (the table is a scroll region on a phone).
+    population_figure_set(
+        organisation=world.campaign.partnership.municipality,
+        by=world.staff,
+        year=2024,
+        age_band=AgeBand.AGE_30_44,
+        gender="woman",
+        count=1200,
+        area=Area.objects.get(name="Centrum"),
+    )
     sign_in(page, live_server.url, world.analyst.username, PASSWORD)
     base = live_server.url
     slug, pslug = world.campaign.slug, world.campaign.partnership.slug
@@ -177,6 +188,7 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
         f"/dialoger/dialog/{dialogue.pk}/",
         f"/dialoger/dialog/{dialogue.pk}/ratta/",
         f"/dialoger/{pslug}/kontakt/",
+        f"/dialoger/{pslug}/befolkning/",
     ]:
         page.goto(base + path)
         assert_accessible(page)
