@@ -13,10 +13,10 @@ from playwright.sync_api import Page, Route, expect
 
 from lofte.core.models import Area, Membership, Organisation, Partnership, Place, User
 from lofte.core.roles import Role
-from lofte.dialogues.models import Campaign, Dialogue
+from lofte.dialogues.models import AgeBand, Campaign, Dialogue
+from lofte.dialogues.population import population_figure_set
 from lofte.dialogues.services import campaign_create
-from tests.browser.conftest import sign_in
-from tests.browser.widths import assert_accessible_at_all_widths
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def test_conversations_recorded_offline_arrive_once_each_when_the_network_return
     assert any(t.startswith("Knarkare vid tunneln") for t in texts)
     assert any(t.startswith("Mörkt i parken") for t in texts)
     assert Dialogue.objects.values("idempotency_key").distinct().count() == 3
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -162,6 +162,16 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
     from lofte.dialogues.services import contact_request_create
 
     contact_request_create(campaign=world.campaign, dialogue=dialogue, by=world.staff, name="Anna", phone="070")
+    # The population page is checked with a figure in its table (the table is a scroll region on a phone).
+    population_figure_set(
+        organisation=world.campaign.partnership.municipality,
+        by=world.staff,
+        year=2024,
+        age_band=AgeBand.AGE_30_44,
+        gender="woman",
+        count=1200,
+        area=Area.objects.get(name="Centrum"),
+    )
     sign_in(page, live_server.url, world.analyst.username, PASSWORD)
     base = live_server.url
     slug, pslug = world.campaign.slug, world.campaign.partnership.slug
@@ -178,9 +188,10 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
         f"/dialoger/dialog/{dialogue.pk}/",
         f"/dialoger/dialog/{dialogue.pk}/ratta/",
         f"/dialoger/{pslug}/kontakt/",
+        f"/dialoger/{pslug}/befolkning/",
     ]:
         page.goto(base + path)
-        assert_accessible_at_all_widths(page)
+        assert_accessible(page)
     # The reorder buttons work through htmx without a page load.
     page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
     page.get_by_role("button", name=re.compile("^Upp.*Varför")).click()
@@ -189,7 +200,7 @@ def test_staff_pages_have_no_accessibility_violations(live_server, page: Page, s
     page.goto(f"{base}/dialoger/omgang/{slug}/fragor/")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page.locator(".errorlist").first).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 def seconds_per_conversation(page: Page, conversations: int = 5) -> tuple[float, int]:
@@ -242,7 +253,7 @@ def test_a_missing_required_answer_is_shown_before_queuing_and_nothing_typed_is_
     assert (
         page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lofte.capture.queue.')).length") == 0
     )
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
     page.get_by_role("button", name="Spara och nästa").click()
     expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
@@ -261,7 +272,7 @@ def test_a_refused_conversation_names_the_question_and_opens_again(live_server, 
     page.get_by_role("button", name="Spara och nästa").click()
     failed = page.locator("#queue-failed")
     expect(failed).to_contain_text("Vad skulle få dig att känna dig tryggare?: Frågan måste besvaras.")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     failed.get_by_role("button", name="Öppna igen").click()
     expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Mörkt vid tunneln")
     expect(page.locator("#question-what_safer .errorlist")).to_have_text("Frågan måste besvaras.")
@@ -299,7 +310,7 @@ def test_conversations_queued_offline_are_sent_only_by_the_user_who_recorded_the
         re.compile("1 samtal som en annan användare sparat väntar på att hen loggar in")
     )
     assert Dialogue.objects.count() == 0
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -344,7 +355,7 @@ def test_one_refused_or_failing_record_does_not_hold_back_the_others(live_server
     assert not Dialogue.objects.filter(free_text__startswith="Borttagen").exists()
     failed.get_by_role("button", name="Öppna igen").click()
     expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Borttagen omgång")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -391,14 +402,14 @@ def test_the_next_conversation_starts_with_no_point_on_the_map(live_server, phon
     marker = page.locator(".point-map .marker")
     map_.click()
     expect(marker).not_to_have_attribute("cx", "-20")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_label("Varför känner du dig otrygg där?").fill("Mörkt vid tunneln")
     page.get_by_role("button", name="Spara och nästa").click()
     expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
     assert Dialogue.objects.get().answers["where_unsafe"]["lat"] == pytest.approx(58.505, abs=0.02)
     expect(page.get_by_label("Latitud", exact=True)).to_have_value("")
     expect(marker).to_have_attribute("cx", "-20")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -421,7 +432,7 @@ def test_a_rule_across_questions_is_checked_on_the_phone_before_queueing(live_se
     assert (
         page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('lofte.capture.queue.')).length") == 0
     )
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_label("Vad skulle få dig att känna dig tryggare?").fill("Lampor")
     page.get_by_role("button", name="Spara och nästa").click()
     expect(page.locator("#queue-status")).to_have_text(re.compile("Alla samtal är skickade"))
@@ -441,13 +452,13 @@ def test_analyst_adds_a_rule_and_confirms_making_an_answered_question_required(l
     rules.get_by_role("checkbox", name="Vad tycker du att polisen och kommunen ska prioritera?").check()
     rules.get_by_role("button", name="Lägg till regeln").click()
     expect(page.locator("#rules-section .errorlist")).to_contain_text("Välj minst två frågor.")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     rules.get_by_role("checkbox", name="Vad tycker du att polisen och kommunen ska prioritera?").check()
     rules.get_by_role("checkbox", name="Finns det något du själv kan bidra med?").check()
     rules.get_by_role("button", name="Lägg till regeln").click()
     expect(rules.locator(".rule-list")).to_contain_text("1 tidigare samtal besvarar ingen av frågorna")
     assert world.campaign.answer_rules.count() == 1
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
     question = world.campaign.questions.get(key="what_safer")
     page.goto(f"{live_server.url}/dialoger/fraga/{question.pk}/andra/")
@@ -457,7 +468,7 @@ def test_analyst_adds_a_rule_and_confirms_making_an_answered_question_required(l
     expect(warning).to_contain_text("1 tidigare samtal saknar svar på frågan")
     question.refresh_from_db()
     assert not question.required
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Spara och gör frågan obligatorisk").click()
     expect(page.get_by_text("Frågan är sparad.")).to_be_visible()
     question.refresh_from_db()

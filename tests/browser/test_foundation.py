@@ -6,8 +6,7 @@ import pytest
 
 from lofte.core.models import Membership, Organisation, Partnership
 from lofte.core.roles import Role
-from tests.browser.conftest import sign_in
-from tests.browser.widths import assert_accessible_at_all_widths
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -27,13 +26,13 @@ def test_reader_walks_every_section_and_each_page_is_accessible(page, live_serve
     sign_in(page, live_server.url, reader_in_sjostad.username, PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Trygg i Sjöstad").is_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     nav = page.get_by_role("navigation", name="Huvudmeny")
     for label, heading in [("Lägesbild", "Lägesbild"), ("Medborgarlöfte", "Medborgarlöfte")]:
         nav.get_by_role("link", name=label).click()
         assert page.get_by_role("heading", level=1).inner_text().startswith(heading)
         assert page.locator(".empty-state").is_visible()
-        assert_accessible_at_all_widths(page)
+        assert_accessible(page)
 
 
 def test_language_switch_turns_the_interface_english_and_back(page, live_server, reader_in_sjostad) -> None:
@@ -44,7 +43,7 @@ def test_language_switch_turns_the_interface_english_and_back(page, live_server,
     assert page.url == f"{live_server.url}/"  # the switch stays on the page it is on
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Sign out").is_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Svenska").click()
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Logga ut").is_visible()
@@ -70,14 +69,14 @@ def test_sign_in_errors_lock_out_and_error_pages_are_accessible(page, live_serve
     base = live_server.url
     page.goto(f"{base}/finns-inte/")
     assert page.get_by_role("heading", level=1).is_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     sign_in(page, base, reader_in_sjostad.username, "fel-lösenord")
     assert page.locator(".errorlist, .error-summary, [role=alert]").first.is_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     for _attempt in range(5):
         sign_in(page, base, reader_in_sjostad.username, "fel-lösenord")
     assert "tillfälligt låst" in page.content()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 def test_no_access_page_and_a_section_picker_are_accessible(page, live_server, reader_in_sjostad) -> None:
@@ -91,13 +90,13 @@ def test_no_access_page_and_a_section_picker_are_accessible(page, live_server, r
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/lagesbild/")
     assert page.get_by_role("link", name="Trygg i Grannby").is_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     # A reader may not open the kommun's cases.
     response = page.goto(f"{base}/arenden/sjostad/")
     assert response is not None and response.status == 403
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     page.goto(f"{base}/organisationer/sjostad/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lofte.dialogues.models import Dialogue
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_field_form import build_field_world
-from tests.browser.widths import assert_accessible_at_all_widths
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_resident_answers_fixes_an_error_and_gets_a_receipt(live_server, page: Page):
     world = build_field_world()
     page.goto(f"{live_server.url}/p/dialog/{world.campaign.slug}/")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("group", name=re.compile("Hur trygg")).get_by_role("radio", name="4", exact=True).check()
     page.get_by_label("Beskriv platsen med egna ord").fill("Gångtunneln under järnvägen")
     page.get_by_label("Varför känner du dig otrygg där?").fill("Det är mörkt och det luktar hasch")
@@ -28,7 +28,7 @@ def test_resident_answers_fixes_an_error_and_gets_a_receipt(live_server, page: P
     expect(page.get_by_role("alert")).to_contain_text("Svaren är inte skickade än")
     expect(page.get_by_label("Varför känner du dig otrygg där?")).to_have_value("Det är mörkt och det luktar hasch")
     expect(page.get_by_label("Beskriv platsen med egna ord")).to_have_value("Gångtunneln under järnvägen")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_label("E-post").fill("lisa@example.org")
     page.get_by_role("button", name="Skicka svaren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar!")
@@ -36,7 +36,7 @@ def test_resident_answers_fixes_an_error_and_gets_a_receipt(live_server, page: P
     receipt = page.locator(".receipt").inner_text()
     assert receipt == str(dialogue.idempotency_key)[:8].upper()
     assert dialogue.channel == "web" and dialogue.answers["feel_safe"] == 4
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,10 +46,10 @@ def test_english_form_and_the_closed_form_page(live_server, page: Page):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("group", name=re.compile("How safe do you feel"))).to_be_visible()
     expect(page.get_by_role("checkbox", name="Evening")).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.goto(f"{live_server.url}/p/dialog/finns-inte/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,7 +68,7 @@ def test_resident_taps_the_map_to_give_the_place_as_a_point(live_server, page: P
     page.get_by_text("Ange en punkt (latitud och longitud)").click()
     map_ = page.get_by_role("img", name="Karta för att välja en punkt")
     expect(map_).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     map_.click()  # in the middle of the map
     lat = float(page.get_by_label("Latitud").input_value())
     lng = float(page.get_by_label("Longitud").input_value())
@@ -98,5 +98,5 @@ def test_an_invalid_email_and_a_wrong_point_are_listed_in_the_page_error_summary
     summary.get_by_role("link", name=re.compile("utanför jordklotet")).click()
     expect(page.get_by_label("Latitud")).to_be_visible()
     assert page.url.endswith("#id_q-where_unsafe-lat")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     assert not Dialogue.objects.exists()
