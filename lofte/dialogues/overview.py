@@ -156,8 +156,8 @@ def representation(campaign: Campaign) -> Representation:
     if year is not None:
         population, from_areas = population_figures(campaign, year)
     sample: Counter[tuple[str, str]] = Counter()
-    for row in campaign.dialogues.values("age_band", "gender").annotate(n=Count("pk")):
-        sample[(row["age_band"], row["gender"])] += row["n"]
+    for counted in campaign.dialogues.values("age_band", "gender").annotate(n=Count("pk")):
+        sample[(counted["age_band"], counted["gender"])] += counted["n"]
     band_codes = [b.value for b in BANDS]
     gender_codes = [g for g, _label in GENDERS]
 

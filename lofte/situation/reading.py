@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -89,7 +89,7 @@ def hour_keys(start: dt.datetime, end: dt.datetime, wanted: Callable[[dt.datetim
     return keys
 
 
-def _week_grid(rows: Iterable[dict[str, Any]]) -> dict[tuple[int, int], int]:
+def _week_grid(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[int, int], int]:
     grid: dict[tuple[int, int], int] = {}
     for row in rows:
         local = local_hour(row["hk"])
