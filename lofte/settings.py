@@ -180,6 +180,9 @@ LOFTE_TRUSTED_PROXIES = int(os.environ.get("LOFTE_TRUSTED_PROXIES", "0"))
 # The police's public events list, fetched by `manage.py fetch_police_events` when set; empty = off.
 LOFTE_POLICE_EVENTS_URL = os.environ.get("LOFTE_POLICE_EVENTS_URL", "").strip()
 
+# /health/ready answers 503 when the task worker has not run its heartbeat for this long (lofte/core/health.py).
+LOFTE_WORKER_STALE_SECONDS = int(os.environ.get("LOFTE_WORKER_STALE_SECONDS", "180"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -225,6 +228,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe the health endpoints on the server itself, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
 LOGGING = {
     "version": 1,
