@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (lofte/core/request_log.py).
+    "lofte.core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,10 +233,29 @@ if not DEBUG:
     # Load balancers probe the health endpoints on the server itself, over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
+# Logs go to standard error (journald under systemd), one JSON object a line in production (LOG_FORMAT=json),
+# each with the request's id; no query strings, form fields or e-mail addresses (lofte/core/request_log.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lofte.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "lofte.core.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},  # masks the username and address (AXES_SENSITIVE_PARAMETERS)
+        # Django's own request logger names the path of 4xx/5xx answers; ours logs the route instead.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
