@@ -1,3 +1,4 @@
+# ruff: noqa: S603 - starts the product (fixed arguments, this checkout) as its own subprocesses
 """No loss, no duplicates: the public web survey under concurrent residents, behind gunicorn, on loopback.
 
     .venv/bin/python bench/load.py [--residents 200] [--answers 5] [--workers 2] [--database-url postgres://...]
