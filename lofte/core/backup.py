@@ -173,9 +173,11 @@ def backup_restore(*, path: Path) -> dict:
                 with connection.cursor() as cursor:
                     # The empty installation may already be migrated: its (empty) tables make way for the dump's.
                     cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+                env = _pg_env()
                 result = subprocess.run(  # noqa: S603
-                    [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", _pg_env()["PGDATABASE"], str(dump)],
-                    env=_pg_env(),
+                    [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error"]
+                    + ["--dbname", env["PGDATABASE"], str(dump)],
+                    env=env,
                     capture_output=True,
                     text=True,
                 )
