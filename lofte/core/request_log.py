@@ -38,6 +38,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(HEADER, "")
         request_id = given if _VALID.fullmatch(given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
         token = _current.set(request_id)
         started = time.monotonic()
         try:
@@ -65,7 +66,9 @@ class RequestIdFilter(logging.Filter):
     """Puts the current request's id (or '-' outside a request) on every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _current.get()
+        # django.request logs a 4xx/5xx answer after the middleware has finished; its record carries the request.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or _current.get()
         return True
 
 

@@ -82,3 +82,10 @@ def test_a_failed_login_leaves_no_email_address_in_the_logs(client, sjostad_anal
     assert AccessAttempt.objects.filter(username=sjostad_analyst.email).exists()  # axes saw the failure
     text = "\n".join(json.dumps(line) for line in log_lines())
     assert sjostad_analyst.email not in text and sjostad_analyst.email.split("@")[0] not in text
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_for_a_failed_answer_carries_the_request_id(client, log_lines):
+    client.get("/health/ready", headers={"X-Request-ID": "probe-1"})  # 503: no task worker in the tests
+    lines = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert lines and all(line["request_id"] == "probe-1" for line in lines)
