@@ -4,7 +4,9 @@ empty installation identical table by table and file by file; never into one tha
 # ruff: noqa: S603, S608 - runs manage.py; reads every table of a test database by name
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import sqlite3
 import subprocess
 import tarfile
@@ -35,13 +37,18 @@ default_storage.save("imports/svar ö.xlsx", ContentFile(b"PK\\x03\\x04 not real
 )
 
 
-def run(var_dir: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    var_dir: Path, *args: str, code: str | None = None, database_url: str | None = None
+) -> subprocess.CompletedProcess:
+    """A command on the installation in `var_dir` (its own SQLite database unless `database_url`)."""
     env = {
         "PATH": "/usr/bin:/bin",
         "DEBUG": "1",
         "LOFTE_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "lofte.settings",
     }
+    if database_url:
+        env["DATABASE_URL"] = database_url
     command = [PYTHON, "-c", code] if code else [PYTHON, "manage.py", *args]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -102,3 +109,62 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         pass
     refused = run(tmp_path / "empty", "restore", str(bogus))
     assert refused.returncode != 0 and "manifest.json saknas" in refused.stderr
+
+
+POSTGRES = os.environ.get("DATABASE_URL", "")
+
+
+@contextlib.contextmanager
+def postgres_databases(*suffixes: str):
+    """Fresh, empty databases beside the test run's own PostgreSQL database; dropped afterwards."""
+    import psycopg
+
+    base = POSTGRES.rsplit("/", 1)[0]
+    name = POSTGRES.rsplit("/", 1)[1].split("?")[0]
+    names = [f"{name}_{suffix}_{os.getpid()}" for suffix in suffixes]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        for db in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
+            admin.execute(f'CREATE DATABASE "{db}"')
+        try:
+            yield [f"{base}/{db}" for db in names]
+        finally:
+            for db in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+def postgres_tables(url: str) -> dict[str, tuple[int, str]]:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        names = [
+            row[0]
+            for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+        ]
+        result = {}
+        for name in names:
+            rows = sorted(repr(row) for row in db.execute(f'SELECT * FROM "{name}"'))
+            result[name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return result
+
+
+@pytest.mark.skipif(not POSTGRES.startswith("postgres"), reason="runs when the tests run on PostgreSQL")
+def test_on_postgresql_a_backup_restored_into_an_empty_database_has_every_table_and_file(tmp_path):
+    with postgres_databases("backup_src", "backup_dst") as (source_url, target_url):
+        source, target, archive = tmp_path / "source", tmp_path / "target", tmp_path / "lofte.tar"
+        made = run(source, code=SETUP, database_url=source_url)
+        assert made.returncode == 0, made.stderr
+        result = run(source, "backup", str(archive), database_url=source_url)
+        assert result.returncode == 0, result.stderr
+        with tarfile.open(archive) as backup:
+            assert "db.pgdump" in backup.getnames()
+        # The target is migrated but holds no data: still empty, so the restore goes ahead.
+        assert run(target, "migrate", "--noinput", "-v0", database_url=target_url).returncode == 0
+        restored = run(target, "restore", str(archive), database_url=target_url)
+        assert restored.returncode == 0, restored.stderr
+        before, after = postgres_tables(source_url), postgres_tables(target_url)
+        assert before["dialogues_dialogue"][0] == 25
+        assert after == before
+        assert files(target / "media") == files(source / "media")
+        refused = run(target, "restore", str(archive), database_url=target_url)
+        assert refused.returncode != 0 and "Installationen är inte tom" in refused.stderr
