@@ -40,6 +40,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 SLUG = "last-2026"
+# Seconds a simulated resident waits for an answer before giving up and sending again (a browser waits longer).
+CLIENT_PATIENCE = 90
 
 SEED = f"""
 import datetime as dt
@@ -161,6 +163,7 @@ class Results:
     answers: int = 0  # distinct answers (idempotency keys) the residents meant to give
     acknowledged: set[str] = field(default_factory=set)
     given_up: int = 0
+    form_retries: int = 0  # GETs of the form the client gave up waiting for and sent again
     status: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
@@ -218,6 +221,26 @@ def post_answer(port: int, results: Results, csrf: str, key: str, number: int, t
     return False
 
 
+def open_the_form(port: int, results: Results, csrf: str) -> str:
+    """GET the form as a browser does (its CSRF cookie), retrying a dropped or timed-out request."""
+    for attempt in range(5):
+        try:
+            status, headers, _ = request(port, "GET", f"/p/dialog/{SLUG}/", timeout=CLIENT_PATIENCE)
+        except (OSError, http.client.HTTPException):
+            with results.lock:
+                results.form_retries += 1
+            time.sleep(0.2 * (attempt + 1))
+            continue
+        if status != 200:
+            with results.lock:
+                results.errors.append(f"GET form {status}")
+        cookie = headers.get("set-cookie", "")
+        if "csrftoken=" in cookie:
+            return cookie.split("csrftoken=", 1)[1].split(";", 1)[0]
+        return csrf
+    return csrf
+
+
 def resident(
     port: int,
     results: Results,
@@ -235,24 +258,18 @@ def resident(
         with results.lock:
             results.answers += 1
         if open_form:
-            status, headers, _ = request(port, "GET", f"/p/dialog/{SLUG}/")
-            cookie = headers.get("set-cookie", "")
-            if "csrftoken=" in cookie:
-                csrf = cookie.split("csrftoken=", 1)[1].split(";", 1)[0]
-            if status != 200:
-                with results.lock:
-                    results.errors.append(f"GET form {status}")
+            csrf = open_the_form(port, results, csrf)
         if rng.random() < double_click:
             # A double click: the same answer twice at the same moment.
-            twin = threading.Thread(target=post_answer, args=(port, results, csrf, key, number, 30))
+            twin = threading.Thread(target=post_answer, args=(port, results, csrf, key, number, CLIENT_PATIENCE))
             twin.start()
-            post_answer(port, results, csrf, key, number, 30)
+            post_answer(port, results, csrf, key, number, CLIENT_PATIENCE)
             twin.join()
             if key in results.acknowledged:
                 continue
         for attempt in range(10):
             # Now and then the client gives up waiting (a phone losing its signal) and sends the same key again.
-            timeout = client_timeout if attempt == 0 and rng.random() < 0.1 else 30
+            timeout = client_timeout if attempt == 0 and rng.random() < 0.1 else CLIENT_PATIENCE
             if post_answer(port, results, csrf, key, number, timeout):
                 break
             time.sleep(0.2 * (attempt + 1))
@@ -372,7 +389,7 @@ def main() -> None:
     print(
         f"  answers {results.answers}, POSTs sent {results.sent}, acknowledged {len(acknowledged)}, "
         f"stored {sum(stored.values())}, lost {len(lost)}, duplicated {len(duplicated)}, "
-        f"5xx {results.server_errors}, given up {results.given_up}, statuses {dict(sorted(results.status.items()))}"
+        f"5xx {results.server_errors}, given up {results.given_up}, form GETs resent {results.form_retries}, statuses {dict(sorted(results.status.items()))}"
     )
     posts = results.latencies
     print(
