@@ -389,7 +389,8 @@ def main() -> None:
     print(
         f"  answers {results.answers}, POSTs sent {results.sent}, acknowledged {len(acknowledged)}, "
         f"stored {sum(stored.values())}, lost {len(lost)}, duplicated {len(duplicated)}, "
-        f"5xx {results.server_errors}, given up {results.given_up}, form GETs resent {results.form_retries}, statuses {dict(sorted(results.status.items()))}"
+        f"5xx {results.server_errors}, given up {results.given_up}, form GETs resent {results.form_retries}, "
+        f"statuses {dict(sorted(results.status.items()))}"
     )
     posts = results.latencies
     print(
