@@ -293,6 +293,7 @@ def run_survey_load(
     rng = random.Random(seed)
     threads = [
         threading.Thread(
+            daemon=True,
             target=resident,
             args=(server.port, results),
             kwargs={
@@ -369,6 +370,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="an EMPTY PostgreSQL database (default: throw-away SQLite)")
     parser.add_argument("--reload", action="store_true", help="send gunicorn a HUP (graceful restart) mid-load")
     args = parser.parse_args()
+    # Stopped from outside: still stop gunicorn and the worker (serve's cleanup), not leave them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with serve(workers=args.workers, database_url=args.database_url) as server:
         results, seconds = run_survey_load(
             server, residents=args.residents, answers=args.answers, reload_after=2.0 if args.reload else None

@@ -4,9 +4,7 @@ empty installation identical table by table and file by file; never into one tha
 # ruff: noqa: S603, S608 - runs manage.py; reads every table of a test database by name
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import sqlite3
 import subprocess
 import tarfile
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.load import PYTHON, ROOT, SEED
+from tests.trust.postgres import POSTGRES, postgres_databases
 
 SETUP = (
     "import django; django.setup()\n"
@@ -109,28 +108,6 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         pass
     refused = run(tmp_path / "empty", "restore", str(bogus))
     assert refused.returncode != 0 and "manifest.json saknas" in refused.stderr
-
-
-POSTGRES = os.environ.get("DATABASE_URL", "")
-
-
-@contextlib.contextmanager
-def postgres_databases(*suffixes: str):
-    """Fresh, empty databases beside the test run's own PostgreSQL database; dropped afterwards."""
-    import psycopg
-
-    base = POSTGRES.rsplit("/", 1)[0]
-    name = POSTGRES.rsplit("/", 1)[1].split("?")[0]
-    names = [f"{name}_{suffix}_{os.getpid()}" for suffix in suffixes]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        for db in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
-            admin.execute(f'CREATE DATABASE "{db}"')
-        try:
-            yield [f"{base}/{db}" for db in names]
-        finally:
-            for db in names:
-                admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
 def postgres_tables(url: str) -> dict[str, tuple[int, str]]:

@@ -7,11 +7,17 @@ middle. Every acknowledged answer must be stored exactly once and no request may
 
 from __future__ import annotations
 
+import contextlib
+
 from bench.load import run_survey_load, serve, stored_keys
+from tests.trust.postgres import POSTGRES, postgres_databases
 
 
 def test_every_acknowledged_answer_is_stored_once_and_none_fails_under_concurrency_and_a_reload():
-    with serve(workers=2, static=False, task_worker=False) as server:
+    """On SQLite, or on a fresh PostgreSQL database when the tests run on PostgreSQL."""
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(postgres_databases("load"))[0] if POSTGRES.startswith("postgres") else None
+        server = stack.enter_context(serve(workers=2, static=False, task_worker=False, database_url=database_url))
         results, _ = run_survey_load(
             server, residents=20, answers=8, open_form=False, double_click=0.15, client_timeout=0.05, reload_after=1.0
         )
