@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 # The demo and the tests run with DEBUG on locally; production sets its own environment (see README).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=lofte.settings
 
-.PHONY: demo serve install install-dev messages test test-postgres bench lint lock otp clean
+.PHONY: demo serve serve-prod install install-dev messages test test-postgres bench lint lock otp clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ demo: install messages
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver --noreload 127.0.0.1:8000
 
+# The product with production settings on loopback (gunicorn + task worker), to try and test it (see README).
+serve-prod: install
+	scripts/serve-prod.sh
+
 otp: install
 	@$(DEV_ENV) $(MANAGE) demo_otp $(USER)
 
@@ -56,12 +60,13 @@ bench: install-dev
 	@for b in bench/*.py; do echo "== $$b"; $(DEV_ENV) $(BIN)/python $$b || exit 1; done
 
 # Re-pin every dependency (run after editing requirements*.in).
+LOCK_VENV ?= /tmp/lofte-lock
 lock:
-	rm -rf /tmp/lofte-lock && $(PYTHON) -m venv /tmp/lofte-lock
-	/tmp/lofte-lock/bin/pip install -q -r requirements.in
-	/tmp/lofte-lock/bin/pip freeze --all --exclude pip > requirements.lock
-	/tmp/lofte-lock/bin/pip install -q -r requirements-dev.in
-	/tmp/lofte-lock/bin/pip freeze --all --exclude pip | grep -vxFf requirements.lock > requirements-dev.lock
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install -q -r requirements.in
+	$(LOCK_VENV)/bin/pip freeze --all --exclude pip > requirements.lock
+	$(LOCK_VENV)/bin/pip install -q -r requirements-dev.in
+	$(LOCK_VENV)/bin/pip freeze --all --exclude pip | grep -vxFf requirements.lock > requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (lofte/core/request_log.py).
+    "lofte.core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -163,7 +165,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
@@ -191,6 +193,9 @@ LOFTE_POLICE_EVENTS_URL = os.environ.get("LOFTE_POLICE_EVENTS_URL", "").strip()
 # areas' own GeoJSON, so nothing is loaded from outside the installation.
 LOFTE_MAP_TILE_URL = os.environ.get("LOFTE_MAP_TILE_URL", "")
 LOFTE_MAP_TILE_ATTRIBUTION = os.environ.get("LOFTE_MAP_TILE_ATTRIBUTION", "")
+
+# /health/ready answers 503 when the task worker has not run its heartbeat for this long (lofte/core/health.py).
+LOFTE_WORKER_STALE_SECONDS = int(os.environ.get("LOFTE_WORKER_STALE_SECONDS", "180"))
 
 TASKS = {
     "default": {
@@ -250,11 +255,32 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe the health endpoints on the server itself, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
 
+# Logs go to standard error (journald under systemd), one JSON object a line in production (LOG_FORMAT=json),
+# each with the request's id; no query strings, form fields or e-mail addresses (lofte/core/request_log.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "lofte.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "lofte.core.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},  # masks the username and address (AXES_SENSITIVE_PARAMETERS)
+        # Django's own request logger names the path of 4xx/5xx answers; ours logs the route instead.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }

@@ -3,7 +3,12 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 
+from lofte.core import health
+
 urlpatterns = [
+    # For the load balancer and monitoring (lofte/core/health.py): no login, no session, no cookie.
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("", include("lofte.core.urls")),
     path("dialoger/", include("lofte.dialogues.urls")),
     path("p/", include("lofte.dialogues.public_urls")),

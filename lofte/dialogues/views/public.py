@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -19,12 +24,13 @@ from lofte.dialogues.forms import ContactForm, RespondentForm, answer_fields, ra
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.views.submission import Submission, error_links, receipt_of, submit
 
+logger = logging.getLogger(__name__)
+
 # Accepted submissions per address and RATE_WINDOW: settings.LOFTE_PUBLIC_FORM_RATE_LIMIT (default 60), high
 # enough for a school class or a library behind one address, low enough to stop a script.
 DEFAULT_RATE_LIMIT = 60
 RATE_WINDOW = 10 * 60  # seconds
 HONEYPOT = "website"
-SESSION_RECEIPTS = "dialogue_receipts"
 # The empty form is kept (lofte.core.kept): rendering it (the questionnaire, the outline map's projection,
 # the translations) costs some 50 times a bare view. Each visitor gets their own submission key in it.
 _KEY_SLOT = "lofte-key-slot-9b27"
@@ -32,6 +38,12 @@ _KEY_SLOT = "lofte-key-slot-9b27"
 
 def _served(request: HttpRequest, html: str) -> HttpResponse:
     return kept.served(request, html, {_KEY_SLOT: str(uuid.uuid4())})
+
+
+# The receipt travels signed in the redirect's query string, not in the session: after the answer is committed
+# nothing more is written, so a busy database can never show an error for an answer that is stored.
+RECEIPT_SALT = "lofte.dialogues.receipt"
+RECEIPT_MAX_AGE = 60 * 60  # seconds: the receipt page can be reloaded for an hour
 
 
 def client_address(request: HttpRequest) -> str:
@@ -61,12 +73,17 @@ def _over_limit(request: HttpRequest) -> bool:
 
 
 def _count_submission(request: HttpRequest) -> None:
+    """Count an accepted answer. It runs after the answer is committed: a counter the database could not update
+    in time costs one uncounted answer, never an error page for a stored one."""
     key = _rate_key(request)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RATE_WINDOW)
+    try:
+        if not cache.add(key, 1, RATE_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, RATE_WINDOW)
+    except DatabaseError:
+        logger.warning("public form: rate-limit counter not updated (database busy)")
 
 
 def _render(
@@ -138,21 +155,28 @@ def public_form(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get(HONEYPOT):
         # A bot filled the field people cannot see: answer as if stored, store nothing.
         _count_submission(request)
-        _remember_receipt(request, campaign, uuid.uuid4().hex[:8].upper())
-        return redirect("dialogues_public:receipt", campaign.slug)
+        return _to_receipt(campaign, uuid.uuid4().hex[:8].upper())
     submission = submit(campaign, request.POST, by=None, channel=Dialogue.Channel.WEB, with_point=False)
     if not submission.ok:
         return _render(request, campaign, submission, status=400)
     if submission.created:
         _count_submission(request)
-    _remember_receipt(request, campaign, receipt_of(submission.dialogue))
-    return redirect("dialogues_public:receipt", campaign.slug)
+    return _to_receipt(campaign, receipt_of(submission.dialogue))
 
 
-def _remember_receipt(request: HttpRequest, campaign: Campaign, receipt: str) -> None:
-    receipts = request.session.get(SESSION_RECEIPTS, {})
-    receipts[campaign.slug] = receipt
-    request.session[SESSION_RECEIPTS] = receipts
+def _to_receipt(campaign: Campaign, receipt: str) -> HttpResponse:
+    token = signing.dumps({"c": campaign.slug, "r": receipt}, salt=RECEIPT_SALT, compress=True)
+    return redirect(f"{reverse('dialogues_public:receipt', args=[campaign.slug])}?{urlencode({'k': token})}")
+
+
+def _receipt_from(request: HttpRequest, campaign: Campaign) -> str | None:
+    try:
+        data = signing.loads(request.GET.get("k", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != campaign.slug:
+        return None
+    return str(data.get("r", "")) or None
 
 
 def public_receipt(request: HttpRequest, slug: str) -> HttpResponse:
@@ -160,7 +184,7 @@ def public_receipt(request: HttpRequest, slug: str) -> HttpResponse:
         campaign = get_public_campaign(slug)
     except Http404:
         return _closed(request)
-    receipt = request.session.get(SESSION_RECEIPTS, {}).get(campaign.slug)
+    receipt = _receipt_from(request, campaign)
     if receipt is None:
         return redirect("dialogues_public:form", campaign.slug)
     return render(request, "dialogues/public_receipt.html", {"campaign": campaign, "receipt": receipt})
