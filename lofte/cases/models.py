@@ -225,6 +225,11 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.kind}"
 
+    @property
+    def status_label(self) -> str:
+        status = self.after.get("status")
+        return str(Case.Status(status).label) if status in Case.Status.values else ""
+
 
 class ReplyTemplate(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="case_reply_templates")

@@ -267,7 +267,7 @@ def case_note(*, case: Case, by: User, text: str) -> CaseEvent:
 
 
 @transaction.atomic
-def case_merge(*, case: Case, into: Case, by: User) -> Case:
+def case_merge(*, case: Case, into: Case, by: User | None) -> Case:
     """Merge a duplicate into another case of the same organisation. Its reporter is told and follows the
     other case from then on: replies and the closing message reach them too."""
     if case.pk == into.pk or case.organisation_id != into.organisation_id:
