@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,9 +51,17 @@ def _event(
     after: dict[str, Any] | None = None,
     text: str = "",
     public: bool = False,
+    at: datetime | None = None,
 ) -> CaseEvent:
     event = CaseEvent.objects.create(
-        case=case, kind=kind, actor=by, before=before or {}, after=after or {}, text=text, public=public
+        case=case,
+        kind=kind,
+        actor=by,
+        before=before or {},
+        after=after or {},
+        text=text,
+        public=public,
+        at=at or timezone.now(),
     )
     changes = {key: [(before or {}).get(key), value] for key, value in (after or {}).items()}
     audit_log(actor=by, action=f"case.{kind}", target=case, organisation=case.organisation, changes=changes)
@@ -123,9 +132,11 @@ def case_submit(
     reporter: Reporter | None = None,
     language: str = "sv",
     by: User | None = None,
+    received_at: datetime | None = None,
 ) -> Submitted:
     """Store a resident's feedback or fault report. A repeated idempotency key returns the first case (phones
-    retry, people press send twice). `photo` must already be cleaned (lofte.lib.images.clean_photo)."""
+    retry, people press send twice). `photo` must already be cleaned (lofte.lib.images.clean_photo).
+    `received_at` is when a report made elsewhere arrived (an import, the demo); default now."""
     if idempotency_key is not None:
         existing = Case.objects.filter(organisation=organisation, idempotency_key=idempotency_key).first()
         if existing:
@@ -143,7 +154,7 @@ def case_submit(
     if area is None and lat is not None and lng is not None:
         area = area_for_point(organisation=organisation, lat=lat, lng=lng)
     reporter = reporter or Reporter()
-    now = timezone.now()
+    now = received_at or timezone.now()
     token = secrets.token_urlsafe(32)
     case = Case(
         organisation=organisation,
@@ -177,9 +188,9 @@ def case_submit(
         return Submitted(existing, created=False, token=None)
     if photo:
         case.photo.save(f"{case.reference}.jpg", ContentFile(photo), save=True)
-    _event(case, kind=CaseEvent.Kind.SUBMITTED, by=by, after={"status": case.status}, public=True)
+    _event(case, kind=CaseEvent.Kind.SUBMITTED, by=by, after={"status": case.status}, public=True, at=now)
     if case.group_id:
-        _event(case, kind=CaseEvent.Kind.ROUTED, by=None, after={"group": case.group_id})
+        _event(case, kind=CaseEvent.Kind.ROUTED, by=None, after={"group": case.group_id}, at=now)
     if case.reporter_email:
         _mail_on_commit(case, CaseEvent.Kind.SUBMITTED)
     return Submitted(case, created=True, token=token)
