@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hmac
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from lofte.cases.models import Case, Category
+from lofte.cases.models import Case, CaseKind, Category
 from lofte.core.access import token_hash
-from lofte.core.models import Organisation
+from lofte.core.models import Organisation, Partnership
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 EARTH_RADIUS_M = 6_371_000.0
 
@@ -100,3 +105,37 @@ def inbox_counts(organisation: Organisation) -> dict[str, int]:
         **{status: Count("pk", filter=Q(status=status)) for status in Case.Status.values},
     )
     return counts
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One fault report as the lägesbild reads it (lofte.situation.sources.CaseRecord): no personal data."""
+
+    pk: int
+    category: str
+    area_id: int | None
+    lat: float | None
+    lng: float | None
+    received_at: datetime
+
+
+class CaseSource:
+    """The kommun's fault reports of a year for the partnership's lägesbild, registered in apps.py. Merged
+    duplicates are left out so one fault counts once; feedback has no place and is not a source."""
+
+    def cases(self, partnership: Partnership, year: int) -> Iterator[CaseRecord]:
+        start = datetime(year, 1, 1, tzinfo=STOCKHOLM)
+        end = datetime(year + 1, 1, 1, tzinfo=STOCKHOLM)
+        rows = (
+            Case.objects.filter(
+                organisation_id=partnership.municipality_id,
+                kind=CaseKind.FAULT,
+                merged_into__isnull=True,
+                created_at__gte=start,
+                created_at__lt=end,
+            )
+            .values_list("pk", "category__name_sv", "area_id", "latitude", "longitude", "created_at")
+            .order_by("pk")
+        )
+        for pk, category, area_id, lat, lng, received_at in rows.iterator():
+            yield CaseRecord(pk, category or "", area_id, lat, lng, received_at)

@@ -180,3 +180,16 @@ def test_a_category_of_another_organisation_is_refused(grannby, street_lights):
         case_submit(
             organisation=grannby, kind=CaseKind.FAULT, category=street_lights, message="x", idempotency_key=uuid.uuid4()
         )
+
+
+def test_fault_reports_are_a_source_of_the_lagesbild_without_merged_duplicates(
+    partnership, sjostad, street_lights, dark_light, case_handler
+):
+    from lofte.situation.sources import case_rows
+
+    duplicate = submit_fault(sjostad, street_lights)
+    case_merge(case=duplicate, into=dark_light, by=case_handler)
+    case_submit(organisation=sjostad, kind=CaseKind.FEEDBACK, message="Bra", idempotency_key=uuid.uuid4())
+    rows = list(case_rows(partnership, dark_light.created_at.year))
+    assert [row.ref for row in rows] == [f"case:{dark_light.pk}"]
+    assert rows[0].theme == "belysning"  # "Gatubelysning" in the shipped case mapping
