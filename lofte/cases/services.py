@@ -187,7 +187,8 @@ def case_submit(
         existing = Case.objects.get(organisation=organisation, idempotency_key=idempotency_key)
         return Submitted(existing, created=False, token=None)
     if photo:
-        case.photo.save(f"{case.reference}.jpg", ContentFile(photo), save=True)
+        # A name nobody can guess, though photos are only ever served through the handler's view.
+        case.photo.save(f"{case.reference}-{secrets.token_hex(8)}.jpg", ContentFile(photo), save=True)
     _event(case, kind=CaseEvent.Kind.SUBMITTED, by=by, after={"status": case.status}, public=True, at=now)
     if case.group_id:
         _event(case, kind=CaseEvent.Kind.ROUTED, by=None, after={"group": case.group_id}, at=now)
@@ -261,12 +262,9 @@ def case_set_status(*, case: Case, by: User | None, status: str, message: str = 
         case_reply(case=case, by=by, text=message)
     elif case.reporter_email:
         _mail_on_commit(case, CaseEvent.Kind.STATUS)
+    # The reporters of merged duplicates follow this case: the same status and the same message reach them.
     for merged in case.merged.all():
-        if message.strip():
-            case_reply(case=merged, by=by, text=message)
-        if status == Case.Status.CLOSED:
-            merged.status, merged.closed_at = Case.Status.CLOSED, case.closed_at
-            merged.save(update_fields=["status", "closed_at", "updated_at"])
+        case_set_status(case=merged, by=by, status=status, message=message)
     return case
 
 
