@@ -11,6 +11,14 @@ from lofte.core.roles import Role
 from tests.conftest import make_user
 
 
+@pytest.fixture(autouse=True)
+def _photos_in_a_temporary_folder(settings, tmp_path) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+
+
 @pytest.fixture
 def street_lights(sjostad) -> Category:
     group = HandlerGroup.objects.create(organisation=sjostad, name="Gatuenheten")
