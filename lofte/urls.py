@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lofte.core.urls")),
     path("dialoger/", include("lofte.dialogues.urls")),
     path("p/", include("lofte.dialogues.public_urls")),
+    path("p/", include("lofte.cases.public_urls")),
     path("p/lagesbild/", include("lofte.situation.public_urls")),
     path("analys/", include("lofte.analysis.urls")),
     path("lagesbild/", include("lofte.situation.urls")),

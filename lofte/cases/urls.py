@@ -1,10 +1,22 @@
 from django.urls import path
 
-from lofte.cases import views
+from lofte.cases.views import handling
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<slug:slug>/", views.organisation, name="organisation"),
+    path("", handling.index, name="index"),
+    path("<slug:slug>/", handling.organisation, name="organisation"),
+    path("<slug:slug>/mallar/", handling.reply_templates, name="reply_templates"),
+    path("<slug:slug>/mallar/<int:pk>/", handling.reply_template_edit, name="reply_template_edit"),
+    path("<slug:slug>/<str:reference>/", handling.case_detail, name="case_detail"),
+    path("<slug:slug>/<str:reference>/foto/", handling.case_photo, name="case_photo"),
+    path("<slug:slug>/<str:reference>/tilldela/", handling.case_assign, name="case_assign"),
+    path("<slug:slug>/<str:reference>/status/", handling.case_status, name="case_status"),
+    path("<slug:slug>/<str:reference>/svar/", handling.case_reply, name="case_reply"),
+    path("<slug:slug>/<str:reference>/anteckning/", handling.case_note, name="case_note"),
+    path("<slug:slug>/<str:reference>/publicering/", handling.case_public_text, name="case_public_text"),
+    path("<slug:slug>/<str:reference>/diarienummer/", handling.case_diarienummer, name="case_diarienummer"),
+    path("<slug:slug>/<str:reference>/sla-ihop/", handling.case_merge, name="case_merge"),
+    path("<slug:slug>/<str:reference>/typ/", handling.case_convert, name="case_convert"),
 ]

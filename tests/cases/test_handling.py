@@ -1,0 +1,76 @@
+"""The case handler's pages: organisation-scoped, every action stored with its event and audit entry."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from lofte.cases.models import Case, CaseEvent, ReplyTemplate
+from lofte.core.models import AuditEntry
+from lofte.core.roles import Role
+from tests.cases.conftest import submit_fault
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name: str, case: Case) -> str:
+    return reverse(f"cases:{name}", args=[case.organisation.slug, case.reference])
+
+
+def test_a_police_member_gets_404_for_a_kommuns_case_and_leaves_no_trace(login, police_case_handler, dark_light):
+    client = login(police_case_handler)
+    assert client.get(_url("case_detail", dark_light)).status_code == 404
+    response = client.post(_url("case_status", dark_light), {"status": "avslutad", "message": "x"})
+    assert response.status_code == 404
+    dark_light.refresh_from_db()
+    assert dark_light.status == Case.Status.RECEIVED
+    assert not AuditEntry.objects.filter(actor=police_case_handler).exists()
+
+
+def test_a_reader_of_the_kommun_may_not_open_cases(login, reader, dark_light):
+    assert login(reader).get(_url("case_detail", dark_light)).status_code == 403
+
+
+def test_a_handler_assigns_replies_and_closes(login, case_handler, dark_light):
+    client = login(case_handler)
+    assert client.post(_url("case_assign", dark_light), {"handler": case_handler.pk}).status_code == 302
+    assert client.post(_url("case_reply", dark_light), {"text": "Vi byter lampan."}).status_code == 302
+    refused = client.post(_url("case_status", dark_light), {"status": "avslutad"})
+    assert refused.status_code == 400
+    closed = client.post(_url("case_status", dark_light), {"status": "avslutad", "message": "Lampan är bytt."})
+    assert closed.status_code == 302
+    dark_light.refresh_from_db()
+    assert dark_light.assigned_to == case_handler
+    assert dark_light.status == Case.Status.CLOSED and dark_light.closed_at
+    kinds = list(dark_light.events.values_list("kind", flat=True))
+    assert kinds.count(CaseEvent.Kind.REPLY) == 2 and CaseEvent.Kind.ASSIGNED in kinds
+    assert AuditEntry.objects.filter(target_id=str(dark_light.pk), actor=case_handler).count() == 4
+
+
+def test_a_reply_from_a_template(login, case_handler, dark_light, sjostad):
+    template = ReplyTemplate.objects.create(organisation=sjostad, name="Tack", text="Tack för din anmälan!")
+    login(case_handler).post(_url("case_reply", dark_light), {"template": template.pk, "text": ""})
+    assert dark_light.events.filter(kind=CaseEvent.Kind.REPLY, text="Tack för din anmälan!").exists()
+
+
+def test_the_inbox_filters_and_marks_overdue_cases(login, case_handler, sjostad, street_lights, dark_light):
+    late = submit_fault(sjostad, street_lights, lat=58.6, lng=13.3)
+    Case.objects.filter(pk=late.pk).update(due_at=late.created_at.replace(year=2020))
+    client = login(case_handler)
+    page = client.get(reverse("cases:organisation", args=[sjostad.slug]), {"status": "open", "overdue": "on"})
+    assert late.reference in page.text and dark_light.reference not in page.text
+    assert "Försenat" in page.text
+    assert page.context["counts"]["overdue"] == 1 and page.context["counts"]["open"] == 2
+
+
+def test_personal_data_shows_only_to_roles_that_may_see_it(login, case_handler, dark_light, sjostad, monkeypatch):
+    page = login(case_handler).get(_url("case_detail", dark_light))
+    assert "ada@example.org" in page.text
+    monkeypatch.setattr(Role, "sees_personal_data", property(lambda self: False))
+    assert "ada@example.org" not in login(case_handler).get(_url("case_detail", dark_light)).text
+
+
+def test_a_handler_of_another_kommun_gets_404(login, grannby, dark_light):
+    other = make_user("gun", grannby, Role.CASE_HANDLER)
+    assert login(other).get(_url("case_detail", dark_light)).status_code == 404
