@@ -117,6 +117,7 @@ class CaseRecord:
     lat: float | None
     lng: float | None
     received_at: datetime
+    theme: str = ""
 
 
 class CaseSource:
@@ -134,8 +135,8 @@ class CaseSource:
                 created_at__gte=start,
                 created_at__lt=end,
             )
-            .values_list("pk", "category__name_sv", "area_id", "latitude", "longitude", "created_at")
+            .values_list("pk", "category__name_sv", "area_id", "latitude", "longitude", "created_at", "category__theme")
             .order_by("pk")
         )
-        for pk, category, area_id, lat, lng, received_at in rows.iterator():
-            yield CaseRecord(pk, category or "", area_id, lat, lng, received_at)
+        for pk, category, area_id, lat, lng, received_at, theme in rows.iterator():
+            yield CaseRecord(pk, category or "", area_id, lat, lng, received_at, theme or "")

@@ -110,6 +110,7 @@ class CaseRecord(Protocol):
     lat: float | None
     lng: float | None
     received_at: dt.datetime
+    theme: str  # the category's own theme where the municipality set one; "" leaves it to the mapping
 
 
 class CaseSource(Protocol):
@@ -130,5 +131,5 @@ def case_rows(partnership: Partnership, year: int) -> Iterator[SourceRow]:
         return
     mapping = theme_mapping(partnership, CategoryTheme.Source.CASES)
     for case in _case_source.cases(partnership, year):
-        theme = map_category(mapping, case.category)
+        theme = case.theme or map_category(mapping, case.category)
         yield SourceRow(theme, case.area_id, case.received_at, case.lat, case.lng, 1, f"case:{case.pk}")

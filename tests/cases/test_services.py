@@ -193,3 +193,14 @@ def test_fault_reports_are_a_source_of_the_lagesbild_without_merged_duplicates(
     rows = list(case_rows(partnership, dark_light.created_at.year))
     assert [row.ref for row in rows] == [f"case:{dark_light.pk}"]
     assert rows[0].theme == "belysning"  # "Gatubelysning" in the shipped case mapping
+
+
+def test_a_categorys_own_theme_decides_its_lagesbild_theme(partnership, sjostad):
+    from lofte.situation.sources import case_rows
+
+    graffiti = Category.objects.create(
+        organisation=sjostad, slug="klotter", name_sv="Klotter och skadegörelse", theme="skadegorelse"
+    )
+    case = submit_fault(sjostad, graffiti)
+    rows = list(case_rows(partnership, case.created_at.year))
+    assert [(row.ref, row.theme) for row in rows] == [(f"case:{case.pk}", "skadegorelse")]
