@@ -324,6 +324,8 @@ class NegationRules:
         ["går", "gick", "åker", "åkte", "kör", "körde", "rör", "rörde", "patrullerar", "patrullerade", "vistas", "visar"]
     )
     COME = frozenset(["kommer", "kom"])
+    # "Lamporna lyser inte", "papperskorgarna töms inte": a plain denial right after a keep verb.
+    DENY = frozenset(["inte", "ej"])
     HITHER = frozenset(["hit", "förbi", "runt"])
     ABOUT_REACH = 4  # words from the verb to the cue
     # "Det saknas vuxna ute", "vi saknar poliser", "brist på belysning": a keep word after one of these is
@@ -523,6 +525,16 @@ class NegationRules:
                 continue  # "vi behöver inte mer poliser": not wanted
             if about >= 0:
                 continue  # "vakterna syns aldrig i centrum": the lack is the complaint, the place its site
+            b = analyses[i - 1] if i >= 1 else None
+            if (
+                b is not None
+                and analyses[i].norm in self.DENY  # "polisen aldrig kommer" is about response, not presence
+                and tokens[i - 1].text not in CLAUSE_END
+                and b.norm not in self.EXIST  # "det syns inte på stan" is "it does not show", no absent presence
+                and self.is_keep(b)
+            ):
+                lacking.add(i - 1)
+                continue  # "lamporna lyser inte i tunneln": the cue denies the keep word before it, not the place
             window = self.WINDOW
             if any(self._is(analyses[j], self.PERCEPTION) for j in range(i + 1, min(clause_end, i + 3))):
                 window = self.LONG_WINDOW
