@@ -324,6 +324,12 @@ class NegationRules:
         ["går", "gick", "åker", "åkte", "kör", "körde", "rör", "rörde", "patrullerar", "patrullerade", "vistas", "visar"]
     )
     COME = frozenset(["kommer", "kom"])
+    # "Jag vill inte bli rånad", "vi vill inte ha knarkare här", "jag vågar inte gå i parken": not wanting or not
+    # daring names the worry, it does not deny it.
+    # "Vill inte" only before a verb of undergoing: "vi vill inte ringa polisen" is a choice, not a worry.
+    DARE = frozenset(["vågar", "vågade", "törs", "tordes"])
+    WANT_NOT = frozenset(["vill", "ville"])
+    UNDERGO = frozenset(["bli", "ha", "se", "känna", "möta", "höra", "behöva", "råka"])
     # "Lamporna lyser inte", "papperskorgarna töms inte": a plain denial right after a keep verb.
     DENY = frozenset(["inte", "ej"])
     HITHER = frozenset(["hit", "förbi", "runt"])
@@ -525,6 +531,8 @@ class NegationRules:
                 continue  # "vi behöver inte mer poliser": not wanted
             if about >= 0:
                 continue  # "vakterna syns aldrig i centrum": the lack is the complaint, the place its site
+            if self._dreaded(tokens, analyses, i):
+                continue  # "jag vill inte bli rånad", "vågar inte gå i parken": what follows is the worry
             b = analyses[i - 1] if i >= 1 else None
             if (
                 b is not None
@@ -628,6 +636,15 @@ class NegationRules:
                     cued = any(c is not None and c.norm in self.cues for c in analyses[max(0, k - 3) : k])
                     return not cued
         return False
+
+    def _dreaded(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
+        """Whether the cue at ``i`` follows "vågar" ("vågar inte gå i parken") or "vill" before a verb of undergoing
+        ("vill inte bli rånad", "vill inte ha knarkare här"): then what follows is feared, not denied."""
+        if i < 1 or tokens[i - 1].text in CLAUSE_END:
+            return False
+        if self._is(analyses[i - 1], self.DARE):
+            return True
+        return self._is(analyses[i - 1], self.WANT_NOT) and i + 1 < len(tokens) and self._is(analyses[i + 1], self.UNDERGO)
 
     def _absent_about(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> int:
         """The position of a keep word that the absence cue at ``i`` says is not about, or -1: "polisen är
