@@ -326,6 +326,8 @@ class NegationRules:
     COME = frozenset(["kommer", "kom"])
     # "Jag vill inte bli rånad", "vi vill inte ha knarkare här", "jag vågar inte gå i parken": not wanting or not
     # daring names the worry, it does not deny it.
+    # "Inte ovanligt med slagsmål", "inte sällan bråk": a double negative.
+    UNCOMMON = frozenset(["ovanligt", "ovanlig", "ovanliga", "sällan", "sällsynt"])
     # "Vill inte" only before a verb of undergoing: "vi vill inte ringa polisen" is a choice, not a worry.
     DARE = frozenset(["vågar", "vågade", "törs", "tordes"])
     WANT_NOT = frozenset(["vill", "ville"])
@@ -533,6 +535,8 @@ class NegationRules:
                 continue  # "vakterna syns aldrig i centrum": the lack is the complaint, the place its site
             if self._dreaded(tokens, analyses, i):
                 continue  # "jag vill inte bli rånad", "vågar inte gå i parken": what follows is the worry
+            if i + 1 < clause_end and self._is(analyses[i + 1], self.UNCOMMON):
+                continue  # "inte ovanligt med slagsmål": a double negative
             b = analyses[i - 1] if i >= 1 else None
             if (
                 b is not None
