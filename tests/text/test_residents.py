@@ -141,6 +141,8 @@ def test_official_register_keeps_its_figures_with_a_model(split_model_engine: En
         ("Tre killar gick på min kompis", {"vald_hot"}, set()),
         ("Ett gäng omringade min son", {"vald_hot"}, set()),
         ("Vi slog oss ner på en bänk och åt glass", set(), {"vald_hot"}),
+        ("De sparkade sönder elsparkcyklarna", {"skadegorelse"}, {"vald_hot"}),
+        ("Min kompis pappa slår hennes mamma", set(), {"vald_hot"}),  # a family matter, not public violence
         ("Polisen slog till mot knarkhandeln", {"narkotika"}, {"vald_hot"}),
         # Absence after a keep word and a verb of being about; lack words; a response is not presence.
         ("Polisen kommer hit alldeles för sällan", {"synlig_narvaro"}, set()),
