@@ -2,8 +2,9 @@
 
 tests/data/answers_residents.jsonl holds real residents' quotes (news, letters, walk remarks) and close
 paraphrases of them, labelled by domain.md's conventions. Batch 1's held-out part was chosen by a seeded
-shuffle before the lexicon was tuned; batch 2 (published quotes only) was gathered after the lexicon work and
-is held out whole. Neither is tuned on (tests/data/answers_residents.md). The residents' floors sit just under
+shuffle before the lexicon was tuned; batches 2 and 4 (published quotes only) were gathered after lexicon work and
+are held out whole; batch 3 (more quotes, paraphrases and written everyday variants) is dev. No held-out text is
+tuned on (tests/data/answers_residents.md). The residents' floors sit just under
 the figures measured after the lexicon work (and above those before it); the official floors are the figures
 measured before that work, so it did not lower them.
 """
@@ -22,10 +23,13 @@ from lofte.text.model import train_test_split
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 # Lexicon alone on the residents' held-out texts, micro F1: before the work on the everyday register
-# 0.809 (batch 1 0.846, batch 2 0.727), after it 0.832 (batch 1 0.871, batch 2 0.747).
-RESIDENTS_HELDOUT_FLOOR = 0.82
+# 0.809 (batch 1 0.846, batch 2 0.727), after round 1 0.832 (batch 1 0.871, batch 2 0.747). Round 2 added batch 4
+# (40 published quotes, held out whole): round 1's lexicon 0.827 on all 216 (batch 4 0.804), round 2's 0.829
+# (batch 1 0.864, batch 2 0.761, batch 4 0.812).
+RESIDENTS_HELDOUT_FLOOR = 0.825
 RESIDENTS_BATCH1_FLOOR = 0.86
-RESIDENTS_BATCH2_FLOOR = 0.72  # 55 texts: one text moves it by about 0.015, so this guards against losing ground
+RESIDENTS_BATCH2_FLOOR = 0.75  # 55 texts: one text moves it by about 0.015, so this guards against losing ground
+RESIDENTS_BATCH4_FLOOR = 0.80  # 40 texts: one text moves it by about 0.02
 # The official register before that work (bench/text_quality.py): micro F1, lexicon alone / with a model.
 DEV_SPLIT_LEXICON_FLOOR = 0.892
 DEV_SPLIT_MODEL_FLOOR = 0.890
@@ -83,6 +87,7 @@ def test_residents_heldout_part_reaches_its_floor_with_the_lexicon_alone(engine:
     assert _micro(engine, heldout) >= RESIDENTS_HELDOUT_FLOOR
     assert _micro(engine, [r for r in heldout if r["batch"] == 1]) >= RESIDENTS_BATCH1_FLOOR
     assert _micro(engine, [r for r in heldout if r["batch"] == 2]) >= RESIDENTS_BATCH2_FLOOR
+    assert _micro(engine, [r for r in heldout if r["batch"] == 4]) >= RESIDENTS_BATCH4_FLOOR
 
 
 def test_official_register_keeps_its_figures_with_the_lexicon_alone(engine: Engine, dev_rows: list[dict]) -> None:
