@@ -321,7 +321,8 @@ class NegationRules:
     # word, a verb of being about, then an absence cue a few words on. "Kommer" only with "hit/förbi/runt": police
     # who never come when called are a complaint about response, not about presence.
     ABOUT = BE | frozenset(
-        ["går", "gick", "åker", "åkte", "kör", "körde", "rör", "rörde", "patrullerar", "patrullerade", "vistas", "visar"]
+        ["går", "gick", "åker", "åkte", "kör", "körde", "rör", "rörde", "patrullerar", "patrullerade"]
+        + ["vistas", "visar"]
     )
     COME = frozenset(["kommer", "kom"])
     # "Jag vill inte bli rånad", "vi vill inte ha knarkare här", "jag vågar inte gå i parken": not wanting or not
@@ -540,7 +541,7 @@ class NegationRules:
             b = analyses[i - 1] if i >= 1 else None
             if (
                 b is not None
-                and analyses[i].norm in self.DENY  # "polisen aldrig kommer" is about response, not presence
+                and self._is(analyses[i], self.DENY)  # "polisen aldrig kommer" is about response, not presence
                 and tokens[i - 1].text not in CLAUSE_END
                 and b.norm not in self.EXIST  # "det syns inte på stan" is "it does not show", no absent presence
                 and self.is_keep(b)
@@ -648,7 +649,9 @@ class NegationRules:
             return False
         if self._is(analyses[i - 1], self.DARE):
             return True
-        return self._is(analyses[i - 1], self.WANT_NOT) and i + 1 < len(tokens) and self._is(analyses[i + 1], self.UNDERGO)
+        if not self._is(analyses[i - 1], self.WANT_NOT):
+            return False
+        return i + 1 < len(tokens) and self._is(analyses[i + 1], self.UNDERGO)
 
     def _absent_about(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> int:
         """The position of a keep word that the absence cue at ``i`` says is not about, or -1: "polisen är
