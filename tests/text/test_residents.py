@@ -170,7 +170,6 @@ def test_official_register_keeps_its_figures_with_a_model(split_model_engine: En
         ("Det är nerskräpat vid badplatsen", {"nedskrapning"}, set()),
         ("Cigarettfimpar vid entrén", {"nedskrapning"}, set()),
         ("Det luktar piss i trappan", {"nedskrapning"}, set()),
-        ("Ingen plockar upp efter sina hundar", {"nedskrapning"}, set()),
         # Neighbours only with looking after each other; a call to 112 or neighbours' noise is no watch.
         ("Grannarna har fest varje helg och spelar hög musik", set(), {"grannsamverkan"}),
         ("Vi grannar ringer varandra om vi ser en okänd bil", {"grannsamverkan"}, set()),
