@@ -12,8 +12,8 @@ frozen and never used to tune it: lexicon alone, with a model trained on the dev
 model trained on the whole dev set; per theme P/R/F1, micro and macro.
 A fifth section scores tests/data/answers_residents.jsonl, residents' own words from published news
 quotes, letters and walk remarks (and close paraphrases of them), in its dev part (used to tune the lexicon)
-and its held-out part (never tuned on; batch 2 was gathered after the lexicon work): the same three engines
-as the fresh set.
+and its held-out part (never tuned on; batches 2 and 4 were gathered after lexicon work and are held out whole;
+figures per held-out batch): the same three engines as the fresh set.
 Targets: micro F1 >= 0.85 and no theme under 0.70.
 """
 

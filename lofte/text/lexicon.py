@@ -219,6 +219,8 @@ class Lexicon:
                 found += self._loose_prefix.get(key, ())
         if found:
             candidates += [p for _i, p in sorted(dict(found).items())]
+        # Longest first: "slog oss ner" (sat down) must be tried before "slog oss" (hit us) hides its words.
+        candidates.sort(key=lambda p: -len(p.items))
         if len(self._phrase_cache) > 200_000:
             self._phrase_cache.clear()
         self._phrase_cache[a.norm] = candidates
@@ -315,9 +317,32 @@ class NegationRules:
     ABSENT_WEIGHT = 2.5
     ABSENT_BOOST = 1.0
     BE = frozenset(["är", "var", "finns", "fanns", "syns", "synts", "märks"])
+    # "Polisen går aldrig runt här", "vakterna rör sig sällan i centrum", "polisen kommer hit för sällan": a keep
+    # word, a verb of being about, then an absence cue a few words on. "Kommer" only with "hit/förbi/runt": police
+    # who never come when called are a complaint about response, not about presence.
+    ABOUT = BE | frozenset(
+        ["går", "gick", "åker", "åkte", "kör", "körde", "rör", "rörde", "patrullerar", "patrullerade"]
+        + ["vistas", "visar"]
+    )
+    COME = frozenset(["kommer", "kom"])
+    # "Jag vill inte bli rånad", "vi vill inte ha knarkare här", "jag vågar inte gå i parken": not wanting or not
+    # daring names the worry, it does not deny it.
+    # "Inte ovanligt med slagsmål", "inte sällan bråk": a double negative.
+    UNCOMMON = frozenset(["ovanligt", "ovanlig", "ovanliga", "sällan", "sällsynt"])
+    # "Vill inte" only before a verb of undergoing: "vi vill inte ringa polisen" is a choice, not a worry.
+    DARE = frozenset(["vågar", "vågade", "törs", "tordes"])
+    WANT_NOT = frozenset(["vill", "ville"])
+    UNDERGO = frozenset(["bli", "ha", "se", "känna", "möta", "höra", "behöva", "råka"])
+    # "Lamporna lyser inte", "papperskorgarna töms inte": a plain denial right after a keep verb.
+    DENY = frozenset(["inte", "ej"])
+    HITHER = frozenset(["hit", "förbi", "runt"])
+    ABOUT_REACH = 4  # words from the verb to the cue
     # "Det saknas vuxna ute", "vi saknar poliser", "brist på belysning": a keep word after one of these is
     # lacking, which is itself the complaint (they are no negation cues, so nothing is cancelled).
-    LACK = frozenset(["saknar", "saknas", "saknade", "saknades", "saknat", "brist", "bristen"])
+    # "Knappt någon polis i sikte", "tomt på vuxna", "allt färre poliser", "glest med vakter" say the same.
+    LACK = frozenset(
+        ["saknar", "saknas", "saknade", "saknades", "saknat", "brist", "bristen", "knappt", "tomt", "färre", "glest"]
+    )
     LACK_REACH = 3
     # "Det finns ingenting för barnen att göra": a cue whose object is "att göra" says there is nothing to do;
     # the words between name who lacks it, which is the complaint, so they are not negated.
@@ -474,10 +499,9 @@ class NegationRules:
                 continue
             if self._is(analyses[i], self.SUBJECTS) and self._reported(tokens, analyses, i, negated_all, negated_plain):
                 continue
-            if i >= 2 and self._is(analyses[i - 1], self.BE) and self._absence(tokens, analyses, i):
-                b = analyses[i - 2]
-                if b is not None and self.is_keep(b) and tokens[i - 1].text not in CLAUSE_END:
-                    lacking.add(i - 2)  # "polisen är aldrig här"
+            about = self._absent_about(tokens, analyses, i)
+            if about >= 0:
+                lacking.add(about)  # "polisen är aldrig här", "väktarna går sällan runt"
             if self._negates_safety(tokens, analyses, i):
                 continue  # "inte tryggt i parken", "trygg i centrum men inte vid stationen": the place is the worry
             # A negation's clause ends at punctuation and at a contrast ("men", "utan", "utom", ...).
@@ -508,6 +532,22 @@ class NegationRules:
             ):
                 negated_all.update(range(i + 1, min(clause_end, i + 1 + self.WINDOW + 1)))
                 continue  # "vi behöver inte mer poliser": not wanted
+            if about >= 0:
+                continue  # "vakterna syns aldrig i centrum": the lack is the complaint, the place its site
+            if self._dreaded(tokens, analyses, i):
+                continue  # "jag vill inte bli rånad", "vågar inte gå i parken": what follows is the worry
+            if i + 1 < clause_end and self._is(analyses[i + 1], self.UNCOMMON):
+                continue  # "inte ovanligt med slagsmål": a double negative
+            b = analyses[i - 1] if i >= 1 else None
+            if (
+                b is not None
+                and self._is(analyses[i], self.DENY)  # "polisen aldrig kommer" is about response, not presence
+                and tokens[i - 1].text not in CLAUSE_END
+                and b.norm not in self.EXIST  # "det syns inte på stan" is "it does not show", no absent presence
+                and self.is_keep(b)
+            ):
+                lacking.add(i - 1)
+                continue  # "lamporna lyser inte i tunneln": the cue denies the keep word before it, not the place
             window = self.WINDOW
             if any(self._is(analyses[j], self.PERCEPTION) for j in range(i + 1, min(clause_end, i + 3))):
                 window = self.LONG_WINDOW
@@ -601,6 +641,40 @@ class NegationRules:
                     cued = any(c is not None and c.norm in self.cues for c in analyses[max(0, k - 3) : k])
                     return not cued
         return False
+
+    def _dreaded(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
+        """Whether the cue at ``i`` follows "vågar" ("vågar inte gå i parken") or "vill" before a verb of undergoing
+        ("vill inte bli rånad", "vill inte ha knarkare här"): then what follows is feared, not denied."""
+        if i < 1 or tokens[i - 1].text in CLAUSE_END:
+            return False
+        if self._is(analyses[i - 1], self.DARE):
+            return True
+        if not self._is(analyses[i - 1], self.WANT_NOT):
+            return False
+        return i + 1 < len(tokens) and self._is(analyses[i + 1], self.UNDERGO)
+
+    def _absent_about(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> int:
+        """The position of a keep word that the absence cue at ``i`` says is not about, or -1: "polisen är
+        aldrig här", "vakterna rör sig sällan i centrum", "polisen kommer hit alldeles för sällan" (a keep word
+        right before a verb of being about, the cue at most ABOUT_REACH words after the verb, one clause)."""
+        if not self._absence(tokens, analyses, i):
+            return -1
+        n = len(tokens)
+        for j in range(i - 1, max(0, i - 1 - self.ABOUT_REACH), -1):
+            if tokens[j].text in CLAUSE_END or tokens[j - 1].text in CLAUSE_END:
+                return -1
+            verb = analyses[j]
+            if verb is None:
+                continue
+            if verb.norm in self.COME:
+                near = range(j + 1, min(n, i + 3))
+                if not any(self._is(analyses[k], self.HITHER) for k in near if tokens[k].text not in CLAUSE_END):
+                    continue
+            elif verb.norm not in self.ABOUT:
+                continue
+            b = analyses[j - 1]
+            return j - 1 if b is not None and self.is_keep(b) else -1
+        return -1
 
     def _absence(self, tokens: list[Token], analyses: list[Analysis | None], i: int) -> bool:
         """Whether the cue at ``i`` says something is absent: "ingen", "aldrig", or "inte" next to "finns"."""

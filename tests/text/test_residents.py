@@ -2,8 +2,9 @@
 
 tests/data/answers_residents.jsonl holds real residents' quotes (news, letters, walk remarks) and close
 paraphrases of them, labelled by domain.md's conventions. Batch 1's held-out part was chosen by a seeded
-shuffle before the lexicon was tuned; batch 2 (published quotes only) was gathered after the lexicon work and
-is held out whole. Neither is tuned on (tests/data/answers_residents.md). The residents' floors sit just under
+shuffle before the lexicon was tuned; batches 2 and 4 (published quotes only) were gathered after lexicon work and
+are held out whole; batch 3 (more quotes, paraphrases and written everyday variants) is dev. No held-out text is
+tuned on (tests/data/answers_residents.md). The residents' floors sit just under
 the figures measured after the lexicon work (and above those before it); the official floors are the figures
 measured before that work, so it did not lower them.
 """
@@ -22,10 +23,13 @@ from lofte.text.model import train_test_split
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 # Lexicon alone on the residents' held-out texts, micro F1: before the work on the everyday register
-# 0.809 (batch 1 0.846, batch 2 0.727), after it 0.832 (batch 1 0.871, batch 2 0.747).
-RESIDENTS_HELDOUT_FLOOR = 0.82
+# 0.809 (batch 1 0.846, batch 2 0.727), after round 1 0.832 (batch 1 0.871, batch 2 0.747). Round 2 added batch 4
+# (40 published quotes, held out whole): round 1's lexicon 0.827 on all 216 (batch 4 0.804), round 2's 0.829
+# (batch 1 0.864, batch 2 0.761, batch 4 0.812).
+RESIDENTS_HELDOUT_FLOOR = 0.825
 RESIDENTS_BATCH1_FLOOR = 0.86
-RESIDENTS_BATCH2_FLOOR = 0.72  # 55 texts: one text moves it by about 0.015, so this guards against losing ground
+RESIDENTS_BATCH2_FLOOR = 0.75  # 55 texts: one text moves it by about 0.015, so this guards against losing ground
+RESIDENTS_BATCH4_FLOOR = 0.80  # 40 texts: one text moves it by about 0.02
 # The official register before that work (bench/text_quality.py): micro F1, lexicon alone / with a model.
 DEV_SPLIT_LEXICON_FLOOR = 0.892
 DEV_SPLIT_MODEL_FLOOR = 0.890
@@ -64,9 +68,13 @@ def test_residents_set_is_well_formed_with_a_large_untouched_heldout_part() -> N
     assert len({r["text"] for r in rows}) == len(rows)
     for r in rows:
         assert r["split"] in ("dev", "heldout")
-        assert r["batch"] in (1, 2) and (r["batch"] == 1 or (r["split"], r["origin"]) == ("heldout", "published"))
-        assert r["origin"] in ("published", "paraphrase")
-        assert r["source"].startswith("http")
+        assert r["batch"] in (1, 2, 3, 4)
+        if r["batch"] in (2, 4):
+            assert (r["split"], r["origin"]) == ("heldout", "published")
+        if r["batch"] == 3:
+            assert r["split"] == "dev"
+        assert r["origin"] in ("published", "paraphrase", "written")
+        assert r["origin"] == "written" or r["source"].startswith("http")
         assert r["themes"] and set(r["themes"]) <= set(ids)
         assert "annat" not in r["themes"] or len(r["themes"]) == 1
     heldout = [r for r in rows if r["split"] == "heldout"]
@@ -79,6 +87,7 @@ def test_residents_heldout_part_reaches_its_floor_with_the_lexicon_alone(engine:
     assert _micro(engine, heldout) >= RESIDENTS_HELDOUT_FLOOR
     assert _micro(engine, [r for r in heldout if r["batch"] == 1]) >= RESIDENTS_BATCH1_FLOOR
     assert _micro(engine, [r for r in heldout if r["batch"] == 2]) >= RESIDENTS_BATCH2_FLOOR
+    assert _micro(engine, [r for r in heldout if r["batch"] == 4]) >= RESIDENTS_BATCH4_FLOOR
 
 
 def test_official_register_keeps_its_figures_with_the_lexicon_alone(engine: Engine, dev_rows: list[dict]) -> None:
@@ -130,6 +139,44 @@ def test_official_register_keeps_its_figures_with_a_model(split_model_engine: En
         ("Jag ringde polisen men de kom aldrig", set(), {"grannsamverkan"}),
         ("Vi varnar varandra för konstiga bilar i gruppen", {"grannsamverkan"}, set()),
         ("Vi ber grannen ta hand om posten när vi reser bort", {"grannsamverkan"}, set()),
+        # Round 2: verb families with a person as object, a longer phrase before a shorter one.
+        ("Killarna slår folk vid kiosken", {"vald_hot"}, set()),
+        ("De slog honom i huvudet", {"vald_hot"}, set()),
+        ("Han fick stryk i parken", {"vald_hot"}, set()),
+        ("Tre killar gick på min kompis", {"vald_hot"}, set()),
+        ("Ett gäng omringade min son", {"vald_hot"}, set()),
+        ("Vi slog oss ner på en bänk och åt glass", set(), {"vald_hot"}),
+        ("De sparkade sönder elsparkcyklarna", {"skadegorelse"}, {"vald_hot"}),
+        ("Min kompis pappa slår hennes mamma", set(), {"vald_hot"}),  # a family matter, not public violence
+        ("Polisen slog till mot knarkhandeln", {"narkotika"}, {"vald_hot"}),
+        # Absence after a keep word and a verb of being about; lack words; a response is not presence.
+        ("Polisen kommer hit alldeles för sällan", {"synlig_narvaro"}, set()),
+        ("Väktarna går aldrig runt här", {"synlig_narvaro"}, set()),
+        ("Vakterna rör sig sällan i centrum", {"synlig_narvaro", "offentliga_platser"}, set()),
+        ("Knappt någon polis i sikte", {"synlig_narvaro"}, set()),
+        ("Det är tomt på vuxna i centrum", {"synlig_narvaro", "offentliga_platser"}, set()),
+        ("Polisen kommer aldrig när man ringer", set(), {"synlig_narvaro"}),
+        ("Man vet att polisen aldrig kommer efter ett inbrott", {"inbrott_stold"}, {"synlig_narvaro"}),
+        ("Uniformerad polis skulle kännas tryggt", {"synlig_narvaro"}, set()),
+        # A denial right after a keep verb, not wanting or not daring, a double negative.
+        ("Lamporna lyser inte i gångtunneln", {"belysning", "offentliga_platser"}, set()),
+        ("Det syns inte på stan men det är där det börjar", set(), {"synlig_narvaro"}),
+        ("Jag vill inte bli rånad på väg hem", {"vald_hot"}, set()),
+        ("Jag vågar inte gå i parken på kvällen", {"offentliga_platser"}, set()),
+        ("Vi vill inte ha knarkare här", {"narkotika"}, set()),
+        ("Vi vill inte ringa polisen på dem", set(), {"grannsamverkan"}),
+        ("Det är inte ovanligt med slagsmål", {"vald_hot"}, set()),
+        # Litter in its everyday forms.
+        ("Det är nerskräpat vid badplatsen", {"nedskrapning"}, set()),
+        ("Cigarettfimpar vid entrén", {"nedskrapning"}, set()),
+        ("Det luktar piss i trappan", {"nedskrapning"}, set()),
+        # Neighbours only with looking after each other; a call to 112 or neighbours' noise is no watch.
+        ("Grannarna har fest varje helg och spelar hög musik", set(), {"grannsamverkan"}),
+        ("Vi grannar ringer varandra om vi ser en okänd bil", {"grannsamverkan"}, set()),
+        ("Jag tömmer grannens brevlåda när de är på semester", {"grannsamverkan"}, set()),
+        ("Vi samlade in namnunderskrifter från alla grannar", {"grannsamverkan"}, set()),
+        ("Man kan ringa 112 om något händer", set(), {"grannsamverkan"}),
+        ("Stäng inte fler polisstationer", {"synlig_narvaro"}, {"offentliga_platser"}),
         # Everyday words that only sound like a theme: worth, it shows, voluntary.
         ("Parken är värd ett besök", set(), {"synlig_narvaro"}),
         ("Det syns att ingen bryr sig om området", set(), {"synlig_narvaro"}),
