@@ -6,7 +6,7 @@ coding = Engine(load_taxonomy()).code("Mörkt och knarkare vid stationen på kv�
 
 from __future__ import annotations
 
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "1.4.0"
 
 from lofte.text.engine import Coding, Engine, review_order  # noqa: E402
 from lofte.text.model import Model  # noqa: E402
