@@ -25,6 +25,7 @@ from lofte.dialogues.imports import (
     dialogue_import_undo,
     dialogue_import_upload,
     dialogue_import_validate,
+    earlier_import,
 )
 from lofte.dialogues.models import ColumnMapping, Dialogue, ImportBatch
 from lofte.lib.tabular import TableError
@@ -245,6 +246,30 @@ def test_the_same_file_with_another_mapping_replaces_the_earlier_import(
     assert all("why_unsafe" in d.answers for d in Dialogue.objects.all())
     first.refresh_from_db()
     assert first.status == ImportBatch.Status.UNDONE
+
+
+def test_replacing_removes_every_earlier_import_of_the_file_not_only_the_last_which_stored_nothing(
+    campaign, sjostad_analyst, lillbyn, dialogue_staff
+):
+    wrong = dict(SUMMARY_MAPPING, **{"Varför otryggt?": "q:what_safer", "Vad skulle göra det tryggare?": ""})
+    data = summary_workbook()
+    first = dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="s.xlsx", data=data)
+    dialogue_import_set_mapping(batch=first, by=sjostad_analyst, mapping=wrong)
+    dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=first, only_valid=True)
+    # The same file again without replacing: every row is already there, this import stores nothing.
+    again = dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="s.xlsx", data=data)
+    dialogue_import_set_mapping(batch=again, by=sjostad_analyst, mapping=wrong)
+    assert dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=again, only_valid=True).imported == 0
+    third = _imported_summary(campaign, sjostad_analyst, data=data)
+    earlier = earlier_import(third)
+    assert earlier == first  # the import that holds the rows, not the later one that stored none
+    result = dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=third, only_valid=True, replace=earlier)
+    assert result.imported == 4 and result.duplicates == 0
+    assert set(Dialogue.objects.values_list("import_batch", flat=True)) == {third.pk}
+    assert all("why_unsafe" in d.answers for d in Dialogue.objects.all())
+    assert set(ImportBatch.objects.filter(pk__in=[first.pk, again.pk]).values_list("status", flat=True)) == {
+        ImportBatch.Status.UNDONE
+    }
 
 
 # The wizard over HTTP -------------------------------------------------------------------------------------
