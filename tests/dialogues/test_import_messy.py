@@ -476,3 +476,30 @@ def test_the_wizard_offers_to_replace_an_earlier_import_of_the_same_file(login, 
     assert first.status == ImportBatch.Status.UNDONE
     assert Dialogue.objects.filter(import_batch=second).count() == 3 == Dialogue.objects.count()
     assert all("why_unsafe" in d.answers and "what_safer" not in d.answers for d in Dialogue.objects.all())
+
+
+def test_a_review_refused_for_an_unconfirmed_column_keeps_the_choice_to_replace(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    data = windows_csv()
+    mapping = dict(WINDOWS_MAPPING, **{"Varför känner du dig otrygg där?": ""})
+    for _attempt in range(2):
+        client.post(
+            reverse("dialogues:import_upload", args=[campaign.slug]), {"file": SimpleUploadedFile("e.csv", data)}
+        )
+        batch = ImportBatch.objects.latest("pk")
+        client.post(
+            reverse("dialogues:import_map", args=[batch.pk]),
+            {f"col_{i}": mapping[h] for i, h in enumerate(batch.headers)},
+        )
+        if not ImportBatch.objects.filter(status=ImportBatch.Status.DONE).exists():
+            client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1", "confirm_unused": "1"})
+    refused = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1", "replace": "1"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'name="replace" value="1" id="id_replace" aria-describedby="earlier-import" checked' in page
+    # and the other way: a box the user left empty is not ticked for them
+    page = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1"}).content.decode()
+    assert (
+        'aria-describedby="earlier-import">' in page
+        and 'id="id_replace" aria-describedby="earlier-import" checked' not in page
+    )
