@@ -246,6 +246,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Error reports (the DEBUG page, error e-mails) do not read again a form body Django cannot decode.
+DEFAULT_EXCEPTION_REPORTER = "lofte.core.views.errors.ExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
