@@ -197,7 +197,7 @@ class QuestionForm(forms.ModelForm):
 class AnswerRuleForm(forms.Form):
     """A rule across the questionnaire: at least one of the chosen questions must be answered."""
 
-    questions = forms.ModelMultipleChoiceField(
+    questions = ModelMultipleChoiceField(
         label=_("Minst en av de här frågorna ska besvaras"),
         queryset=Question.objects.none(),
         widget=forms.CheckboxSelectMultiple,
