@@ -261,6 +261,9 @@ if not DEBUG:
 # Logs go to standard error (journald under systemd), one JSON object a line in production (LOG_FORMAT=json),
 # each with the request's id; no query strings, form fields or e-mail addresses (lofte/core/request_log.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+# Error reports (the DEBUG page, error e-mails) do not read again a form body Django cannot decode.
+DEFAULT_EXCEPTION_REPORTER = "lofte.core.views.errors.ExceptionReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -134,14 +135,17 @@ def read_batch_table(batch: ImportBatch) -> Table:
     return table
 
 
+def _earlier_imports(batch: ImportBatch) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(
+        campaign_id=batch.campaign_id, sha256=batch.sha256, status=ImportBatch.Status.DONE
+    ).exclude(pk=batch.pk)
+
+
 def earlier_import(batch: ImportBatch) -> ImportBatch | None:
-    """An import of the same file (same content) into the same campaign that is still in place."""
-    return (
-        ImportBatch.objects.filter(campaign_id=batch.campaign_id, sha256=batch.sha256, status=ImportBatch.Status.DONE)
-        .exclude(pk=batch.pk)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    """An import of the same file (same content) into the same campaign that is still in place: the latest
+    that stored rows, since a repeat of the file stores none (its rows are already there)."""
+    earlier = _earlier_imports(batch).order_by("-finished_at", "-pk")
+    return earlier.filter(imported_rows__gt=0).first() or earlier.first()
 
 
 def in_background(batch: ImportBatch, *, rows: int = BACKGROUND_THRESHOLD, size: int = BACKGROUND_BYTES) -> bool:
@@ -371,7 +375,10 @@ def dialogue_import_run(
         raise ImportRefused(_("Filen har inga giltiga rader att importera."))
     with transaction.atomic():
         if replace is not None:
-            dialogue_import_undo(batch=replace, by=by)
+            # Every import of this file still in place: the rows of the file may be spread over several
+            # (a repeat stores none, an import of only the valid rows with another mapping stores others).
+            for earlier in _earlier_imports(batch).order_by("pk"):
+                dialogue_import_undo(batch=earlier, by=by)
         imported, duplicates = _store(campaign, batch, validation.rows)
         batch.imported_rows = imported
         batch.duplicate_rows = duplicates

@@ -43,6 +43,7 @@ MAX_CELLS_PER_ROW = 16_384
 # Cells (and shared strings) read from one sheet before giving up: 50,000 rows of 40 answers, with room.
 MAX_CELLS_READ = 2_500_000
 MAX_MERGED_RANGES = 10_000
+MAX_SHEETS_TRIED = 5  # other visible sheets looked at when the active one has no answers
 # The header is looked for among the first non-blank rows (titles, dates and notes above it).
 HEADER_SEARCH_ROWS = 30
 
@@ -139,16 +140,47 @@ def read_table(data: bytes, filename: str = "", *, sheet: str = "", header_row: 
             % {"size": megabytes(len(data)), "max": MAX_FILE_BYTES // 1024 // 1024}
         )
     kind = sniff_kind(data)
-    merges: list[tuple[int, int, int]] = []
-    if kind == "xlsx":
-        read = _read_xlsx(data, sheet)
-        raw_rows, merges = read.rows, read.merges
-        table = Table(headers=[], rows=[], notices=read.notices, kind="xlsx", sheets=read.sheets, sheet=read.name)
-    else:
+    if kind != "xlsx":
         text, encoding, notices = decode_text(data)
         delimiter = sniff_delimiter(text)
-        raw_rows = _read_csv(text, delimiter)
         table = Table(headers=[], rows=[], notices=notices, kind="csv", encoding=encoding, delimiter=delimiter)
+        _fill_table(table, _read_csv(text, delimiter), [], header_row)
+        return table
+    read = _read_xlsx(data, sheet)
+    try:
+        return _sheet_table(read, header_row)
+    except TableError as error:
+        if sheet or len(read.sheets) < 2:
+            raise
+        # The active sheet is often a cover or an instructions sheet: the answers are on another visible one.
+        for other in [name for name in read.sheets if name != read.name][:MAX_SHEETS_TRIED]:
+            other_read = _read_xlsx(data, other)  # a sheet past the cell budget ends the search with its error
+            try:
+                table = _sheet_table(other_read, header_row)
+            except TableError:
+                continue
+            table.notices.insert(
+                0,
+                _("Bladet ”%(active)s” har inga svar: bladet ”%(name)s” läses in.")
+                % {"active": read.name, "name": other},
+            )
+            return table
+        names = ", ".join(f"”{n}”" for n in read.sheets)
+        raise TableError(f"{error.message} " + _("Inget av bladen har svar: %(names)s.") % {"names": names}) from error
+
+
+def _sheet_table(read: _Sheet, header_row: int | None) -> Table:
+    table = Table(headers=[], rows=[], notices=list(read.notices), kind="xlsx", sheets=read.sheets, sheet=read.name)
+    if not read.rows:
+        raise TableError(_("Filen är tom."))
+    _fill_table(table, read.rows, read.merges, header_row)
+    return table
+
+
+def _fill_table(
+    table: Table, raw_rows: list[tuple[int, list[str]]], merges: list[tuple[int, int, int]], header_row: int | None
+) -> None:
+    kind = table.kind
     index = _header_index(raw_rows, header_row, kind)
     table.header_row, headers = raw_rows[index]
     if index and header_row is None:
@@ -161,7 +193,6 @@ def read_table(data: bytes, filename: str = "", *, sheet: str = "", header_row: 
         raise TableError(_("Filen har fler än %(max)s rader. Dela upp den i flera filer.") % {"max": MAX_ROWS})
     _fill_merged(body, merges)
     _shape(table, headers, body)
-    return table
 
 
 def _header_index(raw_rows: list[tuple[int, list[str]]], header_row: int | None, kind: str) -> int:
@@ -558,8 +589,6 @@ def _read_xlsx_streaming(data: bytes, sheet: str) -> _Sheet:
                     column = _column_index(ref.group(1))
                     if column < MAX_COLUMNS:
                         merges.append((column, int(ref.group(2)), int(ref.group(4))))
-    if not rows:
-        raise TableError(_("Filen är tom."))
     _formula_notice(notices, formulas)
     return _Sheet(name=name, sheets=visible_names, rows=rows, merges=merges, notices=notices)
 

@@ -1,6 +1,7 @@
 # ruff: noqa: F811 - pytest fixtures imported from campaign_fixtures are used as parameters
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from unittest import mock
@@ -8,7 +9,8 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from lofte.core.models import AuditEntry
 from lofte.dialogues.answers import validate_answers
@@ -262,3 +264,16 @@ def test_todays_conversations_are_listed_by_when_they_were_conducted(login, camp
     assert times == [14, 10, 9]
     html = response.content.decode()
     assert html.index(">14:00") < html.index(">10:00") < html.index(">09:00")
+
+
+def test_a_conversation_from_an_earlier_day_stored_today_is_listed_with_its_date(login, campaign, dialogue_staff):
+    """Sent today from yesterday's queue: by time alone, yesterday's 17:00 reads as later than today's 09:00."""
+    now = timezone.localtime()
+    record(campaign, dialogue_staff, conducted_at=now.replace(hour=9, minute=0, second=0, microsecond=0))
+    yesterday = (now - dt.timedelta(days=1)).replace(hour=17, minute=0, second=0, microsecond=0)
+    record(campaign, dialogue_staff, conducted_at=yesterday)
+    html = login(dialogue_staff).get(reverse("dialogues:capture", args=[campaign.slug])).content.decode()
+    todays = html[html.index('id="todays-heading"') :]
+    assert ">09:00 " in todays
+    with translation.override("sv"):
+        assert f">{date_format(yesterday, 'j M')} 17:00 " in todays

@@ -25,6 +25,7 @@ from lofte.dialogues.imports import (
     dialogue_import_undo,
     dialogue_import_upload,
     dialogue_import_validate,
+    earlier_import,
 )
 from lofte.dialogues.models import ColumnMapping, Dialogue, ImportBatch
 from lofte.lib.tabular import TableError
@@ -247,6 +248,30 @@ def test_the_same_file_with_another_mapping_replaces_the_earlier_import(
     assert first.status == ImportBatch.Status.UNDONE
 
 
+def test_replacing_removes_every_earlier_import_of_the_file_not_only_the_last_which_stored_nothing(
+    campaign, sjostad_analyst, lillbyn, dialogue_staff
+):
+    wrong = dict(SUMMARY_MAPPING, **{"Varför otryggt?": "q:what_safer", "Vad skulle göra det tryggare?": ""})
+    data = summary_workbook()
+    first = dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="s.xlsx", data=data)
+    dialogue_import_set_mapping(batch=first, by=sjostad_analyst, mapping=wrong)
+    dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=first, only_valid=True)
+    # The same file again without replacing: every row is already there, this import stores nothing.
+    again = dialogue_import_upload(campaign=campaign, by=sjostad_analyst, filename="s.xlsx", data=data)
+    dialogue_import_set_mapping(batch=again, by=sjostad_analyst, mapping=wrong)
+    assert dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=again, only_valid=True).imported == 0
+    third = _imported_summary(campaign, sjostad_analyst, data=data)
+    earlier = earlier_import(third)
+    assert earlier == first  # the import that holds the rows, not the later one that stored none
+    result = dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=third, only_valid=True, replace=earlier)
+    assert result.imported == 4 and result.duplicates == 0
+    assert set(Dialogue.objects.values_list("import_batch", flat=True)) == {third.pk}
+    assert all("why_unsafe" in d.answers for d in Dialogue.objects.all())
+    assert set(ImportBatch.objects.filter(pk__in=[first.pk, again.pk]).values_list("status", flat=True)) == {
+        ImportBatch.Status.UNDONE
+    }
+
+
 # The wizard over HTTP -------------------------------------------------------------------------------------
 
 
@@ -451,3 +476,30 @@ def test_the_wizard_offers_to_replace_an_earlier_import_of_the_same_file(login, 
     assert first.status == ImportBatch.Status.UNDONE
     assert Dialogue.objects.filter(import_batch=second).count() == 3 == Dialogue.objects.count()
     assert all("why_unsafe" in d.answers and "what_safer" not in d.answers for d in Dialogue.objects.all())
+
+
+def test_a_review_refused_for_an_unconfirmed_column_keeps_the_choice_to_replace(login, campaign, sjostad_analyst):
+    client = login(sjostad_analyst)
+    data = windows_csv()
+    mapping = dict(WINDOWS_MAPPING, **{"Varför känner du dig otrygg där?": ""})
+    for _attempt in range(2):
+        client.post(
+            reverse("dialogues:import_upload", args=[campaign.slug]), {"file": SimpleUploadedFile("e.csv", data)}
+        )
+        batch = ImportBatch.objects.latest("pk")
+        client.post(
+            reverse("dialogues:import_map", args=[batch.pk]),
+            {f"col_{i}": mapping[h] for i, h in enumerate(batch.headers)},
+        )
+        if not ImportBatch.objects.filter(status=ImportBatch.Status.DONE).exists():
+            client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1", "confirm_unused": "1"})
+    refused = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1", "replace": "1"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'name="replace" value="1" id="id_replace" aria-describedby="earlier-import" checked' in page
+    # and the other way: a box the user left empty is not ticked for them
+    page = client.post(reverse("dialogues:import_review", args=[batch.pk]), {"only_valid": "1"}).content.decode()
+    assert (
+        'aria-describedby="earlier-import">' in page
+        and 'id="id_replace" aria-describedby="earlier-import" checked' not in page
+    )

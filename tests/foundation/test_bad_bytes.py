@@ -255,3 +255,18 @@ def test_a_posted_id_beyond_64_bits_is_an_invalid_choice(login, partnership, sjo
     )
     assert response.status_code == 400
     assert not Campaign.objects.filter(slug="ny").exists()
+
+
+@pytest.mark.parametrize("path", ["/konto/logga-in/", "/i18n/setlang/"])
+def test_a_form_post_in_another_charset_is_a_400_in_development_too(db, campaign, settings, path):
+    # With DEBUG on, Django answers a 400 with its technical page, which lists the POST: reading the body
+    # again raised inside the error page.
+    settings.DEBUG = True
+    client = Client(raise_request_exception=False)
+    response = client.generic(
+        "POST",
+        path,
+        "username=anna".encode("utf-16"),
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+    )
+    assert response.status_code == 400

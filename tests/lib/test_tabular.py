@@ -155,3 +155,45 @@ def test_a_header_row_with_a_year_over_each_column_is_the_header():
     table = read_table("Region;Brott;2018;2019;2020\n1494 Lidköping;Misshandel;101;..;120\n".encode(), "bra.csv")
     assert table.headers == ["Region", "Brott", "2018", "2019", "2020"]
     assert [row.values[1] for row in table.rows] == ["Misshandel"]
+
+
+def _workbook(sheets: dict[str, list[list[object]]], *, active: int = 0, hidden: tuple[str, ...] = ()) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    book.active = active
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_active_cover_sheet_without_answers_gives_way_to_the_visible_sheet_that_has_them():
+    data = _workbook(
+        {
+            "Läs mig": [["Svaren finns på bladet Svar"]],
+            "Lista": [["Ekby"], ["Norrvik"]],
+            "Svar": [["Område", "Varför otrygg"], ["Ekby", "Mörkt"], ["Norrvik", "Stökigt"]],
+        },
+        hidden=("Lista",),
+    )
+    table = read_table(data, "svar.xlsx")
+    assert table.sheet == "Svar" and table.sheets == ["Läs mig", "Svar"]
+    assert table.headers == ["Område", "Varför otrygg"] and len(table.rows) == 2
+    assert any("Bladet ”Läs mig” har inga svar" in str(n) for n in table.notices)
+    # Named, a sheet is read as it is, and an empty one says so.
+    with pytest.raises(TableError, match="inga rader med svar"):
+        read_table(data, "svar.xlsx", sheet="Läs mig")
+
+
+def test_a_workbook_without_answers_on_any_visible_sheet_names_its_sheets():
+    data = _workbook(
+        {"Läs mig": [["Ingenting här"]], "Tom": [["Rubrik"]], "Lista": [["Ekby"], ["Norrvik"]]}, hidden=("Lista",)
+    )
+    with pytest.raises(TableError) as caught:
+        read_table(data, "tom.xlsx")
+    assert "inga rader med svar" in str(caught.value.message) and "”Tom”" in str(caught.value.message)

@@ -68,6 +68,8 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
             "has_errors": errors,
             "other_errors": submission.other_errors if submission else [],
             "todays": todays,
+            # Stored today is not conducted today (a queue sent the next morning): those show their date.
+            "today": timezone.localdate(),
             # What capture.js checks before queueing, beside the required questions.
             "answer_rules": [{"keys": rule.keys, "message": rule_message(rule, spec)} for rule in spec.rules],
             "period_state": campaign.period_state(),

@@ -269,6 +269,9 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         only_valid = request.POST.get("only_valid") == "1"
         replace = earlier if earlier is not None and request.POST.get("replace") == "1" else None
+        # A refused post shows the form again with the user's choices, not blank boxes they would miss.
+        context["replace_checked"] = replace is not None
+        context["unused_confirmed"] = request.POST.get("confirm_unused") == "1"
         if batch.error_rows and not only_valid:
             context["refused"] = _("Filen har fel. Välj att importera bara de giltiga raderna, eller rätta filen.")
             return render(request, "dialogues/import_review.html", context, status=400)
