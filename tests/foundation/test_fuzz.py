@@ -225,7 +225,8 @@ def test_hostile_input_into_every_form_is_never_a_server_error(world, row: Row) 
     failures: list[str] = []
 
     def check(status: int, what: str) -> None:
-        if status >= 500:
+        # /health/ready answers 503 by design while no task worker runs (as in the tests).
+        if status >= 500 and not (status == 503 and row.url_name == "health_ready"):
             failures.append(f"{status} for {what}")
 
     for round_ in range(len(EVERY_FIELD) + REQUESTS_PER_ROW):
