@@ -22,42 +22,19 @@ from django.db.models.functions import Cast, Coalesce, Floor, Substr
 from lofte.analysis.models import AnalysisRun, DialogueCoding
 from lofte.core.models import Area, Partnership, Place
 from lofte.dialogues.models import PopulationFigure
+from lofte.situation import police
 from lofte.situation.models import CrimeStatistic, Incident, PoliceEvent, SurveyResult, WalkObservation
+from lofte.situation.survey import problem_index
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 AREA_PREFIX = "area-"
 # Map points and hotspots group incidents on a grid of 1/GRID degree (about 200 m north–south here).
 GRID = 500
 
-# The police's event types as themes. The police-events branch ships the full, editable mapping
-# (lofte.situation.police.police_event_theme); this covers the common types until it lands.
-POLICE_KIND_THEMES = {
-    "misshandel": "vald_hot",
-    "misshandel, grov": "vald_hot",
-    "rån": "vald_hot",
-    "rån väpnat": "vald_hot",
-    "skottlossning": "vald_hot",
-    "ofredande/förargelse": "vald_hot",
-    "olaga hot": "vald_hot",
-    "bråk": "vald_hot",
-    "narkotikabrott": "narkotika",
-    "rattfylleri": "alkohol_berusning",
-    "fylleri/lob": "alkohol_berusning",
-    "skadegörelse": "skadegorelse",
-    "brand": "skadegorelse",
-    "inbrott": "inbrott_stold",
-    "stöld": "inbrott_stold",
-    "stöld/inbrott": "inbrott_stold",
-    "trafikolycka": "trafik",
-    "trafikolycka, personskada": "trafik",
-    "trafikbrott": "trafik",
-    "trafikkontroll": "trafik",
-    "bedrägeri": "bedrageri",
-}
-
 
 def police_event_theme(kind: str) -> str:
-    return POLICE_KIND_THEMES.get(kind.strip().casefold(), "")
+    """The theme of a police event type ("" for none), from the shipped, editable mapping."""
+    return police.police_event_theme(kind) or ""
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -303,20 +280,6 @@ def crime_counts(partnership: Partnership, years: Iterable[int]) -> dict[tuple[i
         .annotate(n=Sum("count"), rate=Sum(Coalesce("per_100k", Value(0.0), output_field=FloatField())))
     )
     return {(row["year"], row["theme"]): {"count": row["n"], "per_100k": round(row["rate"], 1)} for row in rows}
-
-
-def problem_index(counts: dict[str, Any], scale: list[dict[str, Any]]) -> tuple[float | None, int]:
-    """The 0–6 index: the mean of the answers' weights, unweighted answers ("Vet inte") left out.
-    The same formula as the sources branch's lofte.situation.survey.problem_index, which replaces this."""
-    weighted, answers = 0.0, 0
-    for answer in scale:
-        weight = answer.get("weight")
-        n = counts.get(str(answer.get("code")), 0)
-        if weight is None or not isinstance(n, int) or n <= 0:
-            continue
-        weighted += n * float(weight)
-        answers += n
-    return (round(weighted / answers, 2) if answers else None), answers
 
 
 @dataclass
