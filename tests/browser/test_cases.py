@@ -13,8 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from lofte.cases.models import Case, CaseEvent, Category
 from lofte.core.models import AuditEntry, Organisation, Place
 from lofte.core.roles import Role
-from tests.browser.conftest import sign_in
-from tests.browser.widths import assert_accessible_at_all_widths
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +43,7 @@ def test_a_resident_reports_a_dark_street_light_on_a_phone_and_follows_it(live_s
     page, steps = phone_page, 0
     page.goto(f"{live_server.url}/p/{sjostad.slug}/felanmalan/")
     steps += 1
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_label("Vad gäller felet?").select_option(label="Gatubelysning")
     steps += 1
     page.get_by_role("button", name="Använd min position").click()
@@ -59,11 +58,11 @@ def test_a_resident_reports_a_dark_street_light_on_a_phone_and_follows_it(live_s
     case = Case.objects.get()
     assert page.locator(".reference").inner_text() == case.reference
     assert (case.category, case.latitude, case.longitude) == (light, 58.5035, 13.1577)
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.locator(".tracking-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ärende {case.reference}")
     expect(page.locator(".case-status")).to_have_text("Mottagen")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
     # A neighbour reports the same light: it is offered to follow instead of a new case.
     page.goto(f"{live_server.url}/p/{sjostad.slug}/felanmalan/")
@@ -73,7 +72,7 @@ def test_a_resident_reports_a_dark_street_light_on_a_phone_and_follows_it(live_s
     page.get_by_role("button", name="Skicka felanmälan").click()
     expect(page.get_by_role("heading", name="Är det något av de här felen?")).to_be_visible()
     expect(page.get_by_label("Beskriv felet")).to_have_value("Mörkt vid torget")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("button", name=f"Följ {case.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tack, ditt ärende är mottaget!")
     assert Case.objects.get(merged_into=case).message == "Mörkt vid torget"
@@ -98,14 +97,14 @@ def test_without_javascript_a_place_from_the_list_is_enough(live_server, browser
 def test_tyck_till_is_sent_with_an_error_fixed_on_the_way(live_server, page: Page):
     sjostad, _light = _sjostad()
     page.goto(f"{live_server.url}/p/{sjostad.slug}/tyck-till/")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("radio", name="Förslag").check()
     page.get_by_label("Ditt meddelande").fill("Fler lampor längs ån")
     page.get_by_label("E-post").fill("ada@example.org")
     page.get_by_role("button", name="Skicka").click()  # contact without consent: an error, nothing lost
     expect(page.get_by_role("alert")).to_contain_text("Ärendet är inte skickat än")
     expect(page.get_by_label("Ditt meddelande")).to_have_value("Fler lampor längs ån")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_label(re.compile("Jag godkänner")).check()
     page.get_by_role("button", name="Skicka").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tack, ditt ärende är mottaget!")
@@ -133,9 +132,9 @@ def test_a_handler_assigns_replies_and_closes(live_server, page: Page):
     page.get_by_label("Engångskod").fill(str(totp(bytes.fromhex(KEY))).zfill(6))
     page.get_by_role("button", name="Fortsätt").click()
     page.goto(f"{base}/arenden/{sjostad.slug}/")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.get_by_role("link", name=case.reference).click()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.locator("#form-assign").get_by_label("Handläggare").select_option(label=str(handler))
     page.get_by_role("button", name="Tilldela").click()
     page.locator("#form-reply").get_by_label("Svar till invånaren").fill("Vi byter lampan i veckan.")
@@ -143,7 +142,7 @@ def test_a_handler_assigns_replies_and_closes(live_server, page: Page):
     page.locator("#form-status").get_by_label("Status").select_option(label="Avslutad")
     page.get_by_role("button", name="Ändra status").click()
     expect(page.get_by_role("alert")).to_contain_text("invånaren får alltid ett besked")
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     page.locator("#form-status").get_by_label("Status").select_option(label="Avslutad")
     page.locator("#form-status").get_by_label("Besked till invånaren").fill("Lampan är bytt.")
     page.get_by_role("button", name="Ändra status").click()
