@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("lofte.core.urls")),
     path("dialoger/", include("lofte.dialogues.urls")),
     path("p/", include("lofte.dialogues.public_urls")),
+    path("p/", include("lofte.promises.public_urls")),
     path("analys/", include("lofte.analysis.urls")),
     path("lagesbild/", include("lofte.situation.urls")),
     path("medborgarloften/", include("lofte.promises.urls")),

@@ -139,6 +139,19 @@ def promise_outline(promise: Promise, *, today: dt.date | None = None) -> list[t
     return [(fa, top.get(fa.pk, [])) for fa in focus_areas]
 
 
+def earlier_commitments(*, promise: Promise, theme: str) -> Any:
+    """Commitments of the partnership's earlier promises under the same theme: wording to start from."""
+    return (
+        Commitment.objects.filter(
+            focus_area__promise__partnership=promise.partnership,
+            focus_area__promise__start_year__lt=promise.start_year,
+            focus_area__theme=theme,
+        )
+        .select_related("focus_area__promise")
+        .order_by("-focus_area__promise__start_year", "-focus_area__promise__version", "position")
+    )
+
+
 def latest_published(*, partnership: Partnership, start_year: int) -> Promise | None:
     return (
         Promise.objects.published()
