@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lofte.core.models import Area, Partnership
+from lofte.core.models import Area, Organisation, Partnership
 from lofte.promises.models import Commitment, FocusArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -130,3 +130,13 @@ class FollowUpForm(forms.Form):
         required=False,
         help_text=gettext_lazy("För mål i trygghetsmätningen: indexet i den senaste mätningen."),
     )
+
+
+class ApproveForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=partnership.organisation_ids()
+        )

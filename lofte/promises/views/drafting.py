@@ -19,7 +19,7 @@ from lofte.core.access import can_in_partnership
 from lofte.core.models import Area, Organisation, User
 from lofte.core.roles import Action
 from lofte.promises.access import get_commitment_for_user, get_promise_for_user
-from lofte.promises.forms import CommitmentForm, FocusAreaForm
+from lofte.promises.forms import ApproveForm, CommitmentForm, FocusAreaForm
 from lofte.promises.library import suggestion, suggestions_for
 from lofte.promises.models import FocusArea, Promise
 from lofte.promises.selectors import LagesbildCandidates, earlier_commitments, lagesbild_for_promise, promise_outline
@@ -260,9 +260,11 @@ def commitment_reorder(request: HttpRequest, slug: str, pk: int, commitment: int
 @require_POST
 def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     promise = get_promise_for_user(request.user, slug, pk)
-    organisation = get_object_or_404(
-        Organisation, pk=request.POST.get("organisation") or 0, pk__in=promise.partnership.organisation_ids()
-    )
+    form = ApproveForm(request.POST, partnership=promise.partnership)
+    if not form.is_valid():
+        messages.error(request, _("Välj vilken part du godkänner för."))
+        return redirect(promise)
+    organisation = form.cleaned_data["organisation"]
     if not may_approve_for(user=request.user, organisation=organisation):
         raise PermissionDenied
     try:
