@@ -27,7 +27,7 @@ from lofte.core.models import (
 )
 from lofte.core.roles import Role
 
-DEMO_STEPS = ["lofte.core.demo", "lofte.dialogues.demo", "lofte.analysis.demo"]
+DEMO_STEPS = ["lofte.core.demo", "lofte.dialogues.demo", "lofte.analysis.demo", "lofte.promises.demo"]
 DEMO_PASSWORD = "sjostad-demo-lofte"  # noqa: S105 - the fictional demo's published password
 DEMO_DOMAIN = "sjostad.example"
 

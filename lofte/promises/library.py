@@ -20,6 +20,7 @@ class Suggestion:
     what_sv: str
     what_en: str
     target_value: float | None = None
+    partner_name: str = ""
 
 
 @cache

@@ -501,7 +501,7 @@ def commitment_follow_up(
     commitment.save(update_fields=["status", "measured_value"])
     _audit(
         by=by,
-        action="commitment.follow_up",
+        action="commitment.follow_up_update",
         target=commitment,
         promise=promise,
         changes=diff(before, snapshot(commitment, COMMITMENT_FIELDS)),
@@ -519,6 +519,7 @@ def commitment_move(*, commitment: Commitment, by: User, direction: int) -> Comm
         Commitment.objects.filter(focus_area=commitment.focus_area, parent=commitment.parent).order_by("position", "pk")
     )
     index = next(i for i, c in enumerate(siblings) if c.pk == commitment.pk)
+    before = commitment.position
     other = index + direction
     if not 0 <= other < len(siblings):
         return commitment
@@ -533,7 +534,7 @@ def commitment_move(*, commitment: Commitment, by: User, direction: int) -> Comm
         action="commitment.move",
         target=commitment,
         promise=commitment.focus_area.promise,
-        changes={"position": commitment.position},
+        changes={"position": [before, commitment.position]},
     )
     return commitment
 

@@ -151,6 +151,7 @@ def _suggestion_initial(request: HttpRequest, focus_area: FocusArea) -> dict[str
             what_sv=chosen.what_sv,
             what_en=chosen.what_en,
             owner=chosen.owner,
+            partner_name=chosen.partner_name,
             target_kind=chosen.target_kind,
             target_value=chosen.target_value,
         )
