@@ -162,13 +162,16 @@ def latest_published(*, partnership: Partnership, start_year: int) -> Promise | 
     )
 
 
-def published_promises() -> list[Promise]:
-    """The newest published version of each partnership's promise per period, for the public list."""
+def published_promises(*, partnership: Partnership | None = None) -> list[Promise]:
+    """The newest published version of each partnership's promise per period, for the public list (or one
+    partnership's archive of years)."""
     seen: set[tuple[int, int]] = set()
     latest = []
+    promises = Promise.objects.published()
+    if partnership is not None:
+        promises = promises.filter(partnership=partnership)
     for promise in (
-        Promise.objects.published()
-        .select_related("partnership__municipality", "partnership__police_area")
+        promises.select_related("partnership__municipality", "partnership__police_area")
         .order_by("partnership__name", "-start_year", "-version")
     ):
         key = (promise.partnership_id, promise.start_year)

@@ -51,3 +51,42 @@ def test_the_json_follows_the_documented_schema(client, partnership, published):
     listing = json.loads(client.get("/p/medborgarloften.json").content)
     assert listing["schema"] == SCHEMA
     assert [p["url"] for p in listing["promises"]] == [document["url"]]
+
+
+def test_the_public_page_makes_the_same_number_of_queries_for_1_or_20_commitments(
+    client, partnership, published, focus, commitment, sjostad_analyst
+):
+    import datetime as dt
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lofte.promises.models import Commitment
+    from lofte.promises.services import activity_log
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/p/medborgarloften/sjostad/2021/")
+    for number in range(19):
+        copy = Commitment.objects.create(
+            focus_area=focus,
+            what_sv=f"Åtagande {number}",
+            owner="police",
+            starts_on=dt.date(2021, 1, 1),
+            ends_on=dt.date(2021, 12, 31),
+            target_kind="count",
+            target_value=10,
+            position=number + 2,
+        )
+        for _ in range(3):
+            activity_log(
+                commitment=copy,
+                by=sjostad_analyst,
+                occurred_on=dt.date(2021, 2, 1),
+                what="x",
+                idempotency_key=uuid.uuid4(),
+            )
+    with CaptureQueriesContext(connection) as twenty:
+        page = client.get("/p/medborgarloften/sjostad/2021/")
+    assert page.text.count('class="commitment"') == 20
+    assert len(twenty.captured_queries) == len(one.captured_queries)

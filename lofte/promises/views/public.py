@@ -51,7 +51,7 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     promise = _published(slug, year)
     partnership = promise.partnership
     history = Promise.objects.published().filter(partnership=partnership, start_year=year).order_by("-version")
-    archive = [p for p in published_promises() if p.partnership_id == partnership.pk]
+    archive = published_promises(partnership=partnership)
     outline = promise_outline(promise)
     labels = theme_labels(partnership)
     for focus_area, _rows in outline:
