@@ -134,6 +134,22 @@ ACTION_LABELS: dict[str, Any] = {
     "report.agree": _("Lägesbild godkänd"),
     "report.publish": _("Lägesbild publicerad"),
     "report.unpublish": _("Lägesbild avpublicerad"),
+    # Medborgarlöfte
+    "promise.create": _("Medborgarlöfte påbörjat"),
+    "promise.update": _("Medborgarlöfte ändrat"),
+    "promise.approve": _("Medborgarlöfte godkänt av en part"),
+    "promise.approvals_withdrawn": _("Godkännanden återkallade efter ändring"),
+    "promise.publish": _("Medborgarlöfte publicerat"),
+    "promise.new_version": _("Ny version av medborgarlöfte"),
+    "focus_area.add": _("Fokusområde tillagt"),
+    "focus_area.update": _("Fokusområde ändrat"),
+    "focus_area.remove": _("Fokusområde borttaget"),
+    "commitment.create": _("Åtagande tillagt"),
+    "commitment.update": _("Åtagande ändrat"),
+    "commitment.move": _("Åtagande flyttat"),
+    "commitment.remove": _("Åtagande borttaget"),
+    "commitment.follow_up_update": _("Åtagandets status rapporterad"),
+    "activity.log": _("Aktivitet loggad"),
 }
 
 # The last word of an event code that marks a change: its values are diff() pairs [before, after].

@@ -27,13 +27,14 @@ from lofte.core.models import (
 )
 from lofte.core.roles import Role
 
-# Cases before the lägesbild: fault reports are one of its sources.
+# Cases before the lägesbild (fault reports are one of its sources), the lägesbild before the promises.
 DEMO_STEPS = [
     "lofte.core.demo",
     "lofte.dialogues.demo",
     "lofte.analysis.demo",
     "lofte.cases.demo",
     "lofte.situation.demo",
+    "lofte.promises.demo",
 ]
 DEMO_PASSWORD = "sjostad-demo-lofte"  # noqa: S105 - the fictional demo's published password
 DEMO_DOMAIN = "sjostad.example"

@@ -26,6 +26,9 @@ class Action(StrEnum):
     REVIEW_ANALYSIS = "review_analysis"
     EDIT_SITUATION = "edit_situation"
     EDIT_PROMISES = "edit_promises"
+    LOG_PROMISE_ACTIVITY = "log_promise_activity"  # field work done toward a published promise's commitments
+    # Organisation scope again: approving a promise signs it for one party, so only that party's members may.
+    APPROVE_PROMISES = "approve_promises"
 
 
 class Role(models.TextChoices):
@@ -57,9 +60,11 @@ ALLOWED: dict[Role, frozenset[Action]] = {
             Action.EDIT_SITUATION,
             Action.AGREE_SITUATION,
             Action.EDIT_PROMISES,
+            Action.LOG_PROMISE_ACTIVITY,
+            Action.APPROVE_PROMISES,
         }
     ),
-    Role.DIALOGUE_STAFF: frozenset(_READ | {Action.RECORD_DIALOGUE}),
+    Role.DIALOGUE_STAFF: frozenset(_READ | {Action.RECORD_DIALOGUE, Action.LOG_PROMISE_ACTIVITY}),
     Role.CASE_HANDLER: frozenset(_READ | {Action.VIEW_CASES, Action.HANDLE_CASES}),
     Role.READER: frozenset(_READ),
 }
@@ -75,5 +80,6 @@ ORGANISATION_ACTIONS = frozenset(
         Action.VIEW_CASES,
         Action.HANDLE_CASES,
         Action.AGREE_SITUATION,
+        Action.APPROVE_PROMISES,
     }
 )

@@ -1,10 +1,25 @@
 from django.urls import path
 
 from lofte.promises import views
+from lofte.promises.views import drafting, followup
 
 app_name = "promises"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.partnership, name="partnership"),
+    path("<slug:slug>/<int:pk>/", drafting.promise_detail, name="promise"),
+    path("<slug:slug>/<int:pk>/fokusomraden/", drafting.focus_area_create, name="focus_area_create"),
+    path(
+        "<slug:slug>/<int:pk>/fokusomraden/<int:focus>/nytt-atagande/", drafting.commitment_new, name="commitment_new"
+    ),
+    path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/", followup.commitment_detail, name="commitment"),
+    path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/andra/", drafting.commitment_edit, name="commitment_edit"),
+    path(
+        "<slug:slug>/<int:pk>/ataganden/<int:commitment>/flytta/", drafting.commitment_reorder, name="commitment_move"
+    ),
+    path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/logga/", followup.activity_new, name="activity_new"),
+    path("<slug:slug>/<int:pk>/godkann/", drafting.approve, name="approve"),
+    path("<slug:slug>/<int:pk>/publicera/", drafting.publish, name="publish"),
+    path("<slug:slug>/<int:pk>/ny-version/", drafting.new_version, name="new_version"),
 ]

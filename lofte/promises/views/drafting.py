@@ -1,0 +1,303 @@
+"""Drafting a promise: its page (focus areas, commitments, approvals), focus areas from the lägesbild,
+commitments with suggestions, approval, publication and new versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lofte.analysis.selectors import theme_labels
+from lofte.core.access import can_in_partnership
+from lofte.core.models import Area, Organisation, User
+from lofte.core.roles import Action
+from lofte.promises.access import get_commitment_for_user, get_promise_for_user
+from lofte.promises.forms import ApproveForm, CommitmentForm, FocusAreaForm
+from lofte.promises.library import suggestion, suggestions_for
+from lofte.promises.models import FocusArea, Promise
+from lofte.promises.selectors import LagesbildCandidates, earlier_commitments, lagesbild_for_promise, promise_outline
+from lofte.promises.services import (
+    commitment_create,
+    commitment_move,
+    commitment_update,
+    focus_area_add,
+    focus_area_add_from_candidate,
+    may_approve_for,
+    missing_approvals,
+    promise_approve,
+    promise_new_version,
+    promise_publish,
+)
+
+
+def _candidate_choices(
+    report: LagesbildCandidates | None, labels: dict[str, str], promise: Promise
+) -> list[tuple[str, str]]:
+    if report is None:
+        return []
+    area_names = dict(
+        Area.objects.filter(organisation_id__in=promise.partnership.organisation_ids()).values_list("pk", "name")
+    )
+    choices = []
+    for index, candidate in enumerate(report.candidates):
+        parts = [labels.get(candidate["theme"], candidate["theme"])]
+        areas = [area_names[a] for a in candidate.get("areas") or [] if a in area_names]
+        if areas:
+            parts.append(", ".join(areas))
+        if candidate.get("times"):
+            parts.append(", ".join(str(t) for t in candidate["times"]))
+        choices.append((str(index), " – ".join(parts)))
+    return choices
+
+
+def _approvable(user: User, promise: Promise) -> list[Organisation]:
+    """The parties the user may sign for that have not yet approved this version."""
+    approved = set(promise.approvals.values_list("organisation_id", flat=True))
+    organisations = Organisation.objects.filter(pk__in=promise.partnership.organisation_ids() - approved)
+    return [o for o in organisations.order_by("name") if may_approve_for(user=user, organisation=o)]
+
+
+def _page(request: HttpRequest, promise: Promise, *, focus_form: Form | None = None, status: int = 200) -> HttpResponse:
+    partnership = promise.partnership
+    labels = theme_labels(partnership)
+    report = (
+        lagesbild_for_promise(partnership=partnership, start_year=promise.start_year) if promise.is_editable else None
+    )
+    can_edit = can_in_partnership(request.user, partnership, Action.EDIT_PROMISES)
+    if focus_form is None and can_edit and promise.is_editable:
+        focus_form = FocusAreaForm(
+            candidates=_candidate_choices(report, labels, promise),
+            themes=sorted(labels.items(), key=lambda i: str(i[1])),
+        )
+    outline = promise_outline(promise)
+    for focus_area, _rows in outline:
+        focus_area.theme_label = labels.get(focus_area.theme, focus_area.theme)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "promises/promise.html",
+        {
+            "partnership": partnership,
+            "promise": promise,
+            "outline": outline,
+            "report": report,
+            "focus_form": focus_form,
+            "approvals": promise.approvals.select_related("organisation"),
+            "missing": missing_approvals(promise),
+            "approvable": _approvable(request.user, promise) if promise.is_editable else [],
+            "versions": Promise.objects.filter(partnership=partnership, start_year=promise.start_year).order_by(
+                "-version"
+            ),
+            "has_newer": Promise.objects.filter(previous=promise).exists(),
+            "can_edit": can_edit,
+            "can_log": can_in_partnership(request.user, partnership, Action.LOG_PROMISE_ACTIVITY),
+            "nav_section": "promises",
+        },
+        status=status,
+    )
+
+
+@login_required
+def promise_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _page(request, get_promise_for_user(request.user, slug, pk))
+
+
+@login_required
+@require_POST
+def focus_area_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    promise = get_promise_for_user(request.user, slug, pk, action=Action.EDIT_PROMISES)
+    labels = theme_labels(promise.partnership)
+    report = lagesbild_for_promise(partnership=promise.partnership, start_year=promise.start_year)
+    form = FocusAreaForm(
+        request.POST,
+        candidates=_candidate_choices(report, labels, promise),
+        themes=sorted(labels.items(), key=lambda i: str(i[1])),
+    )
+    if not form.is_valid():
+        return _page(request, promise, focus_form=form, status=400)
+    data = form.cleaned_data
+    text = {k: data[k] for k in ("title_sv", "title_en", "why_sv", "why_en")}
+    try:
+        if data.get("candidate") and report is not None:
+            focus_area_add_from_candidate(
+                promise=promise,
+                by=request.user,
+                report=report,
+                candidate=report.candidates[int(data["candidate"])],
+                **text,
+            )
+        else:
+            focus_area_add(promise=promise, by=request.user, theme=data["theme"], **text)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _page(request, promise, focus_form=form, status=400)
+    return redirect(promise)
+
+
+def _suggestion_initial(request: HttpRequest, focus_area: FocusArea) -> dict[str, Any]:
+    """A suggestion only fills the form: nothing is saved until the user has read, edited and saved it."""
+    initial: dict[str, Any] = {
+        "starts_on": f"{focus_area.promise.start_year}-01-01",
+        "ends_on": f"{focus_area.promise.end_year}-12-31",
+    }
+    if (chosen := suggestion(request.GET.get("forslag", ""))) is not None:
+        initial.update(
+            what_sv=chosen.what_sv,
+            what_en=chosen.what_en,
+            owner=chosen.owner,
+            partner_name=chosen.partner_name,
+            target_kind=chosen.target_kind,
+            target_value=chosen.target_value,
+        )
+    elif (earlier_pk := request.GET.get("tidigare", "")).isdigit():
+        earlier = (
+            earlier_commitments(promise=focus_area.promise, theme=focus_area.theme).filter(pk=int(earlier_pk)).first()
+        )
+        if earlier is not None:
+            initial.update(
+                what_sv=earlier.what_sv,
+                what_en=earlier.what_en,
+                owner=earlier.owner,
+                partner_name=earlier.partner_name,
+                target_kind=earlier.target_kind,
+                target_value=earlier.target_value,
+                survey_item=earlier.survey_item,
+            )
+    return initial
+
+
+def _save_commitment(form: CommitmentForm, save: Any) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return False
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_new(request: HttpRequest, slug: str, pk: int, focus: int) -> HttpResponse:
+    promise = get_promise_for_user(request.user, slug, pk, action=Action.EDIT_PROMISES)
+    focus_area = get_object_or_404(FocusArea, promise=promise, pk=focus)
+    focus_area.promise = promise
+    if request.method == "POST":
+        form = CommitmentForm(request.POST, focus_area=focus_area)
+        if _save_commitment(form, lambda **data: commitment_create(focus_area=focus_area, by=request.user, **data)):
+            messages.success(request, _("Åtagandet är sparat."))
+            return redirect(promise)
+    else:
+        form = CommitmentForm(initial=_suggestion_initial(request, focus_area), focus_area=focus_area)
+    return render(
+        request,
+        "promises/commitment_form.html",
+        {
+            "partnership": promise.partnership,
+            "promise": promise,
+            "focus_area": focus_area,
+            "form": form,
+            "suggestions": suggestions_for(focus_area.theme),
+            "earlier": earlier_commitments(promise=promise, theme=focus_area.theme)[:10],
+            "nav_section": "promises",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request: HttpRequest, slug: str, pk: int, commitment: int) -> HttpResponse:
+    item = get_commitment_for_user(request.user, slug, pk, commitment, action=Action.EDIT_PROMISES)
+    promise = item.focus_area.promise
+    if request.method == "POST":
+        form = CommitmentForm(request.POST, focus_area=item.focus_area, exclude_pk=item.pk)
+        if _save_commitment(form, lambda **data: commitment_update(commitment=item, by=request.user, **data)):
+            messages.success(request, _("Åtagandet är sparat."))
+            return redirect(promise)
+    else:
+        initial = {name: getattr(item, name) for name in CommitmentForm.base_fields if name not in ("areas",)}
+        initial["areas"] = list(item.areas.all())
+        form = CommitmentForm(initial=initial, focus_area=item.focus_area, exclude_pk=item.pk)
+    return render(
+        request,
+        "promises/commitment_form.html",
+        {
+            "partnership": promise.partnership,
+            "promise": promise,
+            "focus_area": item.focus_area,
+            "commitment": item,
+            "form": form,
+            "nav_section": "promises",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def commitment_reorder(request: HttpRequest, slug: str, pk: int, commitment: int) -> HttpResponse:
+    item = get_commitment_for_user(request.user, slug, pk, commitment, action=Action.EDIT_PROMISES)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        commitment_move(commitment=item, by=request.user, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(item.focus_area.promise)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    promise = get_promise_for_user(request.user, slug, pk)
+    form = ApproveForm(request.POST, partnership=promise.partnership)
+    if not form.is_valid():
+        messages.error(request, _("Välj vilken part du godkänner för."))
+        return redirect(promise)
+    organisation = form.cleaned_data["organisation"]
+    if not may_approve_for(user=request.user, organisation=organisation):
+        raise PermissionDenied
+    try:
+        promise_approve(promise=promise, organisation=organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(organisation)s har godkänt löftet.") % {"organisation": organisation.name})
+    return redirect(promise)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    promise = get_promise_for_user(request.user, slug, pk, action=Action.EDIT_PROMISES)
+    try:
+        promise_publish(promise=promise, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Löftet är publicerat."))
+    return redirect(promise)
+
+
+@login_required
+@require_POST
+def new_version(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    promise = get_promise_for_user(request.user, slug, pk, action=Action.EDIT_PROMISES)
+    try:
+        draft = promise_new_version(promise=promise, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(promise)
+    messages.success(request, _("En ny version är skapad som utkast. Alla parter behöver godkänna den."))
+    return redirect(draft)

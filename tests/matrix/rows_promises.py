@@ -1,0 +1,160 @@
+"""Medborgarlöften: drafting, approval, publication, follow-up and the public pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from types import SimpleNamespace
+
+from lofte.promises.models import Commitment, Promise
+from lofte.promises.services import commitment_create, focus_area_add, promise_create
+from tests.matrix.base import (
+    ADMIN,
+    ANALYST,
+    DIALOGUE_RECORDERS,
+    EVERYONE,
+    OUTSIDER,
+    PARTNERSHIP_ANALYSTS,
+    PARTNERSHIP_MEMBERS,
+    Row,
+)
+
+HIDDEN = frozenset({OUTSIDER})
+# Action.EDIT_PROMISES: administrators and analysts of either party.
+EDITORS = PARTNERSHIP_ANALYSTS
+# Action.LOG_PROMISE_ACTIVITY: editors and dialogue staff, who are out in the field.
+LOGGERS = DIALOGUE_RECORDERS
+# Approving signs for one organisation (here Sjöstad kommun): only its own administrators and analysts; the
+# police's and the platform administrator may not sign on its behalf (403).
+SJOSTAD_SIGNERS = frozenset({ADMIN, ANALYST})
+
+
+def _with_commitment(w: SimpleNamespace, year: int) -> tuple[Promise, Commitment]:
+    by = w.users["analyst"]
+    promise = promise_create(partnership=w.partnership, by=by, start_year=year, title_sv=f"Löfte {year}")
+    focus = focus_area_add(promise=promise, by=by, theme="belysning", title_sv="Belysning")
+    commitment = commitment_create(
+        focus_area=focus,
+        by=by,
+        what_sv="Bättre belysning vid gångtunneln",
+        owner="municipality",
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year, 12, 31),
+        target_kind="count",
+        target_value=5,
+    )
+    return promise, commitment
+
+
+def build(world: SimpleNamespace) -> None:
+    world.draft, world.draft_commitment = _with_commitment(world, 2031)
+    world.promise, world.commitment = _with_commitment(world, 2030)
+    # Published directly: the matrix is about who reaches which URL, not the approval rules (tests/promises/).
+    Promise.objects.filter(pk=world.promise.pk).update(status="published", published_at=dt.datetime.now(dt.UTC))
+
+
+def _draft(w: SimpleNamespace) -> dict:
+    return {"slug": w.partnership.slug, "pk": w.draft.pk}
+
+
+def _published(w: SimpleNamespace) -> dict:
+    return {"slug": w.partnership.slug, "pk": w.promise.pk}
+
+
+def _draft_commitment(w: SimpleNamespace) -> dict:
+    return {**_draft(w), "commitment": w.draft_commitment.pk}
+
+
+def _published_commitment(w: SimpleNamespace) -> dict:
+    return {**_published(w), "commitment": w.commitment.pk}
+
+
+def _activity(w: SimpleNamespace) -> dict:
+    return {"occurred_on": "2030-03-01", "what": "Besök", "count": "1", "planned": "0", "key": str(uuid.uuid4())}
+
+
+def _public(w: SimpleNamespace) -> dict:
+    return {"slug": w.partnership.slug, "year": 2030}
+
+
+ROWS = [
+    Row(
+        "promises:partnership",
+        lambda w: {"slug": w.partnership.slug},
+        method="post",
+        data=lambda w: {"start_year": 2040, "title_sv": "Löfte 2040"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row("promises:promise", _draft, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row("promises:promise", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row(
+        "promises:focus_area_create",
+        _draft,
+        method="post",
+        data=lambda w: {"theme": "trafik", "title_sv": "Trafik"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "promises:commitment_new",
+        lambda w: {**_draft(w), "focus": w.draft_commitment.focus_area_id},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+    ),
+    Row("promises:commitment_edit", _draft_commitment, allowed=EDITORS, hidden=HIDDEN),
+    Row(
+        "promises:commitment_move",
+        _draft_commitment,
+        method="post",
+        data=lambda w: {"direction": "up"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row("promises:commitment", _published_commitment, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row(
+        "promises:commitment",
+        _published_commitment,
+        method="post",
+        data=lambda w: {"status": "ongoing"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row("promises:activity_new", _published_commitment, allowed=LOGGERS, hidden=HIDDEN),
+    Row(
+        "promises:activity_new",
+        _published_commitment,
+        method="post",
+        data=_activity,
+        allowed=LOGGERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "promises:approve",
+        _draft,
+        method="post",
+        data=lambda w: {"organisation": w.sjostad.pk},
+        allowed=SJOSTAD_SIGNERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row("promises:publish", _draft, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row("promises:new_version", _published, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row("promises_public:list", allowed=EVERYONE, public=True),
+    Row("promises_public:list_json", allowed=EVERYONE, public=True),
+    Row("promises_public:promise", _public, allowed=EVERYONE, public=True),
+    Row("promises_public:promise_json", _public, allowed=EVERYONE, public=True),
+    # A draft has no public page, for anyone.
+    Row(
+        "promises_public:promise",
+        lambda w: {"slug": w.partnership.slug, "year": 2031},
+        allowed=frozenset(),
+        public=True,
+        hidden=EVERYONE,
+    ),
+]

@@ -1,0 +1,273 @@
+"""Drafting, approval, publication, versions and activities through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from lofte.core.models import AuditEntry
+from lofte.promises.models import Activity, Commitment, Promise, PromiseApproval
+from lofte.promises.selectors import lagesbild_for_promise, promise_outline
+from lofte.promises.services import (
+    activity_log,
+    commitment_create,
+    commitment_move,
+    commitment_update,
+    focus_area_add_from_candidate,
+    promise_approve,
+    promise_create,
+    promise_new_version,
+    promise_publish,
+)
+from lofte.situation.models import Report
+
+DATASET = {
+    "schema": "lofte.lagesbild/1",
+    "matrix": [
+        {
+            "theme": "alkohol_berusning",
+            "area": None,
+            "dialogues": {"count": 80, "share": 0.13},
+            "events": {"count": 12},
+        },
+        {"theme": "alkohol_berusning", "area": 1, "dialogues": {"count": 30, "share": 0.2}, "survey": {"index": 2.4}},
+        {"theme": "belysning", "area": 1, "dialogues": {"count": 9, "share": 0.05}},
+    ],
+    "candidates": [
+        {
+            "rank": 1,
+            "theme": "alkohol_berusning",
+            "areas": [1],
+            "times": ["kväll", "natt"],
+            "score": 0.82,
+            "evidence": [{"source": "dialogues", "text": "Berusade vid resecentrum på kvällen", "ref": "dialogue:7"}],
+        }
+    ],
+}
+
+
+def test_create_refuses_a_second_promise_for_the_same_year(partnership, sjostad_analyst, draft):
+    with pytest.raises(ValidationError):
+        promise_create(partnership=partnership, by=sjostad_analyst, start_year=2021, title_sv="Igen")
+    assert Promise.objects.count() == 1
+    assert AuditEntry.objects.filter(action="promise.create", target_id=str(draft.pk)).exists()
+
+
+def test_focus_area_from_a_candidate_keeps_the_numbers_and_quotes_as_evidence(
+    partnership, sjostad_analyst, draft, centrum
+):
+    dataset = dict(DATASET, candidates=[dict(DATASET["candidates"][0], areas=[centrum.pk])])
+    dataset["matrix"] = [dict(row, area=centrum.pk) if row["area"] == 1 else row for row in DATASET["matrix"]]
+    Report.objects.create(partnership=partnership, year=2020, dataset=dataset)
+    report = lagesbild_for_promise(partnership=partnership, start_year=2021)
+    assert report is not None and report.year == 2020
+
+    focus = focus_area_add_from_candidate(
+        promise=draft, by=sjostad_analyst, report=report, candidate=report.candidates[0], title_sv="Tryggare kvällar"
+    )
+    assert list(focus.areas.all()) == [centrum]
+    assert focus.times == ["kväll", "natt"]
+    assert focus.evidence["report_year"] == 2020
+    assert focus.evidence["quotes"] == [
+        {"text": "Berusade vid resecentrum på kvällen", "ref": "dialogue:7", "source": "dialogues"}
+    ]
+    assert focus.evidence["numbers"] == [
+        {
+            "area": centrum.pk,
+            "dialogues": 30,
+            "dialogue_share": 0.2,
+            "events": None,
+            "survey_index": 2.4,
+            "ref": f"cell:alkohol_berusning:{centrum.pk}",
+        }
+    ]
+
+
+def test_a_missing_or_empty_lagesbild_is_no_error(partnership):
+    assert lagesbild_for_promise(partnership=partnership, start_year=2021) is None
+    Report.objects.create(partnership=partnership, year=2020, dataset={})
+    Report.objects.create(partnership=partnership, year=2019, dataset={"candidates": "broken"})
+    assert lagesbild_for_promise(partnership=partnership, start_year=2021) is None
+
+
+def test_the_same_years_lagesbild_does_not_feed_its_promise(partnership):
+    Report.objects.create(partnership=partnership, year=2021, dataset=DATASET)
+    assert lagesbild_for_promise(partnership=partnership, start_year=2021) is None
+
+
+def test_a_member_approves_only_for_their_own_organisation(draft, sjostad_analyst, lpo_sjostad):
+    with pytest.raises(PermissionDenied):
+        promise_approve(promise=draft, organisation=lpo_sjostad, by=sjostad_analyst)
+    assert not PromiseApproval.objects.exists()
+
+
+def test_a_platform_admin_cannot_sign_for_a_party(draft, platform_admin, sjostad):
+    with pytest.raises(PermissionDenied):
+        promise_approve(promise=draft, organisation=sjostad, by=platform_admin)
+
+
+def test_a_reader_cannot_approve(draft, reader, sjostad):
+    with pytest.raises(PermissionDenied):
+        promise_approve(promise=draft, organisation=sjostad, by=reader)
+
+
+def test_publishing_is_refused_until_every_party_approved(draft, signatories, sjostad, lpo_sjostad):
+    municipal, police = signatories
+    approval = promise_approve(promise=draft, organisation=sjostad, by=municipal)
+    assert (approval.signatory_name, approval.signatory_title) == ("Sara Svensson", "Trygghetssamordnare")
+    with pytest.raises(ValidationError, match="LPO Sjöstad"):
+        promise_publish(promise=draft, by=municipal)
+    draft.refresh_from_db()
+    assert draft.status == Promise.Status.DRAFT and draft.published_at is None
+
+    promise_approve(promise=draft, organisation=lpo_sjostad, by=police)
+    draft.refresh_from_db()
+    assert draft.status == Promise.Status.AGREED
+    promise_publish(promise=draft, by=municipal)
+    draft.refresh_from_db()
+    assert draft.status == Promise.Status.PUBLISHED and draft.published_by == municipal
+    assert Promise.objects.published().get() == draft
+
+
+def test_a_change_after_approval_withdraws_the_approvals(draft, signatories, sjostad, lpo_sjostad, commitment):
+    municipal, police = signatories
+    promise_approve(promise=draft, organisation=sjostad, by=municipal)
+    promise_approve(promise=draft, organisation=lpo_sjostad, by=police)
+    commitment_update(commitment=commitment, by=municipal, target_value=50)
+    draft.refresh_from_db()
+    assert draft.status == Promise.Status.DRAFT
+    assert not draft.approvals.exists()
+    assert AuditEntry.objects.filter(action="promise.approvals_withdrawn").exists()
+    with pytest.raises(ValidationError):
+        promise_publish(promise=draft, by=municipal)
+
+
+def test_a_published_promise_is_not_changed_in_place(published, sjostad_analyst, commitment):
+    with pytest.raises(ValidationError):
+        commitment_update(commitment=commitment, by=sjostad_analyst, what_sv="Något annat")
+    commitment.refresh_from_db()
+    assert commitment.what_sv == "Polisen är synlig vid skolor och fritidsgårdar"
+
+
+def test_a_new_version_copies_the_published_one_as_a_draft_and_keeps_activities(published, sjostad_analyst, commitment):
+    activity_log(
+        commitment=commitment,
+        by=sjostad_analyst,
+        occurred_on=dt.date(2021, 2, 1),
+        what="Besök",
+        count=3,
+        idempotency_key=uuid.uuid4(),
+    )
+    child = None
+    draft = promise_new_version(promise=published, by=sjostad_analyst)
+    assert (draft.version, draft.status, draft.previous) == (2, Promise.Status.DRAFT, published)
+    copy = Commitment.objects.get(focus_area__promise=draft)
+    assert copy.lineage == commitment.lineage and copy.pk != commitment.pk
+    outline = promise_outline(draft, today=dt.date(2021, 3, 1))
+    assert outline[0][1][0].done_count == 3
+    assert child is None
+    with pytest.raises(ValidationError):
+        promise_new_version(promise=published, by=sjostad_analyst)
+
+
+def test_a_new_version_keeps_parent_and_child(
+    draft, sjostad_analyst, focus, commitment, signatories, sjostad, lpo_sjostad
+):
+    commitment_create(
+        focus_area=focus,
+        by=sjostad_analyst,
+        what_sv="Skolbesök i Norr",
+        owner=Commitment.Owner.PARTNER,
+        partner_name="Fältsekreterarna",
+        starts_on=dt.date(2021, 1, 1),
+        ends_on=dt.date(2021, 6, 30),
+        target_kind=Commitment.TargetKind.YES_NO,
+        parent=commitment,
+    )
+    municipal, police = signatories
+    promise_approve(promise=draft, organisation=sjostad, by=municipal)
+    promise_approve(promise=draft, organisation=lpo_sjostad, by=police)
+    promise_publish(promise=draft, by=municipal)
+    new = promise_new_version(promise=draft, by=municipal)
+    child = Commitment.objects.get(focus_area__promise=new, parent__isnull=False)
+    assert child.parent.focus_area.promise == new
+    assert child.partner_name == "Fältsekreterarna"
+
+
+def test_commitment_validation_names_the_field(focus, sjostad_analyst):
+    with pytest.raises(ValidationError) as error:
+        commitment_create(
+            focus_area=focus,
+            by=sjostad_analyst,
+            what_sv="x",
+            owner=Commitment.Owner.PARTNER,
+            starts_on=dt.date(2021, 5, 1),
+            ends_on=dt.date(2021, 1, 1),
+            target_kind=Commitment.TargetKind.COUNT,
+        )
+    assert set(error.value.message_dict) == {"ends_on", "partner_name", "target_value"}
+
+
+def test_commitment_move_swaps_with_its_neighbour(focus, sjostad_analyst, commitment):
+    second = commitment_create(
+        focus_area=focus,
+        by=sjostad_analyst,
+        what_sv="Belysning vid gångtunneln",
+        owner=Commitment.Owner.MUNICIPALITY,
+        starts_on=dt.date(2021, 1, 1),
+        ends_on=dt.date(2021, 10, 31),
+        target_kind=Commitment.TargetKind.YES_NO,
+    )
+    commitment_move(commitment=second, by=sjostad_analyst, direction=-1)
+    assert list(focus.commitments.order_by("position").values_list("pk", flat=True)) == [second.pk, commitment.pk]
+
+
+def test_activity_log_is_idempotent_per_key(published, commitment, dialogue_staff):
+    key = uuid.uuid4()
+    first = activity_log(
+        commitment=commitment, by=dialogue_staff, occurred_on=dt.date(2021, 3, 1), what="Besök", idempotency_key=key
+    )
+    again = activity_log(
+        commitment=commitment, by=dialogue_staff, occurred_on=dt.date(2021, 3, 1), what="Besök", idempotency_key=key
+    )
+    assert first.pk == again.pk
+    assert Activity.objects.count() == 1
+    assert AuditEntry.objects.filter(action="activity.log").count() == 1
+
+
+def test_activities_are_logged_only_against_a_published_promise(draft, commitment, sjostad_analyst):
+    with pytest.raises(ValidationError):
+        activity_log(
+            commitment=commitment,
+            by=sjostad_analyst,
+            occurred_on=dt.date(2021, 3, 1),
+            what="x",
+            idempotency_key=uuid.uuid4(),
+        )
+    assert not Activity.objects.exists()
+
+
+def test_planned_activities_do_not_count_as_progress(published, commitment, sjostad_analyst):
+    activity_log(
+        commitment=commitment,
+        by=sjostad_analyst,
+        occurred_on=dt.date(2021, 3, 1),
+        what="Besök",
+        count=10,
+        idempotency_key=uuid.uuid4(),
+    )
+    activity_log(
+        commitment=commitment,
+        by=sjostad_analyst,
+        occurred_on=dt.date(2021, 9, 1),
+        what="Besök",
+        count=10,
+        planned=True,
+        idempotency_key=uuid.uuid4(),
+    )
+    row = promise_outline(published, today=dt.date(2021, 4, 1))[0][1][0]
+    assert row.done_count == 10
+    assert row.progress.percent == 25
