@@ -22,8 +22,7 @@ from lofte.promises.services import (
     promise_publish,
 )
 from lofte.situation.models import Report
-from tests.browser.conftest import sign_in
-from tests.browser.widths import assert_accessible_at_all_widths
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -115,13 +114,13 @@ def test_analyst_drafts_from_the_lagesbild_with_a_suggestion_and_approval_leads_
     page.locator("#id_why_sv").fill("Många föräldrar oroar sig för trafiken vid skolorna.")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Säkrare skolvägar"))).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Lägg till åtagande").click()
     page.get_by_role("link", name=re.compile("trafikkontroller nära skolor")).click()
     what = page.locator("#id_what_sv")
     expect(what).to_have_value(re.compile("trafikkontroller nära skolor"))
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     what.fill("Polisen gör trafikkontroller vid Centrumskolan varje skolstart.")
     page.get_by_role("button", name="Spara åtagandet").click()
     expect(page.get_by_role("status")).to_contain_text("Åtagandet är sparat")
@@ -129,7 +128,7 @@ def test_analyst_drafts_from_the_lagesbild_with_a_suggestion_and_approval_leads_
 
     page.get_by_role("button", name="Godkänn för Sjöstad kommun").click()
     expect(page.get_by_text("Väntar på: LPO Sjöstad")).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
     promise = Promise.objects.get()
     promise_approve(promise=promise, organisation=partnership.police_area, by=police)
     page.reload()
@@ -147,7 +146,7 @@ def test_dialogue_staff_logs_an_activity_on_a_phone(phone_page: Page, live_serve
     sign_in(phone_page, base, staff.username, PASSWORD)
     phone_page.wait_for_url(f"{base}/")
     phone_page.goto(f"{base}/medborgarloften/{partnership.slug}/{promise.pk}/ataganden/{commitment.pk}/logga/")
-    assert_accessible_at_all_widths(phone_page)
+    assert_accessible(phone_page)
     # Few taps: the date is today and the text the commitment's; the count and where are what change.
     phone_page.get_by_label("Var?").fill("Norrskolan")
     phone_page.get_by_label("Hur många?").fill("3")
@@ -155,7 +154,7 @@ def test_dialogue_staff_logs_an_activity_on_a_phone(phone_page: Page, live_serve
     expect(phone_page.get_by_role("status")).to_contain_text("Aktiviteten är sparad")
     activity = Activity.objects.get()
     assert (activity.where, activity.count, activity.by) == ("Norrskolan", 3, staff)
-    assert_accessible_at_all_widths(phone_page)
+    assert_accessible(phone_page)
 
 
 def test_the_public_page_reads_well_and_passes_axe(page: Page, live_server, sjostad):
@@ -170,4 +169,4 @@ def test_the_public_page_reads_well_and_passes_axe(page: Page, live_server, sjos
         "href", "/p/medborgarloften/sjostad/2021.json"
     )
     expect(page.get_by_text("Johan Berg")).to_be_visible()
-    assert_accessible_at_all_widths(page)
+    assert_accessible(page)
