@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lofte.core.models import Area, Organisation, Partnership
 from lofte.promises.models import Commitment, FocusArea
@@ -79,9 +79,9 @@ class CommitmentForm(forms.Form):
     areas = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Var?"), queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(label=gettext_lazy("Start"), widget=DATE)
-    ends_on = forms.DateField(label=gettext_lazy("Slut"), widget=DATE)
-    target_kind = forms.ChoiceField(label=gettext_lazy("Mål"), choices=Commitment.TargetKind.choices)
+    starts_on = forms.DateField(label=pgettext_lazy("datum", "Start"), widget=DATE)
+    ends_on = forms.DateField(label=pgettext_lazy("datum", "Slut"), widget=DATE)
+    target_kind = forms.ChoiceField(label=pgettext_lazy("åtagande", "Mål"), choices=Commitment.TargetKind.choices)
     target_value = forms.FloatField(
         label=gettext_lazy("Målvärde"),
         required=False,
