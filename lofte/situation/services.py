@@ -442,10 +442,10 @@ def _read(data: bytes, filename: str) -> Table:
 
 
 def _record_import(
-    *, partnership: Partnership, kind: str, data: bytes, filename: str, by: User | None, record: SourceImport | None
+    *, partnership: Partnership, kind: str, data: bytes, filename: str, by: User | None, queued: SourceImport | None
 ) -> SourceImport:
-    if record is not None:  # a queued upload: its status row becomes the import's record
-        return record
+    if queued is not None:  # a queued upload: its status row becomes the import's record
+        return queued
     return SourceImport.objects.create(
         partnership=partnership,
         kind=kind,
@@ -470,12 +470,12 @@ def _finish_import(source_import: SourceImport, *, new: int, updated: int, uncha
 
 @transaction.atomic
 def incidents_import(
-    *, partnership: Partnership, data: bytes, filename: str, by: User | None, record: SourceImport | None = None
+    *, partnership: Partnership, data: bytes, filename: str, by: User | None, queued: SourceImport | None = None
 ) -> SourceImport:
     """Store a file of geocoded incidents (see source_files.parse_incidents for the columns)."""
     records = parse_incidents(_read(data, filename), partnership)
     source_import = _record_import(
-        partnership=partnership, kind=SourceImport.Kind.INCIDENTS, data=data, filename=filename, by=by, record=record
+        partnership=partnership, kind=SourceImport.Kind.INCIDENTS, data=data, filename=filename, by=by, queued=queued
     )
     fields = ["occurred_at", "category", "theme", "area_id", "lat", "lng", "count"]
     # Plain tuples, not model instances: a re-import of 20,000 unchanged rows builds no objects at all.
@@ -512,12 +512,12 @@ def incidents_import(
 
 @transaction.atomic
 def crime_statistics_import(
-    *, partnership: Partnership, data: bytes, filename: str, by: User | None, record: SourceImport | None = None
+    *, partnership: Partnership, data: bytes, filename: str, by: User | None, queued: SourceImport | None = None
 ) -> SourceImport:
     """Store a file of Brå's reported crime per kommun, year and category."""
     records = parse_crime(_read(data, filename), partnership)
     source_import = _record_import(
-        partnership=partnership, kind=SourceImport.Kind.CRIME, data=data, filename=filename, by=by, record=record
+        partnership=partnership, kind=SourceImport.Kind.CRIME, data=data, filename=filename, by=by, queued=queued
     )
     existing = {
         (row.kommunkod, row.year, category_key(row.category)): row
@@ -551,7 +551,7 @@ def crime_statistics_import(
 
 @transaction.atomic
 def survey_import(
-    *, partnership: Partnership, data: bytes, filename: str, by: User | None, record: SourceImport | None = None
+    *, partnership: Partnership, data: bytes, filename: str, by: User | None, queued: SourceImport | None = None
 ) -> SourceImport:
     """Store a trygghetsmätning file: aggregated answer counts, or one row per respondent (counted here).
 
@@ -560,7 +560,7 @@ def survey_import(
     items = survey_items_ensure_defaults(partnership=partnership, by=by)
     records = parse_survey(_read(data, filename), partnership, items)
     source_import = _record_import(
-        partnership=partnership, kind=SourceImport.Kind.SURVEY, data=data, filename=filename, by=by, record=record
+        partnership=partnership, kind=SourceImport.Kind.SURVEY, data=data, filename=filename, by=by, queued=queued
     )
     new = updated = unchanged = 0
     for record in records:
@@ -625,7 +625,7 @@ def source_import_run_queued(*, record: SourceImport) -> SourceImport | None:
         with record.file.open("rb") as handle:
             content = handle.read()
         return SOURCE_IMPORTERS[record.kind](
-            partnership=record.partnership, data=content, filename=record.filename, by=record.imported_by, record=record
+            partnership=record.partnership, data=content, filename=record.filename, by=record.imported_by, queued=record
         )
     except ImportRejected as rejected:
         SourceImport.objects.filter(pk=record.pk).update(
