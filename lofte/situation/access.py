@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from lofte.core.access import get_partnership_for_user
 from lofte.core.models import User
 from lofte.core.roles import Action
-from lofte.situation.models import Report, SafetyWalk, SurveyItem
+from lofte.situation.models import Report, SafetyWalk, SourceImport, SurveyItem
 from lofte.situation.selectors import public_version
 
 
@@ -25,6 +25,14 @@ def get_walk_for_user(user: User, slug: str, pk: int, *, write: bool = False) ->
 def get_survey_item_for_user(user: User, slug: str, pk: int, *, write: bool = False) -> SurveyItem:
     partnership = get_partnership_for_user(user, slug, action=_action(write))
     return get_object_or_404(SurveyItem.objects.select_related("partnership"), partnership=partnership, pk=pk)
+
+
+def get_source_import_for_user(user: User, slug: str, pk: int) -> SourceImport:
+    """An upload's status row, for the partnership's editors (who uploaded it or may upload again)."""
+    partnership = get_partnership_for_user(user, slug, action=Action.EDIT_SITUATION)
+    return get_object_or_404(
+        SourceImport.objects.select_related("partnership", "imported_by"), partnership=partnership, pk=pk
+    )
 
 
 def get_report_for_user(user: User, slug: str, year: int, *, write: bool = False) -> Report:

@@ -23,9 +23,19 @@ from django.utils import timezone
 
 from lofte.core.models import Area, Place
 from lofte.situation.dataset import partnership_years
-from lofte.situation.models import Incident, PoliceEvent, SafetyWalk, SurveyItem, SurveyResult, WalkObservation
+from lofte.situation.models import (
+    CategoryTheme,
+    CrimeStatistic,
+    Incident,
+    PoliceEvent,
+    SafetyWalk,
+    SurveyItem,
+    SurveyResult,
+    WalkObservation,
+)
 from lofte.situation.reading import STOCKHOLM
 from lofte.situation.services import report_compute
+from lofte.situation.themes import map_category, theme_mapping
 
 if TYPE_CHECKING:
     from lofte.core.demo import DemoContext
@@ -117,6 +127,21 @@ WALKS = [
      [("belysning", "Mörk gång- och cykelväg mot stationen", "Norrviks station"),
       ("ungdomar", "Ungdomar samlas vid fritidsgården sent", "Fritidsgården Norrpolen")]),
 ]  # fmt: skip
+# Brå's reported crime in Sjöstad (about 40,000 inhabitants) in 2016: category and count. Counts per 100,000
+# near the national level; drugs and violence rise towards 2020, break-ins fall (as the seed's kommun saw).
+SJOSTAD_INHABITANTS = 40_000
+CRIME_2016 = [
+    ("Misshandel inklusive grov", 330, 0.04),
+    ("Olaga hot", 290, 0.03),
+    ("Rån inklusive grovt", 28, 0.02),
+    ("Skadegörelsebrott", 700, 0.01),
+    ("Narkotikabrott", 310, 0.09),
+    ("Bostadsinbrott", 110, -0.06),
+    ("Stöld- och tillgreppsbrott", 1850, -0.02),
+    ("Bedrägeribrott", 620, 0.05),
+    ("Brott mot trafikbrottslagen", 270, 0.0),
+    ("Rattfylleri", 95, 0.02),
+]
 
 
 def _hash(data: dict) -> str:
@@ -136,13 +161,15 @@ def load(ctx: DemoContext) -> None:
     incidents = _incidents(partnership, rng, years, today, areas, places)
     survey = _survey(partnership, rng, areas)
     walks = _walks(partnership, areas, places)
+    crime = _crime(partnership, years)
     computed = []
     for year in partnership_years(partnership):
         report = report_compute(partnership=partnership, year=year, by=None)
         computed.append(f"{year}: {len(report.dataset['candidates'])} kandidater")
     ctx.log.append(
         f"Lägesbild: {events} nya polishändelser, {incidents} nya geokodade händelser, {survey} enkätresultat, "
-        f"{walks} trygghetsvandringar; beräknad för {', '.join(computed)}"
+        f"{walks} trygghetsvandringar, "
+        f"{crime} rader anmäld brottslighet; beräknad för {', '.join(computed)}"
     )
 
 
@@ -284,6 +311,30 @@ def _answers(rng: random.Random, level: float, n: int) -> dict[str, int]:
         else:
             counts["inget"] += 1
     return counts
+
+
+def _crime(partnership, years: list[int]) -> int:  # type: ignore[no-untyped-def]
+    """Brå's statistics for the partnership's kommun, themed by the same mapping an uploaded file gets."""
+    kommunkod = partnership.municipality.kommunkod
+    mapping = theme_mapping(partnership, CategoryTheme.Source.CRIME)
+    rows = []
+    for year in years:
+        for category, count_2016, change in CRIME_2016:
+            count = round(count_2016 * (1 + change) ** (min(year, 2021) - 2016))
+            rows.append(
+                CrimeStatistic(
+                    partnership=partnership,
+                    kommunkod=kommunkod,
+                    year=year,
+                    category=category,
+                    theme=map_category(mapping, category),
+                    count=count,
+                    per_100k=round(count * 100_000 / SJOSTAD_INHABITANTS, 1),
+                )
+            )
+    before = CrimeStatistic.objects.filter(partnership=partnership).count()
+    CrimeStatistic.objects.bulk_create(rows, ignore_conflicts=True)
+    return CrimeStatistic.objects.filter(partnership=partnership).count() - before
 
 
 def _walks(partnership, areas, places) -> int:  # type: ignore[no-untyped-def]

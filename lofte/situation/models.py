@@ -110,12 +110,19 @@ class PoliceEventImport(models.Model):
 
 
 class SourceImport(models.Model):
-    """One uploaded or command-line file of a partnership source: what came in and what it did."""
+    """One uploaded or command-line file of a partnership source: what came in and what it did, and for a large
+    upload the file and status while the task worker imports it."""
 
     class Kind(models.TextChoices):
         INCIDENTS = "incidents", _("Geokodade händelser")
         CRIME = "crime", _("Anmälda brott")
         SURVEY = "survey", _("Trygghetsmätning")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Väntar på inläsning")
+        RUNNING = "running", _("Läses in")
+        DONE = "done", _("Inläst")
+        FAILED = "failed", _("Avvisad")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="source_imports")
     kind = models.CharField(_("källa"), max_length=20, choices=Kind.choices)
@@ -124,6 +131,11 @@ class SourceImport(models.Model):
     rows_new = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    # Kept only while queued: deleted once the worker has read it.
+    file = models.FileField(upload_to="sources/uploads/", blank=True)
+    # Every row error of a rejected queued file (a rejected file stores no rows).
+    errors = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -37,9 +37,8 @@ class SourceSummary:
 
 
 def _imports(partnership: Partnership, kind: str) -> list[SourceImport]:
-    return list(
-        SourceImport.objects.filter(partnership=partnership, kind=kind).select_related("imported_by")[:LAST_IMPORTS]
-    )
+    done = SourceImport.objects.filter(partnership=partnership, kind=kind, status=SourceImport.Status.DONE)
+    return list(done.select_related("imported_by")[:LAST_IMPORTS])
 
 
 def _dicts(rows: Iterable[Mapping[str, object]]) -> list[dict[str, Any]]:

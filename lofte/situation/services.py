@@ -441,7 +441,11 @@ def _read(data: bytes, filename: str) -> Table:
         raise ImportRejected([str(error.message)]) from error
 
 
-def _record_import(*, partnership: Partnership, kind: str, data: bytes, filename: str, by: User | None) -> SourceImport:
+def _record_import(
+    *, partnership: Partnership, kind: str, data: bytes, filename: str, by: User | None, queued: SourceImport | None
+) -> SourceImport:
+    if queued is not None:  # a queued upload: its status row becomes the import's record
+        return queued
     return SourceImport.objects.create(
         partnership=partnership,
         kind=kind,
@@ -453,7 +457,8 @@ def _record_import(*, partnership: Partnership, kind: str, data: bytes, filename
 
 def _finish_import(source_import: SourceImport, *, new: int, updated: int, unchanged: int, by: User | None) -> None:
     source_import.rows_new, source_import.rows_updated, source_import.rows_unchanged = new, updated, unchanged
-    source_import.save(update_fields=["rows_new", "rows_updated", "rows_unchanged"])
+    source_import.status = SourceImport.Status.DONE
+    source_import.save(update_fields=["rows_new", "rows_updated", "rows_unchanged", "status"])
     audit_log(
         actor=by,
         action=f"situation.{source_import.kind}_import",
@@ -464,11 +469,13 @@ def _finish_import(source_import: SourceImport, *, new: int, updated: int, uncha
 
 
 @transaction.atomic
-def incidents_import(*, partnership: Partnership, data: bytes, filename: str, by: User | None) -> SourceImport:
+def incidents_import(
+    *, partnership: Partnership, data: bytes, filename: str, by: User | None, queued: SourceImport | None = None
+) -> SourceImport:
     """Store a file of geocoded incidents (see source_files.parse_incidents for the columns)."""
     records = parse_incidents(_read(data, filename), partnership)
     source_import = _record_import(
-        partnership=partnership, kind=SourceImport.Kind.INCIDENTS, data=data, filename=filename, by=by
+        partnership=partnership, kind=SourceImport.Kind.INCIDENTS, data=data, filename=filename, by=by, queued=queued
     )
     fields = ["occurred_at", "category", "theme", "area_id", "lat", "lng", "count"]
     # Plain tuples, not model instances: a re-import of 20,000 unchanged rows builds no objects at all.
@@ -504,11 +511,13 @@ def incidents_import(*, partnership: Partnership, data: bytes, filename: str, by
 
 
 @transaction.atomic
-def crime_statistics_import(*, partnership: Partnership, data: bytes, filename: str, by: User | None) -> SourceImport:
+def crime_statistics_import(
+    *, partnership: Partnership, data: bytes, filename: str, by: User | None, queued: SourceImport | None = None
+) -> SourceImport:
     """Store a file of Brå's reported crime per kommun, year and category."""
     records = parse_crime(_read(data, filename), partnership)
     source_import = _record_import(
-        partnership=partnership, kind=SourceImport.Kind.CRIME, data=data, filename=filename, by=by
+        partnership=partnership, kind=SourceImport.Kind.CRIME, data=data, filename=filename, by=by, queued=queued
     )
     existing = {
         (row.kommunkod, row.year, category_key(row.category)): row
@@ -541,7 +550,9 @@ def crime_statistics_import(*, partnership: Partnership, data: bytes, filename: 
 
 
 @transaction.atomic
-def survey_import(*, partnership: Partnership, data: bytes, filename: str, by: User | None) -> SourceImport:
+def survey_import(
+    *, partnership: Partnership, data: bytes, filename: str, by: User | None, queued: SourceImport | None = None
+) -> SourceImport:
     """Store a trygghetsmätning file: aggregated answer counts, or one row per respondent (counted here).
 
     A result is keyed by item, year and area: a file replaces the counts it gives for those, so a file must
@@ -549,7 +560,7 @@ def survey_import(*, partnership: Partnership, data: bytes, filename: str, by: U
     items = survey_items_ensure_defaults(partnership=partnership, by=by)
     records = parse_survey(_read(data, filename), partnership, items)
     source_import = _record_import(
-        partnership=partnership, kind=SourceImport.Kind.SURVEY, data=data, filename=filename, by=by
+        partnership=partnership, kind=SourceImport.Kind.SURVEY, data=data, filename=filename, by=by, queued=queued
     )
     new = updated = unchanged = 0
     for record in records:
@@ -572,6 +583,63 @@ def survey_import(*, partnership: Partnership, data: bytes, filename: str, by: U
             unchanged += 1
     _finish_import(source_import, new=new, updated=updated, unchanged=unchanged, by=by)
     return source_import
+
+
+SOURCE_IMPORTERS: dict[str, Callable[..., SourceImport]] = {
+    SourceImport.Kind.INCIDENTS: incidents_import,
+    SourceImport.Kind.CRIME: crime_statistics_import,
+    SourceImport.Kind.SURVEY: survey_import,
+}
+# A larger upload is imported by the task worker (20,000 incidents take seconds), like the police events.
+SOURCE_BACKGROUND_BYTES = 1_000_000
+
+
+@transaction.atomic
+def source_import_queue(*, partnership: Partnership, kind: str, filename: str, data: bytes, by: User) -> SourceImport:
+    """Keep a large upload of a partnership source for the task worker; the page polls the returned row."""
+    from lofte.situation.tasks import run_source_import  # the tasks module imports this one
+
+    record = SourceImport(
+        partnership=partnership,
+        kind=kind,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=SourceImport.Status.QUEUED,
+        imported_by=by,
+    )
+    record.file.save(f"{record.sha256[:16]}{Path(filename).suffix[:10]}", ContentFile(data), save=False)
+    record.save()
+    transaction.on_commit(lambda: run_source_import.enqueue(import_id=record.pk))
+    return record
+
+
+def source_import_run_queued(*, record: SourceImport) -> SourceImport | None:
+    """Run a queued upload (the worker's side of source_import_queue), all or nothing; the file is deleted after."""
+    claimed = SourceImport.objects.filter(pk=record.pk, status=SourceImport.Status.QUEUED).update(
+        status=SourceImport.Status.RUNNING
+    )
+    if not claimed:
+        return None
+    record.refresh_from_db()
+    try:
+        with record.file.open("rb") as handle:
+            content = handle.read()
+        return SOURCE_IMPORTERS[record.kind](
+            partnership=record.partnership, data=content, filename=record.filename, by=record.imported_by, queued=record
+        )
+    except ImportRejected as rejected:
+        SourceImport.objects.filter(pk=record.pk).update(
+            status=SourceImport.Status.FAILED, errors=[str(error) for error in rejected.errors]
+        )
+        return None
+    except Exception:
+        errors = [_("Inläsningen avbröts av ett oväntat fel. Inget sparades.")]
+        SourceImport.objects.filter(pk=record.pk).update(status=SourceImport.Status.FAILED, errors=errors)
+        raise
+    finally:
+        if record.file:
+            record.file.delete(save=False)
+            SourceImport.objects.filter(pk=record.pk).update(file="")
 
 
 # --- Category → theme mappings of the sources ---------------------------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.tasks import task
 
 from lofte.core.models import Partnership, User
-from lofte.situation.models import PoliceEventImport
-from lofte.situation.services import police_events_import_queued
+from lofte.situation.models import PoliceEventImport, SourceImport
+from lofte.situation.services import police_events_import_queued, source_import_run_queued
 
 
 @task()
@@ -17,6 +17,16 @@ def run_police_events_import(*, import_id: int) -> int:
         return 0
     result = police_events_import_queued(record=record)
     return result.new + result.updated if result else 0
+
+
+@task()
+def run_source_import(*, import_id: int) -> int:
+    """A large upload of incidents, crime statistics or survey results, imported while the page polls."""
+    record = SourceImport.objects.select_related("partnership__municipality").filter(pk=import_id).first()
+    if record is None:
+        return 0
+    result = source_import_run_queued(record=record)
+    return result.rows_new + result.rows_updated if result else 0
 
 
 @task()

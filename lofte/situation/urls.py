@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/polishandelser/importer/<int:pk>/", police.police_import, name="police_import"),
     path("<slug:slug>/kallor/", sources.sources, name="sources"),
     path("<slug:slug>/kallor/las-in/<str:kind>/", sources.source_upload, name="source_upload"),
+    path("<slug:slug>/kallor/importer/<int:pk>/", sources.source_import, name="source_import"),
     path("<slug:slug>/kallor/kategorier/", sources.category_map, name="category_map"),
     path("<slug:slug>/kallor/trygghetsmatning/", sources.survey_items, name="survey_items"),
     path("<slug:slug>/kallor/trygghetsmatning/standard/", sources.survey_items_seed, name="survey_items_seed"),

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from lofte.core.models import Area, Organisation, Partnership, Place
 from lofte.core.roles import Role
-from lofte.situation.models import Incident, SafetyWalk, WalkObservation
+from lofte.situation.models import Incident, SafetyWalk, SourceImport, WalkObservation
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD, make_user
 from tests.situation.conftest import square
@@ -122,4 +122,29 @@ def test_walk_observation_recorded_on_a_phone_with_a_tap_on_the_map(phone_page: 
 
     page.goto(f"{base}/lagesbild/{partnership.slug}/vandringar/{walk.pk}/")
     expect(page.get_by_role("table")).to_contain_text("Fulla papperskorgar")
+    assert_accessible(page)
+
+
+def test_a_queued_upload_page_polls_and_a_rejected_one_lists_every_row_error(page: Page, live_server, sjostad):
+    partnership, _centrum, analyst = sjostad
+    base = live_server.url
+    queued = SourceImport.objects.create(
+        partnership=partnership, kind="incidents", filename="stor.csv", sha256="0" * 64, status="queued"
+    )
+    failed = SourceImport.objects.create(
+        partnership=partnership,
+        kind="crime",
+        filename="bra.csv",
+        sha256="1" * 64,
+        status="failed",
+        errors=["Rad 2 i filen: året ”x” är inte ett årtal", "Rad 3 i filen: brottskategori saknas"],
+    )
+    _sign_in(page, base, analyst.username)
+    page.goto(f"{base}/lagesbild/{partnership.slug}/kallor/importer/{queued.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("Sidan uppdateras av sig själv")
+    assert_accessible(page)
+    SourceImport.objects.filter(pk=queued.pk).update(status="done", rows_new=20000)
+    expect(page.get_by_role("status")).to_contain_text("20000 nya rader", timeout=10_000)
+    page.goto(f"{base}/lagesbild/{partnership.slug}/kallor/importer/{failed.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("Rad 3 i filen")
     assert_accessible(page)

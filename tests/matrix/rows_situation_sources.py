@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from lofte.core.models import Area
-from lofte.situation.models import SafetyWalk, SurveyItem, WalkObservation
+from lofte.situation.models import SafetyWalk, SourceImport, SurveyItem, WalkObservation
 from lofte.situation.survey import default_scale
 from tests.matrix.base import OUTSIDER, PARTNERSHIP_ANALYSTS, PARTNERSHIP_MEMBERS, Row
 
@@ -29,6 +29,9 @@ def build(world: SimpleNamespace) -> None:
         label="Nedskräpning",
         theme="nedskrapning",
         scale=default_scale(),
+    )
+    world.source_import = SourceImport.objects.create(
+        partnership=world.partnership, kind=SourceImport.Kind.CRIME, filename="bra.csv", sha256="0" * 64
     )
     world.walk = SafetyWalk.objects.create(
         partnership=world.partnership, walked_on=dt.date(2020, 10, 1), area=world.sources_area, title="Kvällsvandring"
@@ -58,6 +61,12 @@ def _upload(w: SimpleNamespace) -> dict:
 
 ROWS = [
     Row("situation:sources", _slug, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row(
+        "situation:source_import",
+        lambda w: {"slug": w.partnership.slug, "pk": w.source_import.pk},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+    ),
     Row(
         "situation:source_upload",
         lambda w: {"slug": w.partnership.slug, "kind": "incidents"},

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 from django.core.management import call_command
+from django.db.models import Sum
 
-from lofte.situation.models import Incident, PoliceEvent, Report
+from lofte.situation.models import CrimeStatistic, Incident, PoliceEvent, Report
 
 
 def test_sjostads_2020_picture_shows_the_seeds_findings_and_a_second_load_adds_nothing(db):
@@ -16,6 +17,10 @@ def test_sjostads_2020_picture_shows_the_seeds_findings_and_a_second_load_adds_n
     assert sources["dialogues"]["count"] == 600
     assert sources["police_events"]["count"] > 200 and sources["incidents"]["count"] > 400
     assert sources["survey"]["items"] and sources["walks"]["observations"]
+    # Brå's reported crime for Sjöstad's kommunkod, every category themed.
+    crime_2020 = CrimeStatistic.objects.filter(partnership__slug="sjostad", kommunkod="9901", year=2020)
+    assert crime_2020.exclude(theme="").count() == crime_2020.count() > 0
+    assert sources["crime"]["count"] == crime_2020.aggregate(total=Sum("count"))["total"] > 3000
     # The centres in the evenings and at night; intoxicated and drug-affected people; lighting; youth and drugs.
     themes = [c["theme"] for c in data["candidates"]]
     assert {"offentliga_platser", "alkohol_berusning", "narkotika", "ungdomar", "belysning"} <= set(themes)
@@ -27,6 +32,6 @@ def test_sjostads_2020_picture_shows_the_seeds_findings_and_a_second_load_adds_n
     # Only Sjöstad's own events: the demo's Grannby events are stored but not counted.
     assert PoliceEvent.objects.exclude(kommunkod="9901").exists()
     assert Report.objects.filter(partnership__slug="sjostad").count() == 6
-    events, incidents = PoliceEvent.objects.count(), Incident.objects.count()
+    counts = PoliceEvent.objects.count(), Incident.objects.count(), CrimeStatistic.objects.count()
     call_command("load_demo", stdout=io.StringIO())
-    assert (PoliceEvent.objects.count(), Incident.objects.count()) == (events, incidents)
+    assert (PoliceEvent.objects.count(), Incident.objects.count(), CrimeStatistic.objects.count()) == counts

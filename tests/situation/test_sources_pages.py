@@ -9,8 +9,9 @@ from django.urls import reverse
 from PIL import Image
 
 from lofte.core.models import AuditEntry
-from lofte.situation.models import CategoryTheme, Incident, SafetyWalk, SurveyItem, WalkObservation
+from lofte.situation.models import CategoryTheme, Incident, SafetyWalk, SourceImport, SurveyItem, WalkObservation
 from lofte.situation.services import survey_items_ensure_defaults
+from lofte.situation.tasks import run_source_import
 from tests.situation.conftest import cp1252_csv
 
 
@@ -233,3 +234,58 @@ def test_walk_notes_and_participants_are_stored_without_names(
     )
     note = WalkObservation.objects.get().note
     assert "Kalle" not in note and "Resecentrum" in note
+
+
+def test_a_large_upload_is_queued_and_the_task_imports_it_all(
+    login, sjostad_analyst, partnership, centrum, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr("lofte.situation.views.sources.SOURCE_BACKGROUND_BYTES", 50)
+    client = login(sjostad_analyst)
+    lines = ["Tidpunkt;Kategori;Område;Antal"] + [
+        f"2020-01-{day:02d} 22:00;Misshandel;Centrum;1" for day in range(1, 11)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("situation:source_upload", args=[partnership.slug, "incidents"]),
+            {"file": _csv("stor.csv", cp1252_csv(lines))},
+        )
+    record = SourceImport.objects.get()
+    assert response["Location"] == reverse("situation:source_import", args=[partnership.slug, record.pk])
+    assert (record.status, record.rows_new, record.errors) == (SourceImport.Status.DONE, 10, [])
+    assert Incident.objects.filter(source_import=record).count() == 10
+    assert not record.file  # the worker deletes the kept file
+    content = client.get(response["Location"]).content.decode()
+    assert "10 nya rader" in content and "hx-trigger" not in content
+
+
+def test_a_queued_upload_with_bad_rows_polls_then_shows_every_row_error_and_stores_nothing(
+    login, sjostad_analyst, partnership, centrum, monkeypatch
+):
+    monkeypatch.setattr("lofte.situation.views.sources.SOURCE_BACKGROUND_BYTES", 50)
+    client = login(sjostad_analyst)
+    data = "Tidpunkt;Kategori;Område\n2020-01-01 10:00;Misshandel;Centrum\nx;Misshandel;Centrum\n2020-01-01 10:00;Rån;Söder\n"
+    response = client.post(
+        reverse("situation:source_upload", args=[partnership.slug, "incidents"]),
+        {"file": _csv("stor.csv", data.encode())},
+    )
+    record = SourceImport.objects.get()
+    assert record.status == SourceImport.Status.QUEUED and record.file
+    assert 'hx-trigger="every 2s"' in client.get(response["Location"]).content.decode()
+    assert run_source_import.call(import_id=record.pk) == 0
+    record.refresh_from_db()
+    assert record.status == SourceImport.Status.FAILED and not record.file
+    assert not Incident.objects.exists()
+    content = client.get(response["Location"]).content.decode()
+    assert "Rad 3 i filen" in content and "Rad 4 i filen" in content and "hx-trigger" not in content
+    # A failed or queued upload is not listed among the source's imports.
+    assert "stor.csv" not in client.get(reverse("situation:sources", args=[partnership.slug])).content.decode()
+
+
+def test_a_small_upload_is_still_imported_in_the_request(login, sjostad_analyst, partnership, centrum):
+    data = "Tidpunkt;Kategori;Område\n2020-01-01 10:00;Misshandel;Centrum\n".encode()
+    response = login(sjostad_analyst).post(
+        reverse("situation:source_upload", args=[partnership.slug, "incidents"]), {"file": _csv("liten.csv", data)}
+    )
+    assert response["Location"] == reverse("situation:sources", args=[partnership.slug])
+    assert SourceImport.objects.get().status == SourceImport.Status.DONE and Incident.objects.count() == 1

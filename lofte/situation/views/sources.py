@@ -20,25 +20,20 @@ from lofte.core.access import can_in_partnership, get_partnership_for_user
 from lofte.core.models import Partnership
 from lofte.core.roles import Action
 from lofte.lib.formfields import parse_id
-from lofte.situation.access import get_survey_item_for_user
-from lofte.situation.models import CategoryTheme, SourceImport, SurveyItem
+from lofte.situation.access import get_source_import_for_user, get_survey_item_for_user
+from lofte.situation.models import CategoryTheme, SurveyItem
 from lofte.situation.selectors import sources_overview
 from lofte.situation.services import (
+    SOURCE_BACKGROUND_BYTES,
+    SOURCE_IMPORTERS,
     category_theme_set,
-    crime_statistics_import,
-    incidents_import,
-    survey_import,
+    source_import_queue,
     survey_item_update,
     survey_items_ensure_defaults,
 )
 from lofte.situation.survey import problem_index
 from lofte.situation.tabledata import ImportRejected
 
-IMPORTERS = {
-    SourceImport.Kind.INCIDENTS: incidents_import,
-    SourceImport.Kind.CRIME: crime_statistics_import,
-    SourceImport.Kind.SURVEY: survey_import,
-}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -100,7 +95,7 @@ def sources(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def source_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, slug, action=Action.EDIT_SITUATION)
-    if kind not in IMPORTERS:
+    if kind not in SOURCE_IMPORTERS:
         raise Http404
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -109,8 +104,13 @@ def source_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if upload.size > MAX_UPLOAD_BYTES:
         message = _("Filen är för stor. Största tillåtna storlek är %(max)s MB.") % {"max": MAX_UPLOAD_BYTES >> 20}
         return _sources_page(request, partnership, errors={kind: [message]}, status=400)
+    if upload.size > SOURCE_BACKGROUND_BYTES:
+        record = source_import_queue(
+            partnership=partnership, kind=kind, filename=upload.name, data=upload.read(), by=request.user
+        )
+        return redirect("situation:source_import", partnership.slug, record.pk)
     try:
-        result = IMPORTERS[SourceImport.Kind(kind)](
+        result = SOURCE_IMPORTERS[kind](
             partnership=partnership, data=upload.read(), filename=upload.name, by=request.user
         )
     except ImportRejected as rejected:
@@ -126,6 +126,15 @@ def source_upload(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         },
     )
     return redirect("situation:sources", slug=partnership.slug)
+
+
+@login_required
+def source_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    record = get_source_import_for_user(request.user, slug, pk)
+    context = {"partnership": record.partnership, "record": record, "nav_section": "situation"}
+    if request.htmx:
+        return render(request, "situation/source_import.html#status", context)
+    return render(request, "situation/source_import.html", context)
 
 
 @login_required
