@@ -89,6 +89,12 @@ def test_analyst_uploads_incidents_sees_row_errors_and_maps_a_category(page: Pag
     assert_accessible(page)
     page.goto(f"{base}/lagesbild/{partnership.slug}/kallor/trygghetsmatning/")
     assert_accessible(page)
+    page.get_by_role("button", name="Lägg in standardpåståendena").click()
+    page.locator("table a").first.click()
+    page.get_by_label("Vikt 1", exact=True).fill("60")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("inte ett tal från 0 till 6")
+    assert_accessible(page)
 
 
 def test_walk_observation_recorded_on_a_phone_with_a_tap_on_the_map(phone_page: Page, live_server, sjostad):

@@ -204,8 +204,8 @@ def _scale_from_post(data: Any, rows: int) -> list[dict[str, Any]]:
             weight = float(weight_text) if weight_text else None
         except ValueError:
             weight = math.nan
-        if weight is not None and not 0 <= weight <= 100:  # also refuses nan and inf, which JSON cannot hold
-            raise ValidationError(_("Vikten ”%(value)s” är inte ett tal från 0 till 100.") % {"value": weight_text})
+        if weight is not None and not 0 <= weight <= 6:  # also refuses nan and inf, which JSON cannot hold
+            raise ValidationError(_("Vikten ”%(value)s” är inte ett tal från 0 till 6.") % {"value": weight_text})
         if weight is not None and weight.is_integer():
             weight = int(weight)
         scale.append({"code": code, "label": label, "weight": weight})
