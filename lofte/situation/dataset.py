@@ -619,6 +619,16 @@ def hotspots(
             }
         )
     spots.sort(key=lambda s: (-float(s["score"]), -int(s["recent"]), str(s["place"])))
+    # Two neighbouring grid cells can both lie nearest the same named place: the list names a place and band
+    # once, by its strongest cell (a planner reads "Resecentrum, kväll", not the grid).
+    seen: set[tuple[str, str]] = set()
+    unique: list[dict[str, Any]] = []
+    for spot in spots:
+        named = (str(spot["place"]), str(spot["band"]))
+        if named not in seen:
+            seen.add(named)
+            unique.append(spot)
+    spots = unique
     for i, spot in enumerate(spots[:HOTSPOT_LIMIT]):
         spot["ref"] = f"hotspot:{i}"
     return spots[:HOTSPOT_LIMIT]

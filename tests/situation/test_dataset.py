@@ -6,9 +6,10 @@ import pytest
 
 from lofte.core.models import AuditEntry
 from lofte.situation.dataset import SCHEMA, compute
-from lofte.situation.models import Report
+from lofte.situation.models import Incident, Report
 from lofte.situation.refs import UnknownRef, resolve
 from lofte.situation.services import report_compute
+from tests.situation.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,14 @@ def test_the_task_computes_through_the_same_service(partnership, world):
 
     report_id = compute_report.call(partnership_id=partnership.pk, year=2020, user_id=None)
     assert Report.objects.get(pk=report_id).dataset["sources"]["dialogues"]["count"] == 11
+
+
+def test_a_place_and_band_is_listed_once_when_neighbouring_cells_both_lie_nearest_it(partnership, world):
+    for i in range(6):  # the next grid cell north, still nearest Torget
+        Incident.objects.create(
+            partnership=partnership, occurred_at=at(2020, 12, 1 + i, 22), category="Berusad",
+            theme="alkohol_berusning", area=world.centrum, lat=58.5052, lng=13.1572, row_key=f"north{i}",
+        )  # fmt: skip
+    data = compute(partnership=partnership, year=2020)
+    assert [(s["place"], s["band"]) for s in data["hotspots"]] == [("Torget", "kväll")]
+    assert data["hotspots"][0]["recent"] == 10  # the stronger cell, whose rows its ref resolves to
