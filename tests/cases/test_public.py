@@ -43,7 +43,8 @@ def test_pressing_send_twice_on_the_form_stores_one_case(client, sjostad, street
     data = _fault_data(street_lights)
     first = client.post(reverse("cases_public:fault", args=[sjostad.slug]), data)
     second = client.post(reverse("cases_public:fault", args=[sjostad.slug]), data)
-    assert first["Location"] == second["Location"]
+    # Both presses land on the same case's receipt; only the first carries the private tracking link.
+    assert first["Location"].split("?")[0] == second["Location"]
     assert Case.objects.count() == 1
     assert Case.objects.get().reference in client.get(second["Location"]).text
 
@@ -179,3 +180,15 @@ def test_forms_render_in_english(client, sjostad, street_lights):
     page = client.get(reverse("cases_public:fault", args=[sjostad.slug]))
     assert page.status_code == 200
     assert "Street lighting" in page.text
+
+
+def test_the_receipt_sets_no_cookie_and_shows_the_tracking_link_only_to_the_sender(client, sjostad, street_lights):
+    sent = client.post(reverse("cases_public:fault", args=[sjostad.slug]), _fault_data(street_lights))
+    assert "sessionid" not in sent.cookies  # nothing written after the case's commit
+    receipt = client.get(sent["Location"])
+    assert "/p/arende/" in receipt.text
+    # Someone who only knows the receipt's address (no signed part, or a forged one) sees the reference only.
+    bare = client.get(sent["Location"].split("?")[0])
+    forged = client.get(sent["Location"].split("?")[0] + "?k=WyIyMDI2LTAwMDAwMSIsIngiXQ:1x:bad")
+    for page in (bare, forged):
+        assert Case.objects.get().reference in page.text and "/p/arende/" not in page.text

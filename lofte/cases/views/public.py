@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import base64
 import uuid
+from urllib.parse import urlencode
 
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +30,8 @@ from lofte.lib.images import ImageRejected, clean_photo
 
 RATE_WINDOW = 10 * 60  # seconds, as the web survey
 HONEYPOT = "website"
-SESSION_RECEIPTS = "case_receipts"  # idempotency key → (reference, token): the resident's own links
+RECEIPT_SALT = "lofte.cases.receipt"
+RECEIPT_MAX_AGE = 60 * 60  # seconds a receipt link shows the tracking link
 SESSION_PHOTO = "case_photo"  # a cleaned photo kept while the resident looks at nearby reports
 RETENTION_MONTHS = 24
 
@@ -70,13 +74,15 @@ def _reporter(data: dict) -> Reporter:
 
 
 def _receipt(request: HttpRequest, organisation: Organisation, key: uuid.UUID, submitted: Submitted) -> HttpResponse:
-    receipts = request.session.get(SESSION_RECEIPTS, {})
-    if submitted.token:
-        receipts[str(key)] = [submitted.case.reference, submitted.token]
-        request.session[SESSION_RECEIPTS] = receipts
-        _count_submission(request)
+    """The receipt travels signed in the redirect, so nothing is written after the case's commit (a failed
+    session write would show an error for a case that is stored) and no cookie is set for it."""
+    target = reverse("cases_public:receipt", args=[organisation.slug, str(key)])
     request.session.pop(SESSION_PHOTO, None)
-    return redirect("cases_public:receipt", organisation.slug, str(key))
+    if not submitted.token:
+        return redirect(target)
+    _count_submission(request)
+    signed = signing.dumps([submitted.case.reference, submitted.token], salt=RECEIPT_SALT, compress=True)
+    return redirect(f"{target}?{urlencode({'k': signed})}")
 
 
 def _honeypot(request: HttpRequest, organisation: Organisation, key: uuid.UUID) -> HttpResponse:
@@ -219,21 +225,21 @@ def _photo(request: HttpRequest, form: FaultForm, key: uuid.UUID) -> bytes | Non
 
 def receipt(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     organisation = _organisation(slug)
-    stored = request.session.get(SESSION_RECEIPTS, {}).get(key)
-    case = None
-    if stored is None:
-        try:
-            case = Case.objects.filter(organisation=organisation, idempotency_key=uuid.UUID(key)).first()
-        except ValueError:
-            raise Http404 from None
+    try:
+        case = Case.objects.filter(organisation=organisation, idempotency_key=uuid.UUID(key)).first()
+    except ValueError:
+        raise Http404 from None
+    token = None
+    try:
+        reference, token = signing.loads(request.GET.get("k", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        reference = ""
+    if case is None or reference != case.reference:
+        token = None  # a receipt for another case, or none: the reference only, never someone else's link
     return render(
         request,
         "cases/public_receipt.html",
-        {
-            "organisation": organisation,
-            "reference": stored[0] if stored else (case.reference if case else ""),
-            "token": stored[1] if stored else None,
-        },
+        {"organisation": organisation, "reference": case.reference if case else "", "token": token},
     )
 
 
