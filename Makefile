@@ -56,8 +56,9 @@ lint: install-dev
 		lofte/dialogues/imports.py lofte/dialogues/import_rows.py lofte/dialogues/population.py lofte/dialogues/answers.py \
 		lofte/lib
 
-bench: install-dev
-	@for b in bench/*.py; do echo "== $$b"; $(DEV_ENV) $(BIN)/python $$b || exit 1; done
+# Every benchmark, then one table of their figures (bench/run_all.py; ARGS="--only load mixed_load" for some).
+bench: install-dev messages
+	$(DEV_ENV) $(BIN)/python bench/run_all.py $(ARGS)
 
 # Re-pin every dependency (run after editing requirements*.in).
 LOCK_VENV ?= /tmp/lofte-lock

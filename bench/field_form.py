@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
 
 
 def main() -> None:
@@ -101,6 +102,7 @@ def main() -> None:
         f"({steps} taps x 1.5 s + 2 dictated answers x 10 s; a model, not a measurement)"
     )
     print(f"  queue drained {drained:.2f} s after the last save; stored {stored} dialogues")
+    summary.record("phone", "field form: taps per conversation", steps, "taps")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
+
 os.environ["LOFTE_VAR_DIR"] = tempfile.mkdtemp(prefix="lofte-bench-")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lofte.settings")
@@ -159,6 +161,7 @@ def bench(kind: str, data: bytes, ctx: core_demo.DemoContext, year: int, analyst
         f"({result.skipped_invalid} ogiltiga) på {seconds:5.2f} s = {result.imported / seconds:7.0f} rader/s"
         f"  [uppladdning {t1 - t0:4.2f} s, import {t2 - t1:4.2f} s; {stored} i databasen]"
     )
+    summary.record("import", f"{result.imported:,} dialogues from {kind}", seconds, "s", target="< 10")
     t0 = time.perf_counter()
     again = dialogue_import_upload(campaign=campaign, by=analyst, filename=f"igen.{kind}", data=data)
     again = dialogue_import_set_mapping(batch=again, by=analyst, mapping=MAPPING)

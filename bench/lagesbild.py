@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
+
 TZ = ZoneInfo("Europe/Stockholm")
 THEMES = ["belysning", "narkotika", "alkohol_berusning", "ungdomar", "synlig_narvaro", "trafik", "skadegorelse",
           "nedskrapning", "inbrott_stold", "vald_hot", "offentliga_platser"]  # fmt: skip
@@ -220,6 +222,10 @@ def main() -> None:
         t = time.perf_counter()
         response = client.get(f"/lagesbild/{partnership.slug}/{year}/rader/", {"ref": ref})
         rows.append((ref, time.perf_counter() - t, response.status_code))
+    summary.record("lägesbild", "dataset compute (median)", 1000 * statistics.median(times), "ms", target="< 2000")
+    summary.record(
+        "lägesbild", "picture page, server time (median)", 1000 * statistics.median(page), "ms", target="< 300"
+    )
     print("rows view: " + ", ".join(f"{ref} {1000 * s:.0f} ms ({code})" for ref, s, code in rows))
 
 

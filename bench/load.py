@@ -38,6 +38,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 SLUG = "last-2026"
 # Seconds a simulated resident waits for an answer before giving up and sending again (a browser waits longer).
@@ -98,7 +101,12 @@ def production_env(var_dir: Path, database_url: str | None) -> dict[str, str]:
 
 @contextlib.contextmanager
 def serve(
-    *, workers: int = 2, database_url: str | None = None, static: bool = True, task_worker: bool = True
+    *,
+    workers: int = 2,
+    database_url: str | None = None,
+    static: bool = True,
+    task_worker: bool = True,
+    seed: str = SEED,
 ) -> Iterator[Server]:
     """The product under gunicorn with production settings on a free loopback port; stopped on exit.
     Without `static` no static files are collected (faster): pages that render templates then fail, so
@@ -113,7 +121,7 @@ def serve(
         else:
             (var_dir / "static").mkdir()
         setup = "import django; django.setup(); from django.core.management import call_command\n"
-        setup += "".join(f"call_command(*{command.split()!r})\n" for command in commands) + SEED
+        setup += "".join(f"call_command(*{command.split()!r})\n" for command in commands) + seed
         subprocess.run([PYTHON, "-c", setup], cwd=ROOT, env=env, check=True)
         port = free_port()
         web_env = {**env, "LOFTE_BIND": f"127.0.0.1:{port}", "LOFTE_WEB_WORKERS": str(workers)}
@@ -410,6 +418,14 @@ def main() -> None:
         print(f"  ratio: the minimal view serves {ratio:.1f}x the requests per second the survey POST does")
     if results.errors:
         print(f"  first errors: {results.errors[:5]}")
+    where = f"{args.residents}x{args.answers}, {database}"
+    summary.record(
+        "load",
+        f"web survey: acknowledged / stored / lost / duplicated ({where})",
+        f"{len(acknowledged)} / {sum(stored.values())} / {len(lost)} / {len(duplicated)}",
+        "",
+    )
+    summary.record("load", f"web survey POST p95 ({where})", percentile(posts, 0.95), "s")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
 
 # The targets: a public page serves at least half a bare view's requests/s; staff pages stay under 300 ms.
 PUBLIC_RATIO_TARGET = 0.5
@@ -233,6 +234,7 @@ def run_pages(big, n: int) -> None:  # type: ignore[no-untyped-def]
         ms, queries, size, status = measure(client, url, n * repeat)
         rows.append((label, ms, queries, size, status))
         print(f"{label:<44} {ms:8.2f} ms {queries:4d} queries {size / 1024:7.1f} KB  HTTP {status}", flush=True)
+        summary.record("pages", f"{label}, server time (median)", ms, "ms")
         return ms
 
     # The cheap pages are timed 20 times as often: their medians are fractions of a millisecond.

@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
 
 CATEGORIES = [
     "Misshandel",
@@ -132,6 +133,7 @@ def main() -> None:
             f"re-import {again_s:.2f} s ({again.rows_unchanged} unchanged, 0 new, 0 updated), "
             f"sources.incident_rows {read_s:.2f} s ({read} rows)"
         )
+        summary.record("import", f"incidents {kind}, {args.rows:,} rows", first_s, "s")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "answers_dev.jsonl"
 FALLBACK = [
@@ -163,6 +164,9 @@ def main() -> None:
         "other processes share the machine)"
     )
     print(f"themes found: {themes:,}; places: {places:,}")
+    summary.record(
+        "text engine", f"answers coded per second ({n:,} answers)", n / elapsed, "answers/s", target=">= 5,000"
+    )
 
     # New words in every answer, and a trained model loaded, as in a municipality's real second year.
     from lofte.text import Model
