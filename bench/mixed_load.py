@@ -330,6 +330,40 @@ def run_minimal(server: Server, *, clients: int, seconds: float) -> tuple[list[f
     return channel.latencies, failures, time.perf_counter() - started
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def process_tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def database_backends(server: Server) -> list[int]:
+    """The PostgreSQL backends serving this run's database (persistent connections: CONN_MAX_AGE)."""
+    if server.sqlite_path is not None:
+        return []
+    name = server.env["DATABASE_URL"].rsplit("/", 1)[1]
+    rows = query(server, "SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()", (name,))
+    return [pid for (pid,) in rows]
+
+
 STORED = {
     "survey POST": "SELECT idempotency_key, COUNT(*) FROM dialogues_dialogue WHERE channel = 'web' GROUP BY 1",
     "field queue POST": "SELECT idempotency_key, COUNT(*) FROM dialogues_dialogue WHERE channel = 'field' GROUP BY 1",
@@ -340,16 +374,16 @@ STORED = {
 NOTES = "SELECT COUNT(*) FROM cases_caseevent WHERE kind = 'note'"
 
 
-def query(server: Server, sql: str) -> list[tuple]:
+def query(server: Server, sql: str, params: tuple = ()) -> list[tuple]:
     if server.sqlite_path is not None:
         import sqlite3
 
         with contextlib.closing(sqlite3.connect(server.sqlite_path)) as db:
-            return db.execute(sql).fetchall()
+            return db.execute(sql, params).fetchall()
     import psycopg
 
     with psycopg.connect(server.env["DATABASE_URL"]) as db:
-        return db.execute(sql).fetchall()
+        return db.execute(sql.replace("?", "%s"), params).fetchall()
 
 
 def stored_check(server: Server, tally: Tally, seed_cases: int) -> dict[str, tuple[int, int, int, int]]:
@@ -467,7 +501,14 @@ def main() -> None:
         if not database_url and not args.sqlite:
             database_url = stack.enter_context(throwaway_postgres())
         server = stack.enter_context(serve(workers=args.workers, database_url=database_url, seed=seed))
+        web_before = cpu_seconds(process_tree(server.web.pid))
+        worker_before = cpu_seconds(process_tree(server.worker.pid)) if server.worker else 0.0
         tally, seconds = run_mixed(server, residents=args.residents, staff=args.staff, seconds=args.seconds)
+        cpu = {
+            "web (gunicorn)": cpu_seconds(process_tree(server.web.pid)) - web_before,
+            "task worker": cpu_seconds(process_tree(server.worker.pid)) - worker_before if server.worker else 0.0,
+            "database (PostgreSQL backends)": cpu_seconds(database_backends(server)),
+        }
         minimal = run_minimal(server, clients=args.residents + args.staff, seconds=args.minimal_seconds)
         stored = stored_check(server, tally, seed_cases=20)
     database = "PostgreSQL" if database_url else "SQLite"
@@ -477,6 +518,23 @@ def main() -> None:
         f"{os.cpu_count()} cores"
     )
     figures = report(tally, seconds, minimal, stored, label)
+    requests = sum(sum(channel.status.values()) for channel in tally.channels.values())
+    print(
+        "  server CPU per request (the basis of docs/sizing.md): "
+        + ", ".join(f"{name} {1000 * used / max(requests, 1):.1f} ms" for name, used in cpu.items())
+    )
+    web_ms, database_ms = (
+        1000 * cpu[name] / max(requests, 1) for name in ("web (gunicorn)", "database (PostgreSQL backends)")
+    )
+    web_ms, database_ms = (
+        1000 * cpu[name] / max(requests, 1) for name in ("web (gunicorn)", "database (PostgreSQL backends)")
+    )
+    summary.record(
+        "load",
+        "server CPU per request: web / database",
+        f"{web_ms:.0f} / {database_ms:.0f}",
+        "ms",
+    )
     where = f"{args.residents}+{args.staff} clients, {database}"
     summary.record("load", f"mixed load req/s ({where})", figures["req_s"], "req/s")
     summary.record(
