@@ -104,6 +104,7 @@ ACTION_LABELS: dict[str, Any] = {
     "dialogue.import": _("Dialoger importerade"),
     "dialogue_import.upload": _("Importfil uppladdad"),
     "import.file_cull": _("Importfil rensad"),
+    "task.resume": _("Avbruten bakgrundsuppgift köad igen"),
     "contact_request.create": _("Kontaktönskemål mottaget"),
     "contact_request.handled": _("Kontaktönskemål hanterat"),
     "contact_request.cull": _("Kontaktönskemål gallrat"),

@@ -302,7 +302,10 @@ def dialogue_import_validate(*, batch: ImportBatch) -> Validation:
     batch.error_rows = validation.error_rows
     batch.errors = [e.as_dict() for e in validation.errors[:MAX_STORED_ERRORS]]
     batch.notices = _merge(batch.notices, validation.notices)
-    batch.status = ImportBatch.Status.VALIDATED
+    if batch.status != ImportBatch.Status.RUNNING:
+        # A run validates first and stays "running" until it has stored the rows (the waiting page, and a run a
+        # killed worker left, which is resumed as running: lofte/core/recovery.py).
+        batch.status = ImportBatch.Status.VALIDATED
     batch.save(update_fields=["total_rows", "valid_rows", "error_rows", "errors", "notices", "status"])
     return validation
 

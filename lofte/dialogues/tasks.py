@@ -18,9 +18,9 @@ from lofte.dialogues.models import ImportBatch
 from lofte.lib.tabular import TableError
 
 
-def _batch(batch_id: int, status: ImportBatch.Status) -> ImportBatch | None:
+def _batch(batch_id: int, *statuses: ImportBatch.Status) -> ImportBatch | None:
     batch = ImportBatch.objects.select_related("campaign__partnership").get(pk=batch_id)
-    return batch if batch.status == status else None
+    return batch if batch.status in statuses else None
 
 
 @task()
@@ -62,7 +62,8 @@ def check_dialogue_import(*, batch_id: int) -> int:
 @task()
 def run_dialogue_import(*, batch_id: int, user_id: int | None, only_valid: bool, replace_id: int | None = None) -> int:
     """A large import, run by the worker while the wizard's page polls the batch's status."""
-    batch = _batch(batch_id, ImportBatch.Status.QUEUED)
+    # RUNNING too: a run a killed worker left (lofte/core/recovery.py); its transaction stored nothing.
+    batch = _batch(batch_id, ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
     if batch is None:
         return 0
     batch.status = ImportBatch.Status.RUNNING

@@ -317,9 +317,10 @@ def police_events_queue(*, filename: str, data: bytes, by: User) -> PoliceEventI
 
 def police_events_import_queued(*, record: PoliceEventImport) -> PoliceImportResult | None:
     """Run a queued upload (the worker's side of police_events_queue); the file is deleted afterwards."""
-    claimed = PoliceEventImport.objects.filter(pk=record.pk, status=PoliceEventImport.Status.QUEUED).update(
-        status=PoliceEventImport.Status.RUNNING
-    )
+    # RUNNING too: a run a killed worker left (lofte/core/recovery.py); its transaction stored nothing.
+    claimed = PoliceEventImport.objects.filter(
+        pk=record.pk, status__in=[PoliceEventImport.Status.QUEUED, PoliceEventImport.Status.RUNNING]
+    ).update(status=PoliceEventImport.Status.RUNNING)
     if not claimed:
         return None
     record.refresh_from_db()
@@ -615,9 +616,10 @@ def source_import_queue(*, partnership: Partnership, kind: str, filename: str, d
 
 def source_import_run_queued(*, record: SourceImport) -> SourceImport | None:
     """Run a queued upload (the worker's side of source_import_queue), all or nothing; the file is deleted after."""
-    claimed = SourceImport.objects.filter(pk=record.pk, status=SourceImport.Status.QUEUED).update(
-        status=SourceImport.Status.RUNNING
-    )
+    # RUNNING too: a run a killed worker left (lofte/core/recovery.py); its transaction stored nothing.
+    claimed = SourceImport.objects.filter(
+        pk=record.pk, status__in=[SourceImport.Status.QUEUED, SourceImport.Status.RUNNING]
+    ).update(status=SourceImport.Status.RUNNING)
     if not claimed:
         return None
     record.refresh_from_db()
