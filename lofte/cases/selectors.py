@@ -6,7 +6,7 @@ import hmac
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
@@ -33,25 +33,36 @@ def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 class Nearby:
     case: Case
     distance_m: float
+    days_apart: float
 
 
-def nearby_open_cases(category: Category, lat: float, lng: float) -> list[Nearby]:
-    """Open cases of the same category within the category's duplicate distance, nearest first ("is it one
-    of these?"). A bounding box narrows the query in the database; haversine decides."""
+def nearby_open_cases(
+    category: Category, lat: float, lng: float, *, around: datetime | None = None, exclude: Case | None = None
+) -> list[Nearby]:
+    """Open cases of the same category within the category's duplicate distance AND its time window (received
+    at most `duplicate_days` before or after `around`, default now). The one rule for both the resident's "is
+    it one of these?" and the handler's merge suggestions. Nearest first, distance and time weighed alike as
+    shares of their limits. A bounding box narrows the query in the database; haversine decides."""
     distance = category.duplicate_distance_m
+    around = around or timezone.now()
+    window = timedelta(days=category.duplicate_days)
     dlat = distance / 111_000
     dlng = distance / (111_000 * max(math.cos(math.radians(lat)), 0.01))
     candidates = Case.objects.open().filter(
         category=category,
         latitude__range=(lat - dlat, lat + dlat),
         longitude__range=(lng - dlng, lng + dlng),
+        created_at__range=(around - window, around + window),
     )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
     found = [
-        Nearby(case, d)
-        for case in candidates
+        Nearby(case, d, abs((case.created_at - around).total_seconds()) / 86400)
+        for case in candidates.select_related("category")
         if (d := haversine_m(lat, lng, case.latitude, case.longitude)) <= distance  # type: ignore[arg-type]
     ]
-    return sorted(found, key=lambda n: n.distance_m)
+    days = max(category.duplicate_days, 1)
+    return sorted(found, key=lambda n: (n.distance_m / max(distance, 1) + n.days_apart / days, n.case.pk))
 
 
 def case_for_token(token: str) -> Case | None:
