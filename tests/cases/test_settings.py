@@ -128,7 +128,9 @@ def test_an_admin_makes_a_group_of_members_and_may_not_add_an_outsider(
     refused = client.post(_url("groups", sjostad), {"name": "Parkenheten", "members": [outsider.pk]})
     assert refused.status_code == 400
     assert not HandlerGroup.objects.filter(name="Parkenheten").exists()
-    assert client.post(_url("groups", sjostad), {"name": "Parkenheten", "members": [case_handler.pk]}).status_code == 302
+    assert (
+        client.post(_url("groups", sjostad), {"name": "Parkenheten", "members": [case_handler.pk]}).status_code == 302
+    )
     group = HandlerGroup.objects.get(name="Parkenheten")
     assert list(group.members.all()) == [case_handler]
     assert AuditEntry.objects.get(action="case_group.create").changes["members"] == [None, [case_handler.pk]]
