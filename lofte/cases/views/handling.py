@@ -28,7 +28,7 @@ from lofte.cases.forms import (
 )
 from lofte.cases.models import Case, ReplyTemplate
 from lofte.cases.saved_views import inbox_query, views_with_counts
-from lofte.cases.selectors import inbox, inbox_counts, nearby_open_cases
+from lofte.cases.selectors import inbox, nearby_open_cases
 from lofte.cases.views.saved_views import SavedViewForm
 from lofte.core.access import can_in_organisation, get_organisation_for_user
 from lofte.core.models import Organisation
@@ -65,6 +65,7 @@ def inbox_page(
     current = inbox_query(organisation, params)
     cases = inbox(organisation, current.filters, user_id=request.user.pk).order_by("due_at", "-created_at")
     page = Paginator(cases, PAGE_SIZE).get_page(params.get("sida"))
+    views, counts = views_with_counts(organisation, request.user)
     return render(
         request,
         "cases/inbox.html",
@@ -73,8 +74,8 @@ def inbox_page(
             "form": current.form,
             "query": current.query,
             "page": page,
-            "counts": inbox_counts(organisation),
-            "views": views_with_counts(organisation, request.user),
+            "counts": counts,
+            "views": views,
             "view_form": view_form or SavedViewForm(initial={"query": current.query}),
             "can_manage": can_in_organisation(request.user, organisation.pk, Action.MANAGE_ORGANISATION),
             "nav_section": "cases",
