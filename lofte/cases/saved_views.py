@@ -32,8 +32,8 @@ class InboxQuery:
 def inbox_query(organisation: Organisation, params: QueryDict | dict[str, str]) -> InboxQuery:
     """Read the inbox's GET parameters. With none, the open cases; unknown or invalid values fall back to the
     default rather than an error, because they come from old bookmarks as often as from people."""
-    params = {k: v for k, v in params.items() if k != "sida"}
-    form = InboxFilterForm(params or DEFAULT, organisation=organisation)
+    given = {k: str(v) for k, v in params.items() if k != "sida"}
+    form = InboxFilterForm(given or DEFAULT, organisation=organisation)
     data = form.cleaned_data if form.is_valid() else DEFAULT
     filters = InboxFilters(
         status=data.get("status", ""),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lofte.analysis.selectors import theme_labels
 from lofte.cases.models import CaseKind, Category, HandlerGroup
 from lofte.core.models import Area, Organisation, Partnership, User
+from lofte.lib.formfields import ModelMultipleChoiceField
 from lofte.text import load_taxonomy
 
 
@@ -97,7 +98,7 @@ class ActiveForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=120)
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Medlemmar"),
         queryset=User.objects.none(),
         required=False,
