@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +85,8 @@ def _weeks(first: dt.date, last: dt.date) -> list[str]:
 def case_statistics(
     organisation: Organisation, *, first: dt.date, last: dt.date, now: dt.datetime | None = None
 ) -> CaseStatistics:
-    """The cases that arrived on the local days `first` to `last` inclusive."""
+    """The cases that arrived on the local days `first` to `last` inclusive. Counting is the database's work
+    (a year of a large kommun is tens of thousands of cases); only the durations come back, as intervals."""
     now = now or timezone.now()
     start, end = day_range(first, last)
     cases = Case.objects.filter(organisation=organisation)
@@ -92,38 +95,39 @@ def case_statistics(
     if end:
         cases = cases.filter(created_at__lt=end)
     merged = cases.filter(merged_into__isnull=False).count()
-    rows = cases.filter(merged_into__isnull=True).values_list(
-        "created_at",
-        "category__name_sv",
-        "category__parent__name_sv",
-        "area__name",
-        "first_reply_at",
-        "closed_at",
-        "due_at",
-        "feedback_type",
-    )
-    by_category: Counter[str] = Counter()
-    by_area: Counter[str] = Counter()
-    by_week: Counter[str] = Counter()
-    answers, closings = [], []
-    with_target = over_target = 0
+    cases = cases.filter(merged_into__isnull=True)
     feedback = dict(Case.FeedbackType.choices)
-    for created, category, parent, area, replied, closed, due, feedback_type in rows:
+    by_category: Counter[str] = Counter()
+    for category, parent, feedback_type, n in cases.values_list(
+        "category__name_sv", "category__parent__name_sv", "feedback_type"
+    ).annotate(n=Count("pk")):
         if category:
             label = f"{parent} › {category}" if parent else category
         else:
             label = f"{_('Tyck till')}: {feedback.get(feedback_type, _('övrigt'))}"
-        by_category[str(label)] += 1
-        by_area[area or _("Utan område")] += 1
-        year, week, _weekday = timezone.localtime(created).isocalendar()
-        by_week[f"{year}-V{week:02d}"] += 1
-        if replied:
-            answers.append(replied - created)
-        if closed:
-            closings.append(closed - created)
-        if due:
-            with_target += 1
-            over_target += (closed or now) > due
+        by_category[str(label)] += n
+    by_area: Counter[str] = Counter()
+    for area, n in cases.values_list("area__name").annotate(n=Count("pk")):
+        by_area[area or _("Utan område")] += n
+    by_week: Counter[str] = Counter()
+    weeks = cases.annotate(week=TruncWeek("created_at", tzinfo=timezone.get_current_timezone()))
+    for monday, n in weeks.values_list("week").annotate(n=Count("pk")).order_by():
+        year, week, _weekday = monday.isocalendar()
+        by_week[f"{year}-V{week:02d}"] += n
+    answers = list(
+        cases.filter(first_reply_at__isnull=False).values_list(
+            ExpressionWrapper(F("first_reply_at") - F("created_at"), output_field=DurationField()), flat=True
+        )
+    )
+    closings = list(
+        cases.filter(closed_at__isnull=False).values_list(
+            ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField()), flat=True
+        )
+    )
+    late = Q(closed_at__gt=F("due_at")) | Q(closed_at__isnull=True, due_at__lt=now)
+    targets = cases.filter(due_at__isnull=False).aggregate(
+        with_target=Count("pk"), over_target=Count("pk", filter=late)
+    )
     return CaseStatistics(
         first=first,
         last=last,
@@ -134,8 +138,8 @@ def case_statistics(
         by_week=[(week, by_week.get(week, 0)) for week in _weeks(first, last)],
         first_answer=_durations(answers),
         closing=_durations(closings),
-        with_target=with_target,
-        over_target=over_target,
+        with_target=targets["with_target"],
+        over_target=targets["over_target"],
     )
 
 
