@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from statistics import median
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.cases.models import Case
 from lofte.core.models import Organisation
-from lofte.lib.dates import day_range
+from lofte.lib.dates import day_range, local_midnight
 
 MAX_DAYS = 3 * 366  # a week table of at most ~160 rows
 
@@ -82,6 +81,16 @@ def _weeks(first: dt.date, last: dt.date) -> list[str]:
     return weeks
 
 
+def _between(start: dt.datetime | None, end: dt.datetime | None) -> Q:
+    """Arrived in [start, end); a bound beyond what a datetime holds is none."""
+    q = Q(pk__isnull=False)
+    if start:
+        q &= Q(created_at__gte=start)
+    if end:
+        q &= Q(created_at__lt=end)
+    return q
+
+
 def case_statistics(
     organisation: Organisation, *, first: dt.date, last: dt.date, now: dt.datetime | None = None
 ) -> CaseStatistics:
@@ -94,6 +103,7 @@ def case_statistics(
         cases = cases.filter(created_at__gte=start)
     if end:
         cases = cases.filter(created_at__lt=end)
+    weeks = _weeks(first, last)
     merged = cases.filter(merged_into__isnull=False).count()
     cases = cases.filter(merged_into__isnull=True)
     feedback = dict(Case.FeedbackType.choices)
@@ -109,11 +119,14 @@ def case_statistics(
     by_area: Counter[str] = Counter()
     for area, n in cases.values_list("area__name").annotate(n=Count("pk")):
         by_area[area or _("Utan område")] += n
-    by_week: Counter[str] = Counter()
-    weeks = cases.annotate(week=TruncWeek("created_at", tzinfo=timezone.get_current_timezone()))
-    for monday, n in weeks.values_list("week").annotate(n=Count("pk")).order_by():
-        year, week, _weekday = monday.isocalendar()
-        by_week[f"{year}-V{week:02d}"] += n
+    # One pass with a count per week: grouping by a truncated local date runs a Python function per row on
+    # SQLite (half a second for a year of 25,000 cases).
+    mondays = [first - dt.timedelta(days=first.weekday()) + dt.timedelta(weeks=i) for i in range(len(weeks))]
+    bounds = [local_midnight(day) for day in [*mondays, mondays[-1] + dt.timedelta(weeks=1)]]
+    per_week = cases.aggregate(
+        **{f"w{i}": Count("pk", filter=_between(bounds[i], bounds[i + 1])) for i in range(len(weeks))}
+    )
+    by_week = {week: per_week[f"w{i}"] for i, week in enumerate(weeks)}
     answers = list(
         cases.filter(first_reply_at__isnull=False).values_list(
             ExpressionWrapper(F("first_reply_at") - F("created_at"), output_field=DurationField()), flat=True
@@ -135,7 +148,7 @@ def case_statistics(
         merged=merged,
         by_category=sorted(by_category.items(), key=lambda item: (-item[1], item[0])),
         by_area=sorted(by_area.items(), key=lambda item: (-item[1], item[0])),
-        by_week=[(week, by_week.get(week, 0)) for week in _weeks(first, last)],
+        by_week=[(week, by_week[week]) for week in weeks],
         first_answer=_durations(answers),
         closing=_durations(closings),
         with_target=targets["with_target"],

@@ -111,3 +111,12 @@ def test_a_police_member_sees_no_statistics_of_a_kommuns_cases(login, police_cas
     client = login(police_case_handler)
     assert client.get(reverse("cases:statistics", args=[sjostad.slug])).status_code == 404
     assert client.get(reverse("cases:statistics_csv", args=[sjostad.slug])).status_code == 404
+
+
+def test_a_case_in_the_first_minutes_of_a_monday_in_stockholm_counts_in_that_week(sjostad, street_lights):
+    case = submit_fault(sjostad, street_lights)
+    sunday_night_utc = dt.datetime(2026, 3, 8, 23, 30, tzinfo=dt.UTC)  # Monday 00:30 in Stockholm (CET)
+    Case.objects.filter(pk=case.pk).update(created_at=sunday_night_utc)
+    stats = case_statistics(sjostad, first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 15))
+    assert stats.by_week == [("2026-V09", 0), ("2026-V10", 0), ("2026-V11", 1)]
+    assert stats.total == 1
