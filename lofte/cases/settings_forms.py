@@ -120,7 +120,11 @@ class RoutingRuleForm(forms.Form):
     area = forms.ModelChoiceField(
         label=_("Område"), queryset=Area.objects.none(), required=False, empty_label=_("Alla områden")
     )
-    group = forms.ModelChoiceField(label=_("Till grupp"), queryset=HandlerGroup.objects.none())
+    group = forms.ModelChoiceField(
+        label=_("Till grupp"),
+        queryset=HandlerGroup.objects.none(),
+        help_text=_("Utan kategori och område blir regeln den för alla övriga ärenden."),
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

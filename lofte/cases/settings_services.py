@@ -311,12 +311,13 @@ def routing_rule_create(
     category: Category | None = None,
     area: Area | None = None,
 ) -> RoutingRule:
-    """A rule names a category, an area or both; the most specific matching rule wins (both, then category,
-    then area), and with none the category's own group takes the case."""
-    if category is None and area is None:
-        raise ValidationError(_("Välj en kategori, ett område eller båda."))
+    """A rule names a category, an area, both, or neither (everything else). As lofte.cases.services.route
+    decides: the most specific matching rule wins (both, then category, then area), then the category's own
+    group, then the rule for everything else."""
     _check_same_organisation(organisation, group, category, area)
     if RoutingRule.objects.filter(organisation=organisation, category=category, area=area).exists():
+        if category is None and area is None:
+            raise ValidationError(_("Det finns redan en regel för alla övriga ärenden."))
         raise ValidationError(_("Det finns redan en regel för den kategorin och det området."))
     rule = RoutingRule.objects.create(organisation=organisation, category=category, area=area, group=group)
     audit_log(

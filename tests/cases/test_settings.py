@@ -153,11 +153,10 @@ def test_routing_rules_show_their_order_and_the_most_specific_wins(login, sjosta
     both = {"category": street_lights.pk, "area": area.pk, "group": centre.pk}
     assert client.post(_url("rules", sjostad), both).status_code == 302
     assert client.post(_url("rules", sjostad), both).status_code == 400  # the same rule twice
-    assert client.post(_url("rules", sjostad), {"group": park.pk}).status_code == 400  # neither
     assert RoutingRule.objects.count() == 2
     page = client.get(_url("rules", sjostad)).content.decode()
     assert page.index("1. kategori och område") < page.index("3. område")
-    assert "Passar ingen regel går ärendet till kategorins egen grupp" in page
+    assert "Passar ingen av dem går ärendet till kategorins egen grupp" in page
     assert route(organisation=sjostad, category=street_lights, area=area) == centre
     assert route(organisation=sjostad, category=street_lights, area=None) == street_lights.group
     assert AuditEntry.objects.filter(action="case_routing_rule.create").count() == 2
@@ -190,3 +189,19 @@ def test_a_changed_target_applies_to_new_cases_only(login, sjostad_admin, sjosta
     later = submit_fault(sjostad, Category.objects.get(pk=street_lights.pk))
     assert (later.due_at - later.created_at).days == 20
     assert Case.objects.count() == 2
+
+
+def test_the_rule_for_everything_else_takes_feedback_and_categories_without_a_group(
+    login, sjostad_admin, sjostad, street_lights
+):
+    """The demo's Kontaktcenter rule (no category, no area) was never applied: the most specific rule had to
+    match something."""
+    centre = HandlerGroup.objects.create(organisation=sjostad, name="Kontaktcenter")
+    snow = Category.objects.create(organisation=sjostad, slug="sno", name_sv="Snö och halka")
+    client = login(sjostad_admin)
+    assert client.post(_url("rules", sjostad), {"group": centre.pk}).status_code == 302
+    assert client.post(_url("rules", sjostad), {"group": centre.pk}).status_code == 400  # only one
+    assert route(organisation=sjostad, category=None, area=None) == centre
+    assert route(organisation=sjostad, category=snow, area=None) == centre
+    assert route(organisation=sjostad, category=street_lights, area=None) == street_lights.group
+    assert "4. alla övriga" in client.get(_url("rules", sjostad)).content.decode()

@@ -281,7 +281,8 @@ def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def specificity(rule: RoutingRule) -> int:
-    """As lofte.cases.services.route decides: category and area (3) before category (2) before area (1)."""
+    """As lofte.cases.services.route decides: category and area (3) before category (2) before area (1);
+    the rule for everything else (0) only after the category's own group."""
     return (rule.category_id is not None) * 2 + (rule.area_id is not None)
 
 
