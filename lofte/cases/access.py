@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from lofte.cases.models import Case, ReplyTemplate
-from lofte.core.access import get_organisation_for_user
-from lofte.core.models import User
+from lofte.cases.models import Case, Category, HandlerGroup, ReplyTemplate, RoutingRule, SavedView
+from lofte.core.access import can_in_organisation, get_organisation_for_user
+from lofte.core.models import Organisation, User
 from lofte.core.roles import Action
 
 
@@ -31,3 +32,36 @@ def sees_personal_data(user: User, organisation_id: int) -> bool:
 def get_reply_template_for_user(user: User, slug: str, pk: int) -> ReplyTemplate:
     organisation = get_organisation_for_user(user, slug, action=Action.HANDLE_CASES)
     return get_object_or_404(ReplyTemplate, pk=pk, organisation=organisation)
+
+
+def get_case_settings_for_user(user: User, slug: str) -> Organisation:
+    """The category tree, groups and routing rules are the organisation's administrators' to change."""
+    return get_organisation_for_user(user, slug, action=Action.MANAGE_ORGANISATION)
+
+
+def get_category_for_user(user: User, slug: str, pk: int) -> Category:
+    organisation = get_case_settings_for_user(user, slug)
+    return get_object_or_404(
+        Category.objects.select_related("organisation", "parent"), pk=pk, organisation=organisation
+    )
+
+
+def get_group_for_user(user: User, slug: str, pk: int) -> HandlerGroup:
+    organisation = get_case_settings_for_user(user, slug)
+    return get_object_or_404(HandlerGroup.objects.select_related("organisation"), pk=pk, organisation=organisation)
+
+
+def get_routing_rule_for_user(user: User, slug: str, pk: int) -> RoutingRule:
+    organisation = get_case_settings_for_user(user, slug)
+    return get_object_or_404(RoutingRule.objects.select_related("organisation"), pk=pk, organisation=organisation)
+
+
+def get_saved_view_for_user(user: User, slug: str, pk: int) -> SavedView:
+    """A handler reaches their own views; a shared view may also be removed by the organisation's admins."""
+    organisation = get_organisation_for_user(user, slug, action=Action.VIEW_CASES)
+    view = get_object_or_404(SavedView, pk=pk, organisation=organisation)
+    if view.owner_id == user.pk:
+        return view
+    if view.shared and can_in_organisation(user, organisation.pk, Action.MANAGE_ORGANISATION):
+        return view
+    raise Http404

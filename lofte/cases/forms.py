@@ -251,7 +251,6 @@ class ConvertForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(organisation=organisation, kind=CaseKind.FAULT)
 
 
-class ReplyTemplateForm(forms.ModelForm):
-    class Meta:
-        model = ReplyTemplate
-        fields = ["name", "text"]
+class ReplyTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=120)
+    text = forms.CharField(label=_("Text"), max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 6}))

@@ -57,6 +57,13 @@ class Category(models.Model):
         default=50,
         help_text=_("Öppna ärenden i samma kategori inom avståndet visas för invånaren innan den skickar."),
     )
+    # Two reports of one fault come within days of each other; an old open case nearby is a different fault
+    # more often than not (a street light that went out again), so only this window is offered as a duplicate.
+    duplicate_days = models.PositiveSmallIntegerField(
+        _("tidsfönster för dubbletter (dagar)"),
+        default=30,
+        help_text=_("Bara ärenden som kommit in så här många dagar före eller efter räknas som möjliga dubbletter."),
+    )
     target_days = models.PositiveSmallIntegerField(_("mål för åtgärd (dagar)"), default=10)
     group = models.ForeignKey(
         HandlerGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("grupp")
@@ -171,7 +178,15 @@ class Case(models.Model):
                 fields=["organisation", "idempotency_key"], name="cases_case_unique_idempotency_key"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "created_at"], name="cases_inbox_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "status", "created_at"], name="cases_inbox_idx"),
+            # The inbox's default: an organisation's open cases, soonest due first.
+            models.Index(
+                fields=["organisation", "due_at", "-created_at"],
+                condition=models.Q(closed_at__isnull=True, merged_into__isnull=True),
+                name="cases_open_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -238,6 +253,27 @@ class ReplyTemplate(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedView(models.Model):
+    """A handler's named set of inbox filters (the inbox's GET parameters); shared views every handler of the
+    organisation sees."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="case_saved_views")
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="case_saved_views")
+    name = models.CharField(_("namn"), max_length=80)
+    query = models.CharField(max_length=500, blank=True)
+    shared = models.BooleanField(_("dela med organisationen"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "owner", "name"], name="cases_savedview_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -6,13 +6,13 @@ import hmac
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from lofte.cases.models import Case, CaseKind, Category
+from lofte.cases.models import Case, CaseKind, CaseQuerySet, Category
 from lofte.core.access import token_hash
 from lofte.core.models import Organisation, Partnership
 
@@ -33,25 +33,36 @@ def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 class Nearby:
     case: Case
     distance_m: float
+    days_apart: float
 
 
-def nearby_open_cases(category: Category, lat: float, lng: float) -> list[Nearby]:
-    """Open cases of the same category within the category's duplicate distance, nearest first ("is it one
-    of these?"). A bounding box narrows the query in the database; haversine decides."""
+def nearby_open_cases(
+    category: Category, lat: float, lng: float, *, around: datetime | None = None, exclude: Case | None = None
+) -> list[Nearby]:
+    """Open cases of the same category within the category's duplicate distance AND its time window (received
+    at most `duplicate_days` before or after `around`, default now). The one rule for both the resident's "is
+    it one of these?" and the handler's merge suggestions. Nearest first, distance and time weighed alike as
+    shares of their limits. A bounding box narrows the query in the database; haversine decides."""
     distance = category.duplicate_distance_m
+    around = around or timezone.now()
+    window = timedelta(days=category.duplicate_days)
     dlat = distance / 111_000
     dlng = distance / (111_000 * max(math.cos(math.radians(lat)), 0.01))
     candidates = Case.objects.open().filter(
         category=category,
         latitude__range=(lat - dlat, lat + dlat),
         longitude__range=(lng - dlng, lng + dlng),
+        created_at__range=(around - window, around + window),
     )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
     found = [
-        Nearby(case, d)
-        for case in candidates
+        Nearby(case, d, abs((case.created_at - around).total_seconds()) / 86400)
+        for case in candidates.select_related("category")
         if (d := haversine_m(lat, lng, case.latitude, case.longitude)) <= distance  # type: ignore[arg-type]
     ]
-    return sorted(found, key=lambda n: n.distance_m)
+    days = max(category.duplicate_days, 1)
+    return sorted(found, key=lambda n: (n.distance_m / max(distance, 1) + n.days_apart / days, n.case.pk))
 
 
 def case_for_token(token: str) -> Case | None:
@@ -76,33 +87,62 @@ class InboxFilters:
     mine: bool = False
 
 
-def inbox(organisation: Organisation, filters: InboxFilters, *, user_id: int | None = None):  # noqa: ANN201
-    cases = Case.objects.filter(organisation=organisation).select_related("category", "area", "assigned_to", "group")
+OPEN_Q = Q(closed_at__isnull=True, merged_into__isnull=True)
+
+
+def category_subtree_ids(organisation: Organisation, category_id: int) -> list[int]:
+    """The category and every category under it. Filtering the inbox by these ids uses the case table's own
+    index; a join to the category table for its parent made the count of 20,000 cases ten times slower."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.filter(organisation=organisation).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    ids, frontier = [category_id], [category_id]
+    while frontier:
+        frontier = [child for pk in frontier for child in children.get(pk, [])]
+        ids += frontier
+    return ids
+
+
+def inbox_q(
+    organisation: Organisation, filters: InboxFilters, *, user_id: int | None = None, now: datetime | None = None
+) -> Q:
+    """The inbox's filters as one condition: for the list, and for a saved view's count in one shared query."""
+    q = Q(pk__isnull=False)
     if filters.status == "open":
-        cases = cases.open()
+        q &= OPEN_Q
     elif filters.status:
-        cases = cases.filter(status=filters.status)
+        q &= Q(status=filters.status)
     if filters.category:
-        cases = cases.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+        q &= Q(category_id__in=category_subtree_ids(organisation, filters.category))
     if filters.area:
-        cases = cases.filter(area_id=filters.area)
+        q &= Q(area_id=filters.area)
     if filters.overdue:
-        cases = cases.overdue()
+        q &= OPEN_Q & Q(due_at__lt=now or timezone.now())
     if filters.kind:
-        cases = cases.filter(kind=filters.kind)
+        q &= Q(kind=filters.kind)
     if filters.mine and user_id:
-        cases = cases.filter(assigned_to_id=user_id)
-    return cases
+        q &= Q(assigned_to_id=user_id)
+    return q
 
 
-def inbox_counts(organisation: Organisation) -> dict[str, int]:
+def inbox(organisation: Organisation, filters: InboxFilters, *, user_id: int | None = None) -> CaseQuerySet:
+    return (
+        Case.objects.filter(organisation=organisation)
+        .filter(inbox_q(organisation, filters, user_id=user_id))
+        .select_related("organisation", "category", "area", "assigned_to", "group")
+    )
+
+
+def inbox_counts(organisation: Organisation, views: dict[str, Q] | None = None) -> dict[str, int]:
+    """The inbox's counts, and those of the saved views (`views`: key → inbox_q), in one pass over the
+    organisation's cases rather than one query each."""
     now = timezone.now()
-    open_q = Q(closed_at__isnull=True, merged_into__isnull=True)
     counts = Case.objects.filter(organisation=organisation).aggregate(
-        open=Count("pk", filter=open_q),
-        overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
-        unassigned=Count("pk", filter=open_q & Q(assigned_to__isnull=True)),
+        open=Count("pk", filter=OPEN_Q),
+        overdue=Count("pk", filter=OPEN_Q & Q(due_at__lt=now)),
+        unassigned=Count("pk", filter=OPEN_Q & Q(assigned_to__isnull=True)),
         **{status: Count("pk", filter=Q(status=status)) for status in Case.Status.values},
+        **{key: Count("pk", filter=q) for key, q in (views or {}).items()},
     )
     return counts
 

@@ -76,8 +76,9 @@ def area_for_point(*, organisation: Organisation, lat: float, lng: float) -> Are
 
 
 def route(*, organisation: Organisation, category: Category | None, area: Area | None) -> HandlerGroup | None:
-    """The group a new case goes to: a rule for both category and area, then one for either, then the
-    category's own group."""
+    """The group a new case goes to: a rule for both category and area, then one for the category, then one
+    for the area, then the category's own group, then the rule for everything else (no category, no area:
+    feedback lands there too), else none."""
     rules = list(RoutingRule.objects.filter(organisation=organisation).select_related("group"))
 
     def match(rule: RoutingRule) -> int:
@@ -90,7 +91,10 @@ def route(*, organisation: Organisation, category: Category | None, area: Area |
     best = max(rules, key=match, default=None)
     if best is not None and match(best) > 0:
         return best.group
-    return category.group if category else None
+    if category is not None and category.group_id:
+        return category.group
+    rest = next((rule for rule in rules if rule.category_id is None and rule.area_id is None), None)
+    return rest.group if rest is not None else None
 
 
 def _allocate(case: Case) -> None:

@@ -11,11 +11,13 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 
-from lofte.cases.models import Case, CaseKind, Category, ReplyTemplate
+from lofte.cases.models import Case, CaseKind, Category, HandlerGroup, ReplyTemplate, RoutingRule, SavedView
 from lofte.cases.services import case_submit
 from tests.matrix.base import ADMIN, CASE_HANDLER, EVERYONE, OUTSIDER, PLATFORM_ADMIN, POLICE_MEMBERS, Row
 
 HANDLERS = frozenset({PLATFORM_ADMIN, ADMIN, CASE_HANDLER})
+# The category tree, groups and routing rules are the organisation's administrators'.
+SETTINGS_ADMINS = frozenset({PLATFORM_ADMIN, ADMIN})
 NOT_IN_SJOSTAD = POLICE_MEMBERS | {OUTSIDER}
 
 
@@ -39,6 +41,20 @@ def build(world: SimpleNamespace) -> None:
         organisation=world.sjostad, kind=CaseKind.FEEDBACK, message="Bra", idempotency_key=uuid.uuid4()
     ).case
     world.reply_template = ReplyTemplate.objects.create(organisation=world.sjostad, name="Tack", text="Tack!")
+    world.spare_category = Category.objects.create(organisation=world.sjostad, slug="klotter", name_sv="Klotter")
+    world.case_group = HandlerGroup.objects.create(organisation=world.sjostad, name="Gatuenheten")
+    world.spare_group = HandlerGroup.objects.create(organisation=world.sjostad, name="Parkenheten")
+    world.routing_rule = RoutingRule.objects.create(
+        organisation=world.sjostad, category=world.light_category, group=world.case_group
+    )
+    # Shared, so the organisation's administrators may remove it as well as its owner.
+    world.saved_view = SavedView.objects.create(
+        organisation=world.sjostad,
+        owner=world.users["case_handler"],
+        name="Försenade",
+        query="status=open&overdue=on",
+        shared=True,
+    )
 
 
 def _org(w: SimpleNamespace) -> dict:
@@ -90,4 +106,80 @@ ROWS = [
     _row("case_diarienummer", lambda w: {"diarienummer": "KS 2026/12"}),
     _row("case_merge", lambda w: {"into": w.other_case.reference}),
     _row("case_convert", lambda w: {"kind": CaseKind.FEEDBACK, "feedback_type": "fraga"}),
+]
+
+
+def _pk(attribute: str):  # noqa: ANN202
+    return lambda w: {"slug": w.sjostad.slug, "pk": getattr(w, attribute).pk}
+
+
+def _admin_row(name: str, kwargs=_org, data=None, method: str = "get", ok: int = 200) -> Row:  # noqa: ANN001
+    return Row(
+        f"cases:{name}",
+        kwargs,
+        allowed=SETTINGS_ADMINS,
+        hidden=NOT_IN_SJOSTAD,
+        method=method,
+        data=data,
+        ok=ok,
+    )
+
+
+def _category_data(w: SimpleNamespace) -> dict:
+    return {
+        "name_sv": "Potthål",
+        "name_en": "Pothole",
+        "kind": CaseKind.FAULT,
+        "theme": "",
+        "duplicate_distance_m": 10,
+        "duplicate_days": 30,
+        "target_days": 14,
+        "group": w.case_group.pk,
+    }
+
+
+ROWS += [
+    Row(
+        "cases:reply_template_delete",
+        _pk("reply_template"),
+        allowed=HANDLERS,
+        hidden=NOT_IN_SJOSTAD,
+        method="post",
+        ok=302,
+    ),
+    _admin_row("categories"),
+    _admin_row("categories", data=_category_data, method="post", ok=302),
+    _admin_row("category_edit", _pk("light_category")),
+    _admin_row("category_edit", _pk("light_category"), data=_category_data, method="post", ok=302),
+    _admin_row("category_move", _pk("spare_category"), data=lambda w: {"direction": "up"}, method="post", ok=302),
+    _admin_row("category_active", _pk("light_category"), data=lambda w: {"active": "0"}, method="post", ok=302),
+    _admin_row("category_delete", _pk("spare_category"), data=lambda w: {}, method="post", ok=302),
+    _admin_row("groups"),
+    _admin_row("groups", data=lambda w: {"name": "Kontaktcenter"}, method="post", ok=302),
+    _admin_row("group_edit", _pk("case_group")),
+    _admin_row(
+        "group_edit",
+        _pk("case_group"),
+        data=lambda w: {"name": "Gatuenheten", "members": [w.users["case_handler"].pk]},
+        method="post",
+        ok=302,
+    ),
+    _admin_row("group_delete", _pk("spare_group"), data=lambda w: {}, method="post", ok=302),
+    _admin_row("rules"),
+    _admin_row(
+        "rules", data=lambda w: {"category": w.spare_category.pk, "group": w.case_group.pk}, method="post", ok=302
+    ),
+    _admin_row("rule_delete", _pk("routing_rule"), data=lambda w: {}, method="post", ok=302),
+    Row(
+        "cases:view_save",
+        _org,
+        allowed=HANDLERS,
+        hidden=NOT_IN_SJOSTAD,
+        method="post",
+        data=lambda w: {"name": "Mina", "query": "status=open&mine=on"},
+        ok=302,
+    ),
+    Row("cases:view_delete", _pk("saved_view"), allowed=HANDLERS, hidden=NOT_IN_SJOSTAD, method="post", ok=302),
+    Row("cases:statistics", _org, allowed=HANDLERS, hidden=NOT_IN_SJOSTAD, query="fran=2026-01-01&till=2026-12-31"),
+    Row("cases:statistics_csv", _org, allowed=HANDLERS, hidden=NOT_IN_SJOSTAD),
 ]

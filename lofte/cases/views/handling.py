@@ -8,18 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lofte.cases import services
+from lofte.cases import services, settings_services
 from lofte.cases.access import get_case_for_user, get_reply_template_for_user, sees_personal_data
 from lofte.cases.forms import (
     AssignForm,
     ConvertForm,
     DiarienummerForm,
-    InboxFilterForm,
     MergeForm,
     NoteForm,
     PublicTextForm,
@@ -28,9 +27,11 @@ from lofte.cases.forms import (
     StatusForm,
 )
 from lofte.cases.models import Case, ReplyTemplate
-from lofte.cases.selectors import InboxFilters, inbox, inbox_counts, nearby_open_cases
-from lofte.core.access import get_organisation_for_user
-from lofte.core.audit import audit_log
+from lofte.cases.saved_views import inbox_query, views_with_counts
+from lofte.cases.selectors import inbox, nearby_open_cases
+from lofte.cases.views.saved_views import SavedViewForm
+from lofte.core.access import can_in_organisation, get_organisation_for_user
+from lofte.core.models import Organisation
 from lofte.core.roles import Action
 from lofte.core.views.pickers import pick_organisation
 
@@ -47,30 +48,39 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     """The inbox. Feedback and fault reports are internal to one organisation: never shared through a
-    partnership."""
+    partnership. Its filters are GET parameters, so a filtered inbox can be bookmarked or saved as a view."""
     organisation = get_organisation_for_user(request.user, slug, action=Action.VIEW_CASES)
-    form = InboxFilterForm(request.GET or {"status": "open"}, organisation=organisation)
-    data = form.cleaned_data if form.is_valid() else {"status": "open"}
-    filters = InboxFilters(
-        status=data.get("status", ""),
-        kind=data.get("kind", ""),
-        category=int(data["category"]) if data.get("category") else None,
-        area=int(data["area"]) if data.get("area") else None,
-        overdue=bool(data.get("overdue")),
-        mine=bool(data.get("mine")),
-    )
-    cases = inbox(organisation, filters, user_id=request.user.pk).order_by("due_at", "-created_at")
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return inbox_page(request, organisation, query=request.GET.urlencode())
+
+
+def inbox_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    query: str,
+    view_form: SavedViewForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    params = QueryDict(query)
+    current = inbox_query(organisation, params)
+    cases = inbox(organisation, current.filters, user_id=request.user.pk).order_by("due_at", "-created_at")
+    page = Paginator(cases, PAGE_SIZE).get_page(params.get("sida"))
+    views, counts = views_with_counts(organisation, request.user)
     return render(
         request,
         "cases/inbox.html",
         {
             "organisation": organisation,
-            "form": form,
+            "form": current.form,
+            "query": current.query,
             "page": page,
-            "counts": inbox_counts(organisation),
+            "counts": counts,
+            "views": views,
+            "view_form": view_form or SavedViewForm(initial={"query": current.query}),
+            "can_manage": can_in_organisation(request.user, organisation.pk, Action.MANAGE_ORGANISATION),
             "nav_section": "cases",
         },
+        status=status,
     )
 
 
@@ -78,11 +88,13 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Form) 
     organisation = case.organisation
     suggestions = []
     if case.is_open and case.category and case.has_point:
-        suggestions = [
-            n
-            for n in nearby_open_cases(case.category, case.latitude, case.longitude)  # type: ignore[arg-type]
-            if n.case.pk != case.pk and n.case.organisation_id == organisation.pk
-        ]
+        suggestions = nearby_open_cases(
+            case.category,
+            case.latitude,  # type: ignore[arg-type]
+            case.longitude,  # type: ignore[arg-type]
+            around=case.created_at,
+            exclude=case,
+        )
     context: dict[str, Any] = {
         "organisation": organisation,
         "case": case,
@@ -240,16 +252,7 @@ def case_convert(request: HttpRequest, slug: str, reference: str) -> HttpRespons
     )
 
 
-@login_required
-def reply_templates(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_organisation_for_user(request.user, slug, action=Action.HANDLE_CASES)
-    form = ReplyTemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        template = form.save(commit=False)
-        template.organisation = organisation
-        template.save()
-        audit_log(actor=request.user, action="case_reply_template.create", target=template, organisation=organisation)
-        return redirect("cases:reply_templates", slug)
+def _templates_page(request: HttpRequest, organisation: Organisation, form: Form) -> HttpResponse:
     return render(
         request,
         "cases/reply_templates.html",
@@ -257,30 +260,50 @@ def reply_templates(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "templates": ReplyTemplate.objects.filter(organisation=organisation),
             "form": form,
+            "can_manage": can_in_organisation(request.user, organisation.pk, Action.MANAGE_ORGANISATION),
             "nav_section": "cases",
+            "settings_tab": "templates",
         },
         status=400 if form.errors else 200,
     )
 
 
 @login_required
+def reply_templates(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, slug, action=Action.HANDLE_CASES)
+    form = ReplyTemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            settings_services.reply_template_create(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("cases:reply_templates", slug)
+    return _templates_page(request, organisation, form)
+
+
+@login_required
 def reply_template_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     template = get_reply_template_for_user(request.user, slug, pk)
-    form = ReplyTemplateForm(request.POST or None, instance=template)
+    form = ReplyTemplateForm(request.POST or None, initial={"name": template.name, "text": template.text})
     if request.method == "POST" and form.is_valid():
-        before = {"name": template.name, "text": template.text}
-        form.save()
-        audit_log(
-            actor=request.user,
-            action="case_reply_template.update",
-            target=template,
-            organisation=template.organisation,
-            changes={k: [before[k], getattr(template, k)] for k in before if before[k] != getattr(template, k)},
-        )
-        return redirect("cases:reply_templates", slug)
+        try:
+            settings_services.reply_template_update(template=template, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("cases:reply_templates", slug)
     return render(
         request,
         "cases/reply_template_form.html",
         {"organisation": template.organisation, "template": template, "form": form, "nav_section": "cases"},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def reply_template_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    template = get_reply_template_for_user(request.user, slug, pk)
+    settings_services.reply_template_delete(template=template, by=request.user)
+    return redirect("cases:reply_templates", slug)

@@ -199,9 +199,15 @@ def fault(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error(None, error)
         return _page(request, "cases/public_fault.html", context, status=400)
     if follow and follow != "new" and submitted.created:
-        into = Case.objects.filter(organisation=organisation, reference=follow).open().first()
-        if into is not None and into.category_id == submitted.case.category_id:
-            case_merge(case=submitted.case, into=into, by=None)
+        # Only a case the same rule offered may be followed: a typed reference cannot merge a report into an
+        # unrelated case.
+        case = submitted.case
+        offered = (
+            [] if not case.has_point else nearby_open_cases(case.category, case.latitude, case.longitude, exclude=case)
+        )  # type: ignore[arg-type]
+        into = next((n.case for n in offered if n.case.reference == follow), None)
+        if into is not None:
+            case_merge(case=case, into=into, by=None)
     return _receipt(request, organisation, key, submitted)
 
 
