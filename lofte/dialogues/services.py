@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lofte.core.audit import audit_log, diff, snapshot
 from lofte.core.models import Area, Partnership, Place, User
+from lofte.core.retention import schedule_for
 from lofte.dialogues.access import can_correct_dialogue
 from lofte.dialogues.answers import (
     QuestionnaireSpec,
@@ -49,7 +50,6 @@ __all__ = [
     "validate_answers",
 ]
 
-CONTACT_RETENTION_DAYS = 90
 CAMPAIGN_FIELDS = ["name", "slug", "year", "starts_on", "ends_on", "target_places", "target_groups", "public_form_open"]
 QUESTION_FIELDS = ["key", "kind", "text_sv", "text_en", "help_sv", "help_en", "choices", "required", "position"]
 DIALOGUE_FIELDS = [
@@ -550,10 +550,13 @@ def contact_request_create(
     phone: str = "",
     email: str = "",
     message: str = "",
-    retain_days: int = CONTACT_RETENTION_DAYS,
+    retain_days: int | None = None,
 ) -> ContactRequest:
     """A resident who wants to be contacted: kept apart from the anonymous answers, culled after
-    ``retain_days``. One per dialogue, so a retried submission does not ask twice."""
+    ``retain_days`` (default: the municipality's retention schedule). One per dialogue, so a retried
+    submission does not ask twice."""
+    if retain_days is None:
+        retain_days = schedule_for(campaign.partnership.municipality).contact_request_days
     if dialogue is not None:
         existing = ContactRequest.objects.filter(dialogue=dialogue).first()
         if existing is not None:
@@ -597,23 +600,3 @@ def contact_request_mark_handled(*, contact_request: ContactRequest, by: User) -
             changes={"handled_at": [None, contact_request.handled_at.isoformat()]},
         )
     return contact_request
-
-
-@transaction.atomic
-def contact_requests_cull(*, today: dt.date | None = None) -> int:
-    """Gallring: delete every contact request whose retention date has passed. Returns how many went.
-
-    Each deletion is audited without the personal data, so the log shows that a request existed and when it
-    was culled, never who the resident was."""
-    today = today or timezone.localdate()
-    expired = list(ContactRequest.objects.filter(retain_until__lt=today).select_related("campaign__partnership"))
-    for request in expired:
-        audit_log(
-            actor=None,
-            action="contact_request.cull",
-            target=request,
-            organisation=request.campaign.partnership.municipality,
-            changes={"retain_until": str(request.retain_until)},
-        )
-    ContactRequest.objects.filter(pk__in=[r.pk for r in expired]).delete()
-    return len(expired)
