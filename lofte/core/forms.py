@@ -627,6 +627,11 @@ class ResidentLookupForm(forms.Form):
 
 
 class ResidentEraseForm(ResidentLookupForm):
+    """Posted from the lookup's result, the address carried along as the lookup found it."""
+
+    email = forms.EmailField(max_length=254, widget=forms.HiddenInput)
     confirm = forms.BooleanField(
-        label=_("Jag har kontrollerat invånarens identitet och att uppgifterna får tas bort."), required=True
+        label=_("Jag har kontrollerat invånarens identitet och att uppgifterna får tas bort."),
+        required=True,
+        error_messages={"required": _("Kryssa i att du har kontrollerat invånarens identitet.")},
     )
