@@ -18,7 +18,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lofte.core.audit import audit_log, diff, snapshot
+from lofte.core.audit import audit_log, diff, masked, snapshot
 from lofte.core.models import Area, Partnership, Place, User
 from lofte.core.retention import schedule_for
 from lofte.dialogues.access import can_correct_dialogue
@@ -514,7 +514,7 @@ def dialogue_correct(
     for name, value in attributes.items():
         setattr(dialogue, name, value)
     dialogue.save()
-    changes = diff(before, snapshot(dialogue, DIALOGUE_FIELDS))
+    changes = _without_free_text(diff(before, snapshot(dialogue, DIALOGUE_FIELDS)), before["free_text"], free_text)
     if changes:
         audit_log(
             actor=by,
@@ -524,6 +524,33 @@ def dialogue_correct(
             changes=changes,
         )
     return dialogue
+
+
+def _without_free_text(changes: dict[str, list[Any]], old_free_text: str, new_free_text: str) -> dict[str, list[Any]]:
+    """A correction's diff as the audit log may hold it: which answers changed, with every free-text answer
+    (already redacted, but a resident's own words) shown as audit.FREE_TEXT."""
+
+    def answers(values: Any, free_text: str) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {key: _masked_answer(value, free_text) for key, value in values.items()}
+
+    safe = dict(changes)
+    if "free_text" in safe:
+        safe["free_text"] = [masked(value) for value in safe["free_text"]]
+    if "answers" in safe:
+        old, new = safe["answers"]
+        safe["answers"] = [answers(old, old_free_text), answers(new, new_free_text)]
+    return safe
+
+
+def _masked_answer(value: Any, free_text: str) -> Any:
+    # A place answer typed rather than chosen ({"place": id, "text": ...}) is the resident's words too.
+    if isinstance(value, dict) and "text" in value:
+        return {**value, "text": masked(value["text"])}
+    if isinstance(value, str) and value.strip() and value in free_text:
+        return masked(value)
+    return value
 
 
 def _kept_free_text(kept: Mapping[str, Any], old_free_text: str) -> list[str]:
