@@ -66,8 +66,8 @@ def resident_export(data: ResidentData) -> dict[str, Any]:
     """The bundle handed to the resident: their own words and details, and what the municipality told them.
     Internal notes and who handled the case are not theirs (they are public records the resident may ask
     for under the offentlighetsprincipen, through the registrar)."""
-    cases = []
-    mails = []
+    cases: list[dict[str, Any]] = []
+    mails: list[dict[str, str | None]] = []
     for case in data.cases:
         visible = [event for event in case.events.all() if event.public]
         cases.append(

@@ -129,7 +129,7 @@ class RetentionReport:
         return sum(self.counts.values())
 
 
-def _delete_file(storage: Storage, name: str) -> None:
+def _delete_file(storage: Storage, name: str | None) -> None:
     """Inside the row's transaction, after its write: a run killed before the commit leaves the row pointing
     at a missing file (the next run clears it again), never a resident's photo or file without its row."""
     if name:
