@@ -54,7 +54,7 @@ lint: install-dev
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/mypy lofte/text lofte/*/services.py lofte/*/selectors.py lofte/*/access.py \
 		lofte/dialogues/imports.py lofte/dialogues/import_rows.py lofte/dialogues/population.py lofte/dialogues/answers.py \
-		lofte/lib
+		lofte/core/retention.py lofte/core/privacy.py lofte/lib
 
 bench: install-dev
 	@for b in bench/*.py; do echo "== $$b"; $(DEV_ENV) $(BIN)/python $$b || exit 1; done
