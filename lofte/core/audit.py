@@ -166,6 +166,7 @@ ACTION_LABELS: dict[str, Any] = {
     "retention.case_delete": _("Ärende gallrat"),
     "retention.case_photo_delete": _("Foto i ärende gallrat"),
     "retention.case_anonymise": _("Kontaktuppgifter i ärende gallrade"),
+    "retention.dialogue_free_text": _("Fritext i dialog gallrad"),
     "privacy.lookup": _("Registerutdrag visat"),
     "privacy.export": _("Registerutdrag exporterat"),
     "privacy.erase": _("Invånares uppgifter borttagna på begäran"),

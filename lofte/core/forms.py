@@ -608,6 +608,7 @@ class RetentionScheduleForm(forms.ModelForm):
         fields = [
             "contact_request_days",
             "import_file_days",
+            "dialogue_free_text_days",
             "case_close_days",
             "case_photo_days",
             "case_anonymise_days",

@@ -438,6 +438,16 @@ class RetentionSchedule(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
         help_text=_("Dagar efter uppladdningen. Filen är oredigerad och kan innehålla namn."),
     )
+    # Dialogue answers are anonymous and redacted before they are stored; what is left is the lägesbild's
+    # material, kept unless the municipality decides otherwise. Their themes and counts stay either way.
+    dialogue_free_text_days = models.PositiveIntegerField(
+        _("fritextsvar i dialoger"),
+        null=True,
+        blank=True,
+        default=None,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter samtalet. Fritexten tas bort, svarsalternativen och teman finns kvar."),
+    )
     case_close_days = models.PositiveIntegerField(
         _("avsluta åtgärdade och besvarade ärenden"),
         null=True,

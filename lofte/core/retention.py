@@ -21,11 +21,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lofte.analysis.models import DialogueCoding
 from lofte.cases.models import Case
 from lofte.cases.services import case_set_status
 from lofte.core.audit import audit_log, snapshot
 from lofte.core.models import Organisation, RetentionSchedule, User
-from lofte.dialogues.models import ContactRequest, ImportBatch
+from lofte.dialogues.models import ContactRequest, Dialogue, ImportBatch
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class RetentionKind:
 KINDS: tuple[RetentionKind, ...] = (
     RetentionKind("contact_requests", "contact_request_days", _("Kontaktönskemål från dialoger"), _("raderas")),
     RetentionKind("import_files", "import_file_days", _("Uppladdade importfiler"), _("raderas")),
+    RetentionKind("dialogue_free_text", "dialogue_free_text_days", _("Fritextsvar i dialoger"), _("tas bort")),
     RetentionKind("cases_closed", "case_close_days", _("Åtgärdade och besvarade ärenden"), _("avslutas")),
     RetentionKind("cases_deleted", "case_delete_days", _("Hela ärenden"), _("raderas")),
     RetentionKind("case_photos", "case_photo_days", _("Foton i ärenden"), _("raderas")),
@@ -96,6 +98,10 @@ def due(*, schedule: RetentionSchedule, kind: str, now: dt.datetime) -> models.Q
         ).exclude(file="")
     if cutoff is None:
         return Case.objects.none()
+    if kind == "dialogue_free_text":
+        return Dialogue.objects.filter(
+            campaign__partnership__municipality=organisation, conducted_at__lt=cutoff
+        ).exclude(free_text="")
     cases = Case.objects.filter(organisation=organisation)
     if kind == "cases_closed":
         # Only cases the municipality has answered or fixed: a case nobody has looked at is never closed unseen.
@@ -192,9 +198,27 @@ def _cull_import_file(batch: ImportBatch, schedule: RetentionSchedule) -> None:
     _delete_file(storage, name)
 
 
+def _clear_free_text(dialogue: Dialogue, schedule: RetentionSchedule) -> None:
+    """The resident's own words go; the choices, the place, the themes and every count made from them stay."""
+    free_text = dialogue.free_text
+    answers = {}
+    for key, value in dialogue.answers.items():
+        if isinstance(value, dict) and "text" in value:
+            value = {**value, "text": ""}
+        elif isinstance(value, str) and value.strip() and value in free_text:
+            value = ""
+        answers[key] = value
+    dialogue.answers, dialogue.free_text = answers, ""
+    dialogue.save(update_fields=["answers", "free_text"])
+    # The engine's trigger words are taken from the text.
+    DialogueCoding.objects.filter(dialogue=dialogue).update(triggers={})
+    audit_log(actor=None, action="retention.dialogue_free_text", target=dialogue, organisation=schedule.organisation)
+
+
 ACTIONS: dict[str, Callable[[Any, RetentionSchedule], None]] = {
     "contact_requests": _cull_contact_request,
     "import_files": _cull_import_file,
+    "dialogue_free_text": _clear_free_text,
     "cases_closed": _close,
     "cases_deleted": _delete_case,
     "case_photos": _delete_photo,

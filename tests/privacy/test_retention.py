@@ -185,3 +185,22 @@ def test_a_run_killed_half_way_leaves_each_case_whole_and_the_rerun_finishes_onc
     assert set(Case.objects.filter(pk__in=[first.pk, second.pk]).values_list("reporter_email", flat=True)) == {""}
     assert AuditEntry.objects.filter(action="retention.case_anonymise").count() == 2
     assert AuditEntry.objects.filter(action="retention.run").count() == 1
+
+
+def test_dialogue_free_text_is_kept_by_default_and_goes_when_the_municipality_sets_a_period(
+    sjostad, sjostad_admin, campaign, dialogue_staff
+):
+    old = record(campaign, dialogue_staff, conducted_at=timezone.now() - dt.timedelta(days=400))
+    recent = record(campaign, dialogue_staff)
+    retention_run()
+    old.refresh_from_db()
+    assert old.free_text == "Mörkt vid stationen på kvällen"  # anonymous and redacted: kept by default
+
+    retention_schedule_update(organisation=sjostad, by=sjostad_admin, values={"dialogue_free_text_days": 365})
+    retention_run()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.free_text == "" and old.answers == {"feel_safe": 2, "why_unsafe": ""}
+    assert recent.free_text == "Mörkt vid stationen på kvällen"
+    entry = AuditEntry.objects.get(action="retention.dialogue_free_text")
+    assert entry.target_id == str(old.pk) and "Mörkt" not in str(entry.changes)
