@@ -54,7 +54,7 @@ lint: install-dev
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/mypy lofte/text lofte/*/services.py lofte/*/selectors.py lofte/*/access.py \
 		lofte/dialogues/imports.py lofte/dialogues/import_rows.py lofte/dialogues/population.py lofte/dialogues/answers.py \
-		lofte/lib
+		lofte/core/retention.py lofte/core/privacy.py lofte/lib
 
 # Every benchmark, then one table of their figures (bench/run_all.py; ARGS="--only load mixed_load" for some).
 bench: install-dev messages

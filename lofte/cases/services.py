@@ -20,11 +20,13 @@ from django.utils.translation import gettext as _
 
 from lofte.cases.models import Case, CaseEvent, CaseKind, Category, HandlerGroup, RoutingRule
 from lofte.core.access import token_hash
-from lofte.core.audit import audit_log
+from lofte.core.audit import audit_log, masked
 from lofte.core.models import Area, Organisation, Place, User
 from lofte.lib.geo import geometry_contains
 
 MAX_NUMBER_ATTEMPTS = 20
+# Case fields holding what a resident wrote: never copied into the audit log.
+FREE_TEXT_KEYS = frozenset({"message", "public_text"})
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,14 @@ def _event(
         public=public,
         at=at or timezone.now(),
     )
-    changes = {key: [(before or {}).get(key), value] for key, value in (after or {}).items()}
+    # The event keeps the resident's words (the edit of a public text, with its original); the log only that
+    # they changed.
+    changes = {
+        key: [masked((before or {}).get(key)), masked(value)]
+        if key in FREE_TEXT_KEYS
+        else [(before or {}).get(key), value]
+        for key, value in (after or {}).items()
+    }
     audit_log(actor=by, action=f"case.{kind}", target=case, organisation=case.organisation, changes=changes)
     return event
 

@@ -22,6 +22,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
+# What an audit entry shows in place of a resident's own words: the log records that a text changed, never the
+# text (the log outlives every retention period, and a resident's erasure never reaches it).
+FREE_TEXT = "[fritext]"
+
+
+def masked(value: Any) -> Any:
+    """A resident's free text as the audit log may hold it: FREE_TEXT if there was any."""
+    return FREE_TEXT if isinstance(value, str) and value.strip() else value
+
+
 def audit_log(
     *,
     actor: User | None,
@@ -151,6 +161,18 @@ ACTION_LABELS: dict[str, Any] = {
     "commitment.remove": _("Åtagande borttaget"),
     "commitment.follow_up_update": _("Åtagandets status rapporterad"),
     "activity.log": _("Aktivitet loggad"),
+    # Integritet: gallring and residents' requests
+    "retention.update": _("Gallringsplan ändrad"),
+    "retention.run": _("Gallring utförd"),
+    "retention.case_delete": _("Ärende gallrat"),
+    "retention.case_photo_delete": _("Foto i ärende gallrat"),
+    "retention.case_anonymise": _("Kontaktuppgifter i ärende gallrade"),
+    "retention.dialogue_free_text": _("Fritext i dialog gallrad"),
+    "privacy.lookup": _("Registerutdrag visat"),
+    "privacy.export": _("Registerutdrag exporterat"),
+    "privacy.erase": _("Invånares uppgifter borttagna på begäran"),
+    "privacy.case_erase": _("Kontaktuppgifter i ärende borttagna på begäran"),
+    "privacy.contact_request_erase": _("Kontaktönskemål borttaget på begäran"),
 }
 
 # The last word of an event code that marks a change: its values are diff() pairs [before, after].
@@ -190,6 +212,11 @@ KEY_LABELS: dict[str, Any] = {
     "anchors": _("ankare"),
     "version": _("version"),
     "engine_version": _("motorversion"),
+    "counts": _("antal per slag"),
+    "skipped": _("kvar"),
+    "cases": _("ärenden"),
+    "contact_requests": _("kontaktönskemål"),
+    "events": _("händelser"),
     "model_version": _("modellversion"),
 }
 

@@ -12,7 +12,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.audit import action_label
-from lofte.core.models import Area, ContactCentre, Membership, Organisation, Partnership, Place, User
+from lofte.core.models import (
+    Area,
+    ContactCentre,
+    Membership,
+    Organisation,
+    Partnership,
+    Place,
+    RetentionSchedule,
+    User,
+)
 from lofte.core.roles import Role
 from lofte.core.selectors import organisation_conflicts
 from lofte.core.services import KEEP_GEOMETRY, RESERVED_SLUGS
@@ -588,3 +597,42 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("Slutdatumet ligger före startdatumet."))
         return data
+
+
+# --- Privacy: gallring and residents' data requests -------------------------------------------------------
+
+
+class RetentionScheduleForm(forms.ModelForm):
+    class Meta:
+        model = RetentionSchedule
+        fields = [
+            "contact_request_days",
+            "import_file_days",
+            "dialogue_free_text_days",
+            "case_close_days",
+            "case_photo_days",
+            "case_anonymise_days",
+            "case_delete_days",
+        ]
+        widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}) for name in fields}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not field.required:
+                field.help_text = f"{field.help_text} {_('Lämna tomt för att inte gallra.')}"
+
+
+class ResidentLookupForm(forms.Form):
+    email = forms.EmailField(label=_("Invånarens e-postadress"), max_length=254)
+
+
+class ResidentEraseForm(ResidentLookupForm):
+    """Posted from the lookup's result, the address carried along as the lookup found it."""
+
+    email = forms.EmailField(max_length=254, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("Jag har kontrollerat invånarens identitet och att uppgifterna får tas bort."),
+        required=True,
+        error_messages={"required": _("Kryssa i att du har kontrollerat invånarens identitet.")},
+    )

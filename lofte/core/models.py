@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -412,3 +412,91 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_repr}"
+
+
+# Fifty years: long enough for any schedule, short enough that a date computed from it never overflows.
+MAX_RETENTION_DAYS = 50 * 366
+
+
+class RetentionSchedule(models.Model):
+    """An organisation's gallring: how long each kind of personal data is kept, in days (empty: not culled).
+
+    One row per organisation, created when its administrator first saves the schedule; until then the
+    defaults below apply (lofte.core.retention.schedule_for). The daily `cull_personal_data` reads it."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="retention_schedule")
+    # Contact requests and import files always go: the resident asked for one call, the file was one import.
+    contact_request_days = models.PositiveIntegerField(
+        _("kontaktönskemål från dialoger"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter att invånaren lämnade uppgifterna. Raderas helt."),
+    )
+    import_file_days = models.PositiveIntegerField(
+        _("uppladdade importfiler"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter uppladdningen. Filen är oredigerad och kan innehålla namn."),
+    )
+    # Dialogue answers are anonymous and redacted before they are stored; what is left is the lägesbild's
+    # material, kept unless the municipality decides otherwise. Their themes and counts stay either way.
+    dialogue_free_text_days = models.PositiveIntegerField(
+        _("fritextsvar i dialoger"),
+        null=True,
+        blank=True,
+        default=None,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter samtalet. Fritexten tas bort, svarsalternativen och teman finns kvar."),
+    )
+    case_close_days = models.PositiveIntegerField(
+        _("avsluta åtgärdade och besvarade ärenden"),
+        null=True,
+        blank=True,
+        default=None,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar utan aktivitet. Invånaren får ett meddelande om att ärendet avslutas."),
+    )
+    case_photo_days = models.PositiveIntegerField(
+        _("foton i ärenden"),
+        null=True,
+        blank=True,
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter att ärendet avslutades. Fotot raderas, ärendet finns kvar."),
+    )
+    case_anonymise_days = models.PositiveIntegerField(
+        _("invånarens kontaktuppgifter i ärenden"),
+        null=True,
+        blank=True,
+        default=730,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter att ärendet avslutades. Namn, e-post och telefon tas bort, ärendet finns kvar."),
+    )
+    case_delete_days = models.PositiveIntegerField(
+        _("hela ärenden"),
+        null=True,
+        blank=True,
+        default=None,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_("Dagar efter att ärendet avslutades, enligt kommunens dokumenthanteringsplan."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("gallringsplan")
+        verbose_name_plural = _("gallringsplaner")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: gallringsplan"
+
+    def clean(self) -> None:
+        # A case deleted before its photo or contact details would make the shorter period meaningless.
+        errors = {}
+        delete = self.case_delete_days
+        if delete is not None:
+            if self.case_anonymise_days is not None and delete < self.case_anonymise_days:
+                errors["case_delete_days"] = _("Hela ärenden kan inte gallras före kontaktuppgifterna.")
+            elif self.case_photo_days is not None and delete < self.case_photo_days:
+                errors["case_delete_days"] = _("Hela ärenden kan inte gallras före fotona.")
+        if errors:
+            raise ValidationError(errors)

@@ -13,6 +13,8 @@ class Action(StrEnum):
     VIEW_ORGANISATION = "view_organisation"
     MANAGE_ORGANISATION = "manage_organisation"  # areas, places, contact centre, members
     VIEW_AUDIT = "view_audit"
+    # A resident's request to see or erase what is stored with their e-mail address: the administrators only.
+    HANDLE_DATA_REQUESTS = "handle_data_requests"
     VIEW_CASES = "view_cases"
     HANDLE_CASES = "handle_cases"
     # Marking a lägesbild version agreed on behalf of one party: only that organisation's own admins and analysts.
@@ -77,6 +79,7 @@ ORGANISATION_ACTIONS = frozenset(
         Action.VIEW_ORGANISATION,
         Action.MANAGE_ORGANISATION,
         Action.VIEW_AUDIT,
+        Action.HANDLE_DATA_REQUESTS,
         Action.VIEW_CASES,
         Action.HANDLE_CASES,
         Action.AGREE_SITUATION,

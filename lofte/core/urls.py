@@ -13,6 +13,7 @@ from lofte.core.views import (
     organisations,
     partnerships,
     places,
+    privacy,
 )
 
 app_name = "core"
@@ -58,6 +59,8 @@ urlpatterns = [
     path(f"{ORG}medlemmar/<int:pk>/losenord/", members.member_password, name="member_password"),
     path(f"{ORG}medlemmar/<int:pk>/konto/", members.member_active, name="member_active"),
     path(f"{ORG}logg/", audit.audit_list, name="audit_list"),
+    path(f"{ORG}gallring/", privacy.retention_edit, name="retention_edit"),
+    path(f"{ORG}personuppgifter/", privacy.data_request, name="data_request"),
     path("samverkan/", partnerships.partnership_list, name="partnership_list"),
     path("samverkan/ny/", partnerships.partnership_create, name="partnership_create"),
     path("samverkan/<slug:slug>/", partnerships.partnership_detail, name="partnership_detail"),

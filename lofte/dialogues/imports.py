@@ -19,7 +19,6 @@ way as `dialogue_record` does before `bulk_create` writes the rows in batches in
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
@@ -78,8 +77,8 @@ class ImportRefused(Exception):
 
 
 class ImportFileGone(ImportRefused):
-    """The batch's uploaded file is no longer kept (culled after IMPORT_FILE_RETENTION_DAYS, or already
-    imported): the user has to upload it again."""
+    """The batch's uploaded file is no longer kept (culled after the retention
+    schedule's import_file_days, or already imported): the user has to upload it again."""
 
     def __init__(self) -> None:
         super().__init__(_("Filen finns inte längre kvar. Ladda upp den igen."))
@@ -500,24 +499,3 @@ def _store(campaign: Campaign, batch: ImportBatch, rows: list[PreparedRow]) -> t
         # ignore_conflicts: a concurrent import of the same rows is decided by the unique constraint.
         Dialogue.objects.bulk_create(objects[start : start + BATCH_SIZE], ignore_conflicts=True)
     return len(objects), len(rows) - len(new_rows)
-
-
-IMPORT_FILE_RETENTION_DAYS = 7
-
-
-@transaction.atomic
-def import_files_cull(*, older_than_days: int = IMPORT_FILE_RETENTION_DAYS) -> int:
-    """Gallring: uploaded files of imports that were never finished hold unredacted answers; delete them
-    after ``older_than_days``. The batch and its counts stay, so the history of the import is kept."""
-    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
-    stale = ImportBatch.objects.filter(created_at__lt=cutoff).exclude(file="").select_related("campaign__partnership")
-    culled = 0
-    for batch in stale:
-        batch.file.delete(save=False)
-        batch.file = ""
-        batch.save(update_fields=["file"])
-        audit_log(
-            actor=None, action="import.file_cull", target=batch, organisation=batch.campaign.partnership.municipality
-        )
-        culled += 1
-    return culled

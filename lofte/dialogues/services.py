@@ -18,8 +18,9 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lofte.core.audit import audit_log, diff, snapshot
+from lofte.core.audit import audit_log, diff, masked, snapshot
 from lofte.core.models import Area, Partnership, Place, User
+from lofte.core.retention import schedule_for
 from lofte.dialogues.access import can_correct_dialogue
 from lofte.dialogues.answers import (
     QuestionnaireSpec,
@@ -49,7 +50,6 @@ __all__ = [
     "validate_answers",
 ]
 
-CONTACT_RETENTION_DAYS = 90
 CAMPAIGN_FIELDS = ["name", "slug", "year", "starts_on", "ends_on", "target_places", "target_groups", "public_form_open"]
 QUESTION_FIELDS = ["key", "kind", "text_sv", "text_en", "help_sv", "help_en", "choices", "required", "position"]
 DIALOGUE_FIELDS = [
@@ -514,7 +514,7 @@ def dialogue_correct(
     for name, value in attributes.items():
         setattr(dialogue, name, value)
     dialogue.save()
-    changes = diff(before, snapshot(dialogue, DIALOGUE_FIELDS))
+    changes = _without_free_text(diff(before, snapshot(dialogue, DIALOGUE_FIELDS)), before["free_text"], free_text)
     if changes:
         audit_log(
             actor=by,
@@ -524,6 +524,33 @@ def dialogue_correct(
             changes=changes,
         )
     return dialogue
+
+
+def _without_free_text(changes: dict[str, list[Any]], old_free_text: str, new_free_text: str) -> dict[str, list[Any]]:
+    """A correction's diff as the audit log may hold it: which answers changed, with every free-text answer
+    (already redacted, but a resident's own words) shown as audit.FREE_TEXT."""
+
+    def answers(values: Any, free_text: str) -> Any:
+        if not isinstance(values, dict):
+            return values
+        return {key: _masked_answer(value, free_text) for key, value in values.items()}
+
+    safe = dict(changes)
+    if "free_text" in safe:
+        safe["free_text"] = [masked(value) for value in safe["free_text"]]
+    if "answers" in safe:
+        old, new = safe["answers"]
+        safe["answers"] = [answers(old, old_free_text), answers(new, new_free_text)]
+    return safe
+
+
+def _masked_answer(value: Any, free_text: str) -> Any:
+    # A place answer typed rather than chosen ({"place": id, "text": ...}) is the resident's words too.
+    if isinstance(value, dict) and "text" in value:
+        return {**value, "text": masked(value["text"])}
+    if isinstance(value, str) and value.strip() and value in free_text:
+        return masked(value)
+    return value
 
 
 def _kept_free_text(kept: Mapping[str, Any], old_free_text: str) -> list[str]:
@@ -550,10 +577,13 @@ def contact_request_create(
     phone: str = "",
     email: str = "",
     message: str = "",
-    retain_days: int = CONTACT_RETENTION_DAYS,
+    retain_days: int | None = None,
 ) -> ContactRequest:
     """A resident who wants to be contacted: kept apart from the anonymous answers, culled after
-    ``retain_days``. One per dialogue, so a retried submission does not ask twice."""
+    ``retain_days`` (default: the municipality's retention schedule). One per dialogue, so a retried
+    submission does not ask twice."""
+    if retain_days is None:
+        retain_days = schedule_for(campaign.partnership.municipality).contact_request_days
     if dialogue is not None:
         existing = ContactRequest.objects.filter(dialogue=dialogue).first()
         if existing is not None:
@@ -597,23 +627,3 @@ def contact_request_mark_handled(*, contact_request: ContactRequest, by: User) -
             changes={"handled_at": [None, contact_request.handled_at.isoformat()]},
         )
     return contact_request
-
-
-@transaction.atomic
-def contact_requests_cull(*, today: dt.date | None = None) -> int:
-    """Gallring: delete every contact request whose retention date has passed. Returns how many went.
-
-    Each deletion is audited without the personal data, so the log shows that a request existed and when it
-    was culled, never who the resident was."""
-    today = today or timezone.localdate()
-    expired = list(ContactRequest.objects.filter(retain_until__lt=today).select_related("campaign__partnership"))
-    for request in expired:
-        audit_log(
-            actor=None,
-            action="contact_request.cull",
-            target=request,
-            organisation=request.campaign.partnership.municipality,
-            changes={"retain_until": str(request.retain_until)},
-        )
-    ContactRequest.objects.filter(pk__in=[r.pk for r in expired]).delete()
-    return len(expired)

@@ -24,6 +24,7 @@ from lofte.cases.models import Case, CaseEvent, CaseKind
 from lofte.cases.selectors import case_for_token, nearby_open_cases
 from lofte.cases.services import Reporter, Submitted, case_merge, case_submit
 from lofte.core.models import Organisation
+from lofte.core.retention import schedule_for
 from lofte.dialogues.views.public import client_address, rate_limit
 from lofte.lib.geo import outline_map
 from lofte.lib.images import ImageRejected, clean_photo
@@ -33,7 +34,6 @@ HONEYPOT = "website"
 RECEIPT_SALT = "lofte.cases.receipt"
 RECEIPT_MAX_AGE = 60 * 60  # seconds a receipt link shows the tracking link
 SESSION_PHOTO = "case_photo"  # a cleaned photo kept while the resident looks at nearby reports
-RETENTION_MONTHS = 24
 
 
 def _organisation(slug: str) -> Organisation:
@@ -99,9 +99,9 @@ def _already_sent(request: HttpRequest, organisation: Organisation, key: uuid.UU
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    return render(
-        request, template, {"honeypot": HONEYPOT, "retention_months": RETENTION_MONTHS, **context}, status=status
-    )
+    # The consent text states the municipality's own period, the one the nightly gallring applies.
+    schedule = schedule_for(context["organisation"])
+    return render(request, template, {"honeypot": HONEYPOT, "retention": schedule, **context}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lofte.core.retention import schedule_for
 from lofte.core.roles import Action
 from lofte.dialogues.access import can_correct_dialogue, get_campaign_for_user
 from lofte.dialogues.answers import load_questionnaire, rule_message
@@ -68,6 +69,7 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
             "has_errors": errors,
             "other_errors": submission.other_errors if submission else [],
             "todays": todays,
+            "contact_days": schedule_for(campaign.partnership.municipality).contact_request_days,
             # Stored today is not conducted today (a queue sent the next morning): those show their date.
             "today": timezone.localdate(),
             # What capture.js checks before queueing, beside the required questions.

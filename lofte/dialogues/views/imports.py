@@ -284,7 +284,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             context["confirm_error"] = True
             return render(request, "dialogues/import_review.html", context, status=400)
         if not batch.file:
-            # Culled while the user was away (IMPORT_FILE_RETENTION_DAYS): the rows are gone with it.
+            # Culled while the user was away (the retention schedule's import_file_days): the rows are gone with it.
             return _upload_again(request, batch, ImportFileGone())
         if _background(batch):
             dialogue_import_mark_queued(batch=batch, only_valid=only_valid)

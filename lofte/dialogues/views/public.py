@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from lofte.core import kept
+from lofte.core.retention import schedule_for
 from lofte.dialogues.access import get_public_campaign
 from lofte.dialogues.answers import load_questionnaire
 from lofte.dialogues.forms import ContactForm, RespondentForm, answer_fields, raw_answers
@@ -125,6 +126,7 @@ def _context(request: HttpRequest, campaign: Campaign, submission: Submission | 
         "error_links": error_links(fields, [respondent, contact]) if submission is not None and not limited else [],
         "limited": limited,
         "honeypot": HONEYPOT,
+        "contact_days": schedule_for(campaign.partnership.municipality).contact_request_days,
     }
 
 
