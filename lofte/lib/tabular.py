@@ -422,7 +422,7 @@ def _xml_elements(archive: zipfile.ZipFile, name: str) -> Iterator[Any]:
     """Elements of a large XML part as they end, parsed by the C parser in chunks; past the prolog check the
     fast parser is as safe as defusedxml and several times faster. The caller clears what it has read and
     counts the elements, so memory and time stay bounded by what it accepts."""
-    from xml.etree.ElementTree import XMLPullParser  # noqa: PLC0415, S405 - prolog checked for DTDs first
+    from xml.etree.ElementTree import XMLPullParser  # noqa: PLC0415, S405 - prolog checked for DTDs first # nosec B405
 
     with archive.open(name) as handle:
         head = handle.read(65536)
