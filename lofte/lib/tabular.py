@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext_lazy
@@ -369,6 +370,8 @@ def _read_xlsx(data: bytes, sheet: str) -> _Sheet:
         return _read_xlsx_streaming(data, sheet)
     except TableError:
         raise
+    except DefusedXmlException as error:  # entities or a DTD in a small part, refused by defusedxml
+        raise TableError(_("Excel-filen innehåller otillåtna XML-konstruktioner och läses inte in.")) from error
     except Exception as error:  # a part missing or malformed: the same to a user
         raise TableError(_("Excel-filen går inte att läsa. Spara om den i Excel som .xlsx.")) from error
 
