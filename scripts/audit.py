@@ -69,15 +69,19 @@ def main() -> int:
             vulnerable += [f"{name}=={dependency['version']}: {v['id']}" for v in dependency.get("vulns", [])]
             continue
         version = versions.get(name) or versions.get(name.replace("-", "_"), "")
-        ids = newest_release_vulnerabilities(name, version)
+        try:
+            ids = newest_release_vulnerabilities(name, version)
+        except (OSError, ValueError) as error:  # the registry cannot be reached or answered nonsense
+            unaudited.append(f"{name}=={version} (registry: {error})")
+            continue
         if ids is None:
-            unaudited.append(f"{name}=={version}")
+            unaudited.append(f"{name}=={version} (not the newest release)")
             continue
         by_registry += 1
         vulnerable += [f"{name}=={version}: {i}" for i in ids]
     print(f"audited {by_pip_audit} pins by pip-audit, {by_registry} from the registry's per-project data")
     for line in unaudited:
-        print(f"NOT AUDITED (not the newest release, and the per-release data cannot be reached): {line}")
+        print(f"NOT AUDITED (the per-release data cannot be reached): {line}")
     for line in vulnerable:
         print(f"VULNERABLE: {line}")
     strict = os.environ.get("AUDIT_STRICT", "0") == "1"
