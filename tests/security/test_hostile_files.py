@@ -125,10 +125,32 @@ def _many_parts_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _understated_zip_bomb() -> bytes:
+    """A sheet of 300 MB of zeros whose local header and directory entry both claim 1 000 bytes: the size
+    check reads the directory, so unpacking must stop at the claimed size (Python's zipfile does)."""
+    sheet = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    data = bytearray(_xlsx(sheet + b" " * (300 * 1024 * 1024) + b"</worksheet>"))
+    name = b"xl/worksheets/sheet1.xml"
+    local = data.find(b"PK\x03\x04")
+    while local != -1:
+        name_length = int.from_bytes(data[local + 26 : local + 28], "little")
+        if data[local + 30 : local + 30 + name_length] == name:
+            data[local + 22 : local + 26] = (1000).to_bytes(4, "little")
+        local = data.find(b"PK\x03\x04", local + 4)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        name_length = int.from_bytes(data[central + 28 : central + 30], "little")
+        if data[central + 46 : central + 46 + name_length] == name:
+            data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
+        central = data.find(b"PK\x01\x02", central + 4)
+    return bytes(data)
+
+
 @pytest.mark.parametrize(
     ("name", "build", "message"),
     [
         ("zip bomb (300 MB in one part)", _zip_bomb, "orimligt mycket"),
+        ("zip bomb (300 MB claiming 1 kB)", _understated_zip_bomb, "Excel-filen"),
         ("zip bomb (300 parts of 1 MB)", _many_parts_bomb, "orimligt mycket"),
         ("billion laughs in a sheet", lambda: _xlsx(BILLION_LAUGHS), REFUSED_XML),
         ("external entity in a sheet", lambda: _xlsx(EXTERNAL_ENTITY), REFUSED_XML),
