@@ -27,7 +27,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - used only with DEBUG on
+    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - used only with DEBUG on # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -59,6 +59,7 @@ MIDDLEWARE = [
     # First, so every log line of the request carries its id (lofte/core/request_log.py).
     "lofte.core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "lofte.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "lofte.core.middleware.StaffSessionExpiryMiddleware",
     "lofte.core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -230,10 +232,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# A staff session ends after an hour without a request and ten hours after sign-in, whatever happens
+# (lofte/core/middleware.py: StaffSessionExpiryMiddleware).
+LOFTE_SESSION_IDLE_SECONDS = int(os.environ.get("LOFTE_SESSION_IDLE_SECONDS", str(60 * 60)))
+LOFTE_SESSION_MAX_SECONDS = int(os.environ.get("LOFTE_SESSION_MAX_SECONDS", str(SESSION_COOKIE_AGE)))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Our pages share no window with another site's (Django's default, said here so that it is seen).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Scripts and styles only from our own files: no inline <script>, no on…= handlers, no style attributes, so markup
 # that slips through escaping cannot run or restyle the page. htmx's own indicator <style> is switched off in
 # base.html and its rules are in lofte.css.

@@ -3,12 +3,14 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 
-from lofte.core import health
+from lofte.core import health, openapi
 
 urlpatterns = [
     # For the load balancer and monitoring (lofte/core/health.py): no login, no session, no cookie.
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),
+    # Every JSON endpoint described in one OpenAPI 3.1 document (docs/openapi/*.yaml merged).
+    path("api/openapi.json", openapi.openapi_json, name="openapi"),
     path("", include("lofte.core.urls")),
     path("dialoger/", include("lofte.dialogues.urls")),
     path("p/", include("lofte.dialogues.public_urls")),

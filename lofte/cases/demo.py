@@ -87,7 +87,7 @@ def _key(seed: int, number: int) -> uuid.UUID:
 def load(ctx: DemoContext) -> None:
     municipality = ctx.municipality
     assert municipality is not None, "lofte.core.demo must run first"
-    rng = random.Random(ctx.seed * 7 + 311)  # noqa: S311 - reproducible demo data, its own stream
+    rng = random.Random(ctx.seed * 7 + 311)  # noqa: S311 - reproducible demo data, its own stream # nosec B311
     groups = {name: HandlerGroup.objects.get_or_create(organisation=municipality, name=name)[0] for name in GROUPS}
     handler = User.objects.get(username="handlaggare@sjostad.example")
     for group in groups.values():

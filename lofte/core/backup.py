@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 import tarfile
 import tempfile
 from pathlib import Path
@@ -105,7 +105,7 @@ def backup_write(*, path: Path) -> dict:
             finally:
                 target.close()
         else:
-            subprocess.run(  # noqa: S603
+            subprocess.run(  # noqa: S603 # nosec B603
                 [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(dump)],
                 env=_pg_env(),
                 check=True,
@@ -130,7 +130,7 @@ def installation_is_empty() -> tuple[bool, str]:
         for table in connection.introspection.table_names(cursor):
             if table in MIGRATE_TABLES:
                 continue
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - a table name
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - a table name # nosec B608
             if cursor.fetchone():
                 return False, f"tabellen {table} har innehåll"
     if _media_files():
@@ -174,7 +174,7 @@ def backup_restore(*, path: Path) -> dict:
                     # The empty installation may already be migrated: its (empty) tables make way for the dump's.
                     cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
                 env = _pg_env()
-                result = subprocess.run(  # noqa: S603
+                result = subprocess.run(  # noqa: S603 # nosec B603
                     [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error"]
                     + ["--dbname", env["PGDATABASE"], str(dump)],
                     env=env,

@@ -36,7 +36,7 @@ DEMO_STEPS = [
     "lofte.situation.demo",
     "lofte.promises.demo",
 ]
-DEMO_PASSWORD = "sjostad-demo-lofte"  # noqa: S105 - the fictional demo's published password
+DEMO_PASSWORD = "sjostad-demo-lofte"  # noqa: S105 - the fictional demo's published password # nosec B105
 DEMO_DOMAIN = "sjostad.example"
 
 
@@ -51,7 +51,7 @@ class DemoContext:
 
 
 def run(*, seed: int = 2020) -> DemoContext:
-    ctx = DemoContext(seed=seed, rng=random.Random(seed))  # noqa: S311 - reproducible demo data, not secrets
+    ctx = DemoContext(seed=seed, rng=random.Random(seed))  # noqa: S311 - reproducible demo data, not secrets # nosec B311
     for module_name in DEMO_STEPS:
         module = importlib.import_module(module_name)
         with transaction.atomic():

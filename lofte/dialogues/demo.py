@@ -158,7 +158,7 @@ def _load_dialogues(
 ) -> int:
     """``count`` conversations on 14 days of the campaign, none after ``until`` (a round still running)."""
     # Each round has its own generator from the demo's seed: the same answers whatever ran before.
-    rng = random.Random(f"lofte-dialogues-{ctx.seed}-{campaign.year}")  # noqa: S311 - demo data, not secrets
+    rng = random.Random(f"lofte-dialogues-{ctx.seed}-{campaign.year}")  # noqa: S311 - demo data, not secrets # nosec B311
     writer = AnswerWriter(rng, year=campaign.year)
     spec = load_questionnaire(campaign)
     keys = [uuid.uuid5(DEMO_NAMESPACE, f"{campaign.slug}:{i}") for i in range(count)]

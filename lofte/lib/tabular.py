@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext_lazy
@@ -369,6 +370,8 @@ def _read_xlsx(data: bytes, sheet: str) -> _Sheet:
         return _read_xlsx_streaming(data, sheet)
     except TableError:
         raise
+    except DefusedXmlException as error:  # entities or a DTD in a small part, refused by defusedxml
+        raise TableError(_("Excel-filen innehåller otillåtna XML-konstruktioner och läses inte in.")) from error
     except Exception as error:  # a part missing or malformed: the same to a user
         raise TableError(_("Excel-filen går inte att läsa. Spara om den i Excel som .xlsx.")) from error
 
@@ -422,7 +425,7 @@ def _xml_elements(archive: zipfile.ZipFile, name: str) -> Iterator[Any]:
     """Elements of a large XML part as they end, parsed by the C parser in chunks; past the prolog check the
     fast parser is as safe as defusedxml and several times faster. The caller clears what it has read and
     counts the elements, so memory and time stay bounded by what it accepts."""
-    from xml.etree.ElementTree import XMLPullParser  # noqa: PLC0415, S405 - prolog checked for DTDs first
+    from xml.etree.ElementTree import XMLPullParser  # noqa: PLC0415, S405 - prolog checked for DTDs first # nosec B405
 
     with archive.open(name) as handle:
         head = handle.read(65536)

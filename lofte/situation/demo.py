@@ -152,7 +152,7 @@ def load(ctx: DemoContext) -> None:
     partnership = ctx.partnership
     if partnership is None or ctx.municipality is None:
         return
-    rng = random.Random(f"lofte-situation-{ctx.seed}")  # noqa: S311 - reproducible demo data, not secrets
+    rng = random.Random(f"lofte-situation-{ctx.seed}")  # noqa: S311 - reproducible demo data, not secrets # nosec B311
     today = timezone.localdate()
     years = [*range(2016, 2021), today.year]
     areas = {a.name: a for a in Area.objects.filter(organisation=ctx.municipality)}

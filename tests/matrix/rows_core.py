@@ -114,6 +114,7 @@ ROWS = [
     # Health endpoints: public, the same for everyone; ready is 503 here because no task worker runs.
     Row("health_live", allowed=EVERYONE, public=True),
     Row("health_ready", allowed=EVERYONE, public=True, ok=(200, 503)),
+    Row("openapi", allowed=EVERYONE, public=True),
     Row("core:home", allowed=STAFF),
     Row("core:login", allowed=EVERYONE, public=True, ok=(200, 302)),  # signed-in users go on
     Row("core:two_factor", allowed=STAFF, ok=(200, 302)),  # 302 once verified or not needed
