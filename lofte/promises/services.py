@@ -40,6 +40,7 @@ COMMITMENT_FIELDS = [
     "measured_value",
     "status",
     "parent",
+    "contact",
 ]
 ACTIVITY_FIELDS = ["occurred_on", "what", "where", "count", "note", "planned"]
 
@@ -414,6 +415,7 @@ def commitment_create(
     parent: Commitment | None = None,
     areas: Iterable[Area] = (),
     places: Iterable[Place] = (),
+    contact: User | None = None,
 ) -> Commitment:
     """A commitment under a focus area: what, by whom, where, when and the target it is measured by. Text
     suggested from the library or an earlier promise reaches here only as what the user saved."""
@@ -432,6 +434,7 @@ def commitment_create(
         target_value=target_value,
         survey_item=survey_item if target_kind == Commitment.TargetKind.SURVEY else "",
         baseline_value=baseline_value,
+        contact=contact,
         position=position,
     )
     _validate_commitment(commitment)

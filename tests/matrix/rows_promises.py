@@ -73,6 +73,14 @@ def _activity(w: SimpleNamespace) -> dict:
     return {"occurred_on": "2030-03-01", "what": "Besök", "count": "1", "planned": "0", "key": str(uuid.uuid4())}
 
 
+def _commitment_file(w: SimpleNamespace) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lofte.promises.commitment_io import export_csv
+
+    return {"file": SimpleUploadedFile("ataganden.csv", export_csv(w.draft))}
+
+
 def _public(w: SimpleNamespace) -> dict:
     return {"slug": w.partnership.slug, "year": 2030}
 
@@ -131,6 +139,22 @@ ROWS = [
         method="post",
         data=_activity,
         allowed=LOGGERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "promises:commitments_export",
+        lambda w: {**_draft(w), "kind": "xlsx"},
+        allowed=PARTNERSHIP_MEMBERS,
+        hidden=HIDDEN,
+    ),
+    Row("promises:commitments_import", _draft, allowed=EDITORS, hidden=HIDDEN),
+    Row(
+        "promises:commitments_import",
+        _draft,
+        method="post",
+        data=_commitment_file,
+        allowed=EDITORS,
         hidden=HIDDEN,
         ok=302,
     ),
