@@ -121,6 +121,8 @@ class ActivityForm(forms.Form):
         initial="0",
     )
     key = forms.UUIDField(widget=forms.HiddenInput)
+    # A planned activity this send logs as done (from the calendar's "Logga som gjord").
+    plan = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class FollowUpForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lofte.promises import views
-from lofte.promises.views import commitment_io, drafting, followup
+from lofte.promises.views import calendar, commitment_io, drafting, followup
 
 app_name = "promises"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/logga/", followup.activity_new, name="activity_new"),
     path("<slug:slug>/<int:pk>/ataganden.<str:kind>", commitment_io.commitments_export, name="commitments_export"),
     path("<slug:slug>/<int:pk>/importera-ataganden/", commitment_io.commitments_import, name="commitments_import"),
+    path("<slug:slug>/<int:pk>/kalender/", calendar.promise_calendar, name="calendar"),
     path("<slug:slug>/<int:pk>/godkann/", drafting.approve, name="approve"),
     path("<slug:slug>/<int:pk>/publicera/", drafting.publish, name="publish"),
     path("<slug:slug>/<int:pk>/ny-version/", drafting.new_version, name="new_version"),

@@ -142,6 +142,22 @@ ROWS = [
         hidden=HIDDEN,
         ok=302,
     ),
+    Row("promises:calendar", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row(
+        "promises:calendar",
+        _published,
+        method="post",
+        data=lambda w: {
+            "commitment": w.commitment.pk,
+            "occurred_on": "2030-04-02",
+            "what": "Besök",
+            "count": "1",
+            "key": str(uuid.uuid4()),
+        },
+        allowed=LOGGERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
     Row(
         "promises:commitments_export",
         lambda w: {**_draft(w), "kind": "xlsx"},
