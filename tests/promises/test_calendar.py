@@ -92,3 +92,18 @@ def test_planning_with_a_wrong_date_or_commitment_answers_400_and_stores_nothing
 def test_the_calendar_of_a_junk_month_shows_the_promises_first_month(login, published, reader):
     page = login(reader).get(_calendar(published, manad="2021-13"))
     assert page.status_code == 200 and "januari 2021" in page.text
+
+
+def test_the_phone_queue_gets_201_then_200_for_the_same_key_and_one_activity(
+    login, published, commitment, dialogue_staff
+):
+    client = login(dialogue_staff)
+    url = reverse("promises:activity_new", args=[published.partnership.slug, published.pk, commitment.pk])
+    data = {"occurred_on": "2021-04-01", "what": "Besök", "count": "1", "planned": "0", "key": str(uuid.uuid4())}
+    first = client.post(url, data, HTTP_ACCEPT="application/json")
+    again = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert Activity.objects.filter(idempotency_key=data["key"]).count() == 1
+    refused = client.post(url, {**data, "count": "-1", "key": str(uuid.uuid4())}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 400 and "count" in refused.json()["errors"]
+    assert Activity.objects.count() == 1

@@ -8,7 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,11 +31,16 @@ def activity_new(request: HttpRequest, slug: str, pk: int, commitment: int) -> H
     promise = item.focus_area.promise
     status = 200
     plans = Activity.objects.filter(commitment__lineage=item.lineage)
+    # The queue in activity-queue.js sends the same form and asks for JSON: 201 stored, 200 already stored (a
+    # retried send), 400 refused for good with the errors by field.
+    wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method == "POST":
         form = ActivityForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             plan = plans.filter(pk=data["plan"]).first() if data["plan"] else None
+            seen = plan is not None and not plan.planned
+            seen = seen or Activity.objects.filter(commitment=item, idempotency_key=data["key"]).exists()
             try:
                 if plan is not None:
                     activity_complete(
@@ -62,9 +67,13 @@ def activity_new(request: HttpRequest, slug: str, pk: int, commitment: int) -> H
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if wants_json:
+                    return JsonResponse({"stored": True}, status=200 if seen else 201)
                 messages.success(request, _("Aktiviteten är sparad."))
                 return redirect("promises:activity_new", slug=slug, pk=pk, commitment=item.pk)
         status = 400
+        if wants_json:
+            return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
     else:
         initial = {"key": uuid.uuid4(), "occurred_on": timezone.localdate(), "what": item.what_sv[:300]}
         plan_id = request.GET.get("plan", "")
