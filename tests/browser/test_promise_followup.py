@@ -14,13 +14,12 @@ from lofte.core.roles import Role
 from lofte.promises.models import Activity
 from lofte.promises.services import activity_log
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.test_promises import _published, _sign_in_with_code
+
+# The sjostad fixture (a partnership, an area, the coordinator and the police) comes from test_promises.py.
+from tests.browser.test_promises import _published, _sign_in_with_code, sjostad  # noqa: F401
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-
-# The sjostad fixture (a partnership, an area, the coordinator and the police) comes from test_promises.py.
-from tests.browser.test_promises import sjostad  # noqa: E402, F401
 
 
 def _form_url(base: str, promise, commitment) -> str:
@@ -28,7 +27,9 @@ def _form_url(base: str, promise, commitment) -> str:
 
 
 def test_a_police_officer_logs_activities_offline_and_they_arrive_once_when_the_network_returns(
-    phone_page: Page, live_server, sjostad
+    phone_page: Page,
+    live_server,
+    sjostad,  # noqa: F811
 ):
     partnership, _centrum, analyst, police = sjostad
     promise, commitment = _published(partnership, analyst, police)
@@ -64,7 +65,11 @@ def test_a_police_officer_logs_activities_offline_and_they_arrive_once_when_the_
     assert all(a.by == staff for a in Activity.objects.all())
 
 
-def test_a_send_whose_answer_is_lost_is_sent_again_and_stored_once(phone_page: Page, live_server, sjostad):
+def test_a_send_whose_answer_is_lost_is_sent_again_and_stored_once(
+    phone_page: Page,
+    live_server,
+    sjostad,  # noqa: F811
+):
     partnership, _centrum, analyst, police = sjostad
     promise, commitment = _published(partnership, analyst, police)
     staff = make_user("mira", partnership.municipality, Role.DIALOGUE_STAFF)
@@ -92,7 +97,9 @@ def test_a_send_whose_answer_is_lost_is_sent_again_and_stored_once(phone_page: P
 
 
 def test_a_municipality_coordinator_plans_on_the_calendar_at_320_px_and_logs_the_plan_as_done(
-    phone_page: Page, live_server, sjostad
+    phone_page: Page,
+    live_server,
+    sjostad,  # noqa: F811
 ):
     partnership, _centrum, analyst, police = sjostad
     promise, commitment = _published(partnership, analyst, police)
