@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lofte.promises import views
-from lofte.promises.views import calendar, commitment_io, drafting, followup
+from lofte.promises.views import calendar, commitment_io, drafting, followup, steering
 
 app_name = "promises"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/ataganden.<str:kind>", commitment_io.commitments_export, name="commitments_export"),
     path("<slug:slug>/<int:pk>/importera-ataganden/", commitment_io.commitments_import, name="commitments_import"),
     path("<slug:slug>/<int:pk>/kalender/", calendar.promise_calendar, name="calendar"),
+    path("<slug:slug>/<int:pk>/styrgrupp/", steering.quarter_report, name="quarter"),
     path("<slug:slug>/<int:pk>/godkann/", drafting.approve, name="approve"),
     path("<slug:slug>/<int:pk>/publicera/", drafting.publish, name="publish"),
     path("<slug:slug>/<int:pk>/ny-version/", drafting.new_version, name="new_version"),

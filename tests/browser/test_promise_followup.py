@@ -143,3 +143,9 @@ def test_a_municipality_coordinator_plans_on_the_calendar_at_320_px_and_logs_the
     expect(phone_page.locator("#activity-queue-status")).to_have_text(re.compile("Aktiviteten är sparad"))
     plan.refresh_from_db()
     assert plan.planned is False and Activity.objects.count() == 2
+
+    # The steering group's quarter shows the traffic check done in March, and passes axe.
+    phone_page.goto(f"{base}/medborgarloften/{partnership.slug}/{promise.pk}/styrgrupp/?kvartal=2021-1")
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Uppföljning kvartal 1 2021")
+    expect(phone_page.get_by_text("Trafikkontroll vid Centrumskolan")).to_be_visible()
+    assert_accessible(phone_page)

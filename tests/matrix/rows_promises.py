@@ -143,6 +143,7 @@ ROWS = [
         ok=302,
     ),
     Row("promises:calendar", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row("promises:quarter", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row(
         "promises:calendar",
         _published,
