@@ -145,6 +145,15 @@ ROWS = [
     Row("promises:calendar", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row("promises:quarter", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row(
+        "promises:quarter",
+        _published,
+        method="post",
+        data=lambda w: {"weeks": "6"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
         "promises:calendar",
         _published,
         method="post",
