@@ -76,8 +76,8 @@ def quarter_followup(
     )
     lineages = [c.lineage for c in commitments]
     done = Activity.objects.done().filter(commitment__lineage__in=lineages)
-    sums = {
-        row["commitment__lineage"]: row
+    sums: dict[Any, dict[str, Any]] = {
+        row["commitment__lineage"]: dict(row)
         for row in done.values("commitment__lineage").annotate(
             total=Sum("count", filter=Q(occurred_on__lte=as_of)),
             quarter=Sum("count", filter=Q(occurred_on__range=(quarter.start, quarter.end))),

@@ -10,6 +10,7 @@ sent again.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -107,7 +108,7 @@ def commitment_reminders_due(*, today: dt.date | None = None) -> list[Commitment
                 )
         except IntegrityError:
             continue  # already reminded in this period
-        transaction.on_commit(lambda pk=reminder.pk: send_commitment_reminder.enqueue(reminder_id=pk))
+        transaction.on_commit(partial(send_commitment_reminder.enqueue, reminder_id=reminder.pk))
         created.append(reminder)
     return created
 
