@@ -1,12 +1,13 @@
 from django.urls import path
 
 from lofte.promises import views
-from lofte.promises.views import calendar, commitment_io, drafting, followup, steering
+from lofte.promises.views import calendar, commitment_io, drafting, followup, offline, steering
 
 app_name = "promises"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("aktivitet-sw.js", offline.activity_service_worker, name="activity_service_worker"),
     path("<slug:slug>/", views.partnership, name="partnership"),
     path("<slug:slug>/<int:pk>/", drafting.promise_detail, name="promise"),
     path("<slug:slug>/<int:pk>/fokusomraden/", drafting.focus_area_create, name="focus_area_create"),

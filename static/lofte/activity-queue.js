@@ -7,7 +7,8 @@
  * and stored once. No network or a server error keeps it queued: it is sent when the browser is online
  * again, every 20 seconds and on the next page load. One the server refuses for good (400) is set aside
  * with the reason. The queue belongs to the signed-in user (data-user). Without JavaScript the form is an
- * ordinary POST.
+ * ordinary POST. A service worker (activity_sw.js) keeps the form's page and files, so it opens without network
+ * once it has been opened.
  */
 (function () {
   "use strict";
@@ -136,6 +137,31 @@
     render();
     flush();
   });
+
+  // A fresh key on every load: a page kept for offline use (or restored by the back button) must never reuse one.
+  field("key").value = uuid4();
+  // Keep the form available without network (see activity_sw.js). The worker only sees requests made after it
+  // is installed: put this page and the files it loaded into its cache now, under the keys it looks them up by.
+  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
+    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).then(keepForOffline).catch(function () {});
+  }
+  function keepForOffline() {
+    var name = form.getAttribute("data-cache");
+    if (!name || !window.caches) return Promise.resolve();
+    var files = [];
+    document.querySelectorAll('link[rel="stylesheet"][href], script[src]').forEach(function (element) {
+      var url = new URL(element.href || element.src, location.href);
+      if (url.origin === location.origin) files.push(url.href);
+    });
+    return caches.open(name).then(function (cache) {
+      function keep(key, url) {
+        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) return cache.put(key, response);
+        });
+      }
+      return Promise.all([keep(location.pathname, location.pathname)].concat(files.map(function (url) { return keep(url, url); })));
+    }).then(function () { form.setAttribute("data-offline-ready", "true"); });
+  }
 
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);

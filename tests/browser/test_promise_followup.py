@@ -149,3 +149,33 @@ def test_a_municipality_coordinator_plans_on_the_calendar_at_320_px_and_logs_the
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Uppföljning kvartal 1 2021")
     expect(phone_page.get_by_text("Trafikkontroll vid Centrumskolan")).to_be_visible()
     assert_accessible(phone_page)
+
+
+def test_the_activity_form_opens_without_network_once_it_has_been_opened(
+    phone_page: Page,
+    live_server,
+    sjostad,  # noqa: F811
+):
+    partnership, _centrum, analyst, police = sjostad
+    promise, commitment = _published(partnership, analyst, police)
+    staff = make_user("mira", partnership.municipality, Role.DIALOGUE_STAFF)
+    base = live_server.url
+    sign_in(phone_page, base, staff.username, PASSWORD)
+    phone_page.wait_for_url(f"{base}/")
+    phone_page.goto(_form_url(base, promise, commitment))
+    expect(phone_page.locator("#activity-form")).to_have_attribute("data-offline-ready", "true", timeout=15_000)
+    first_key = phone_page.locator("input[name=key]").input_value()
+
+    phone_page.context.set_offline(True)
+    phone_page.reload()
+    expect(phone_page.get_by_role("button", name="Spara aktiviteten")).to_be_visible()
+    assert phone_page.locator("input[name=key]").input_value() != first_key
+    phone_page.get_by_label("Var?").fill("Hamnen")
+    phone_page.get_by_role("button", name="Spara aktiviteten").click()
+    status = phone_page.locator("#activity-queue-status")
+    expect(status).to_have_text(re.compile("1 aktivitet väntar på att skickas"))
+    assert not Activity.objects.exists()
+
+    phone_page.context.set_offline(False)
+    expect(status).to_have_attribute("data-waiting", "0", timeout=25_000)
+    assert Activity.objects.get().where == "Hamnen"

@@ -195,6 +195,7 @@ ROWS = [
     ),
     Row("promises:publish", _draft, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
     Row("promises:new_version", _published, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row("promises:activity_service_worker", allowed=EVERYONE, public=True),
     Row("promises_public:list", allowed=EVERYONE, public=True),
     Row("promises_public:list_json", allowed=EVERYONE, public=True),
     Row("promises_public:promise", _public, allowed=EVERYONE, public=True),

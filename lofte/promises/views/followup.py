@@ -21,6 +21,7 @@ from lofte.promises.forms import ActivityForm, FollowUpForm
 from lofte.promises.models import Activity
 from lofte.promises.selectors import activity_totals, commitment_progress
 from lofte.promises.services import activity_complete, activity_log, commitment_follow_up
+from lofte.promises.views.offline import activity_cache_name
 
 
 @login_required
@@ -89,6 +90,7 @@ def activity_new(request: HttpRequest, slug: str, pk: int, commitment: int) -> H
             "promise": promise,
             "commitment": item,
             "form": form,
+            "cache_name": activity_cache_name(),
             "nav_section": "promises",
         },
         status=status,
