@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from lofte.core.models import Area, Organisation, Partnership
+from lofte.core.models import Area, Organisation, Partnership, User
 from lofte.promises.models import Commitment, FocusArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -89,6 +89,15 @@ class CommitmentForm(forms.Form):
     )
     survey_item = forms.CharField(label=gettext_lazy("Mått i trygghetsmätningen"), max_length=60, required=False)
     baseline_value = forms.FloatField(label=gettext_lazy("Utgångsvärde"), required=False)
+    contact = forms.ModelChoiceField(
+        label=gettext_lazy("Kontaktperson"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Får påminnelser när inget loggats på länge. Utan kontaktperson får den ansvariga partens "
+            "administratörer och analytiker dem."
+        ),
+    )
     parent = forms.ModelChoiceField(
         label=gettext_lazy("Del av åtagande"),
         queryset=Commitment.objects.none(),
@@ -103,6 +112,13 @@ class CommitmentForm(forms.Form):
         if exclude_pk:
             parents = parents.exclude(pk=exclude_pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True, memberships__organisation_id__in=focus_area.promise.partnership.organisation_ids()
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
 
 
 class ActivityForm(forms.Form):
@@ -121,6 +137,8 @@ class ActivityForm(forms.Form):
         initial="0",
     )
     key = forms.UUIDField(widget=forms.HiddenInput)
+    # A planned activity this send logs as done (from the calendar's "Logga som gjord").
+    plan = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class FollowUpForm(forms.Form):

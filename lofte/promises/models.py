@@ -51,6 +51,12 @@ class Promise(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Owners of a commitment with no activity for this many weeks get an e-mail reminder (0: none).
+    reminder_weeks = models.PositiveSmallIntegerField(
+        _("påminnelse efter veckor utan aktivitet"),
+        default=4,
+        help_text=_("Ansvariga för ett åtagande utan loggad aktivitet så här länge får en påminnelse. 0 stänger av."),
+    )
 
     objects = PromiseQuerySet.as_manager()
 
@@ -170,6 +176,16 @@ class Commitment(models.Model):
     baseline_value = models.FloatField(_("utgångsvärde"), null=True, blank=True)
     measured_value = models.FloatField(_("senast uppmätt"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # The person who answers for the commitment day to day (gets the reminders); without one, the editors of
+    # the owning party do.
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontaktperson"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -226,3 +242,26 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.what}"
+
+
+class CommitmentReminder(models.Model):
+    """One e-mail reminder about a quiet commitment. The unique period makes a second run send nothing."""
+
+    lineage = models.UUIDField()
+    # The first day of the reminder period (a block of the promise's reminder weeks from the commitment's start).
+    period_start = models.DateField()
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reminders")
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "period_start"], name="commitment_reminder_once_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} {self.period_start}"

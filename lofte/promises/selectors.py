@@ -178,3 +178,14 @@ def published_promises(*, partnership: Partnership | None = None) -> list[Promis
             seen.add(key)
             latest.append(promise)
     return latest
+
+
+def promise_activities(promise: Promise, *, start: dt.date, end: dt.date) -> Any:
+    """Done and planned activities toward the promise's commitments from ``start`` to ``end`` (inclusive), by
+    lineage: what was logged against an earlier version of a commitment belongs to it too."""
+    lineages = Commitment.objects.filter(focus_area__promise=promise).values("lineage")
+    return (
+        Activity.objects.filter(commitment__lineage__in=lineages, occurred_on__range=(start, end))
+        .select_related("commitment", "by")
+        .order_by("occurred_on", "planned", "pk")
+    )

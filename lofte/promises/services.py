@@ -40,6 +40,7 @@ COMMITMENT_FIELDS = [
     "measured_value",
     "status",
     "parent",
+    "contact",
 ]
 ACTIVITY_FIELDS = ["occurred_on", "what", "where", "count", "note", "planned"]
 
@@ -414,6 +415,7 @@ def commitment_create(
     parent: Commitment | None = None,
     areas: Iterable[Area] = (),
     places: Iterable[Place] = (),
+    contact: User | None = None,
 ) -> Commitment:
     """A commitment under a focus area: what, by whom, where, when and the target it is measured by. Text
     suggested from the library or an earlier promise reaches here only as what the user saved."""
@@ -432,6 +434,7 @@ def commitment_create(
         target_value=target_value,
         survey_item=survey_item if target_kind == Commitment.TargetKind.SURVEY else "",
         baseline_value=baseline_value,
+        contact=contact,
         position=position,
     )
     _validate_commitment(commitment)
@@ -606,7 +609,41 @@ def activity_log(
     return activity
 
 
+@transaction.atomic
+def activity_complete(
+    *,
+    activity: Activity,
+    by: User,
+    occurred_on: dt.date,
+    what: str,
+    where: str = "",
+    count: int = 1,
+    note: str = "",
+) -> Activity:
+    """A planned activity logged as done: the same record, now counted (no second activity next to the plan).
+    Sent twice (a phone retrying), the second send finds it done and changes nothing."""
+    activity = Activity.objects.select_for_update().select_related("commitment__focus_area").get(pk=activity.pk)
+    if not activity.planned:
+        return activity
+    if count < 0:
+        raise ValidationError({"count": _("Antalet kan inte vara negativt.")})
+    promise = Promise.objects.get(pk=activity.commitment.focus_area.promise_id)
+    before = snapshot(activity, ACTIVITY_FIELDS)
+    activity.occurred_on, activity.what, activity.where = occurred_on, what, where
+    activity.count, activity.note, activity.planned = count, note, False
+    activity.save(update_fields=["occurred_on", "what", "where", "count", "note", "planned"])
+    _audit(
+        by=by,
+        action="activity.complete",
+        target=activity,
+        promise=promise,
+        changes=diff(before, snapshot(activity, ACTIVITY_FIELDS)),
+    )
+    return activity
+
+
 __all__ = [
+    "activity_complete",
     "activity_log",
     "commitment_create",
     "commitment_follow_up",

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from lofte.promises import views
-from lofte.promises.views import drafting, followup
+from lofte.promises.views import calendar, commitment_io, drafting, followup, offline, steering
 
 app_name = "promises"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("aktivitet-sw.js", offline.activity_service_worker, name="activity_service_worker"),
     path("<slug:slug>/", views.partnership, name="partnership"),
     path("<slug:slug>/<int:pk>/", drafting.promise_detail, name="promise"),
     path("<slug:slug>/<int:pk>/fokusomraden/", drafting.focus_area_create, name="focus_area_create"),
@@ -19,6 +20,10 @@ urlpatterns = [
         "<slug:slug>/<int:pk>/ataganden/<int:commitment>/flytta/", drafting.commitment_reorder, name="commitment_move"
     ),
     path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/logga/", followup.activity_new, name="activity_new"),
+    path("<slug:slug>/<int:pk>/ataganden.<str:kind>", commitment_io.commitments_export, name="commitments_export"),
+    path("<slug:slug>/<int:pk>/importera-ataganden/", commitment_io.commitments_import, name="commitments_import"),
+    path("<slug:slug>/<int:pk>/kalender/", calendar.promise_calendar, name="calendar"),
+    path("<slug:slug>/<int:pk>/styrgrupp/", steering.quarter_report, name="quarter"),
     path("<slug:slug>/<int:pk>/godkann/", drafting.approve, name="approve"),
     path("<slug:slug>/<int:pk>/publicera/", drafting.publish, name="publish"),
     path("<slug:slug>/<int:pk>/ny-version/", drafting.new_version, name="new_version"),

@@ -73,6 +73,14 @@ def _activity(w: SimpleNamespace) -> dict:
     return {"occurred_on": "2030-03-01", "what": "Besök", "count": "1", "planned": "0", "key": str(uuid.uuid4())}
 
 
+def _commitment_file(w: SimpleNamespace) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lofte.promises.commitment_io import export_csv
+
+    return {"file": SimpleUploadedFile("ataganden.csv", export_csv(w.draft))}
+
+
 def _public(w: SimpleNamespace) -> dict:
     return {"slug": w.partnership.slug, "year": 2030}
 
@@ -134,6 +142,48 @@ ROWS = [
         hidden=HIDDEN,
         ok=302,
     ),
+    Row("promises:calendar", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row("promises:quarter", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row(
+        "promises:quarter",
+        _published,
+        method="post",
+        data=lambda w: {"weeks": "6"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "promises:calendar",
+        _published,
+        method="post",
+        data=lambda w: {
+            "commitment": w.commitment.pk,
+            "occurred_on": "2030-04-02",
+            "what": "Besök",
+            "count": "1",
+            "key": str(uuid.uuid4()),
+        },
+        allowed=LOGGERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "promises:commitments_export",
+        lambda w: {**_draft(w), "kind": "xlsx"},
+        allowed=PARTNERSHIP_MEMBERS,
+        hidden=HIDDEN,
+    ),
+    Row("promises:commitments_import", _draft, allowed=EDITORS, hidden=HIDDEN),
+    Row(
+        "promises:commitments_import",
+        _draft,
+        method="post",
+        data=_commitment_file,
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
     Row(
         "promises:approve",
         _draft,
@@ -145,6 +195,7 @@ ROWS = [
     ),
     Row("promises:publish", _draft, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
     Row("promises:new_version", _published, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row("promises:activity_service_worker", allowed=EVERYONE, public=True),
     Row("promises_public:list", allowed=EVERYONE, public=True),
     Row("promises_public:list_json", allowed=EVERYONE, public=True),
     Row("promises_public:promise", _public, allowed=EVERYONE, public=True),

@@ -90,3 +90,41 @@ def test_the_public_page_makes_the_same_number_of_queries_for_1_or_20_commitment
         page = client.get("/p/medborgarloften/sjostad/2021/")
     assert page.text.count('class="commitment"') == 20
     assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def test_the_public_promise_page_takes_the_same_queries_with_more_commitments_and_activities(
+    client, published, focus, commitment, police_analyst
+):
+    import datetime as dt
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lofte.promises.models import Activity, Commitment
+
+    url = published.public_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    more = [
+        Commitment.objects.create(
+            focus_area=focus,
+            what_sv=f"Åtagande {i}",
+            owner="police",
+            starts_on=dt.date(2021, 1, 1),
+            ends_on=dt.date(2021, 12, 31),
+            target_kind="count",
+            target_value=10,
+            parent=commitment if i % 2 else None,
+        )
+        for i in range(6)
+    ]
+    Activity.objects.bulk_create(
+        Activity(commitment=more[i % 6], occurred_on=dt.date(2021, 3, 1), what="x", idempotency_key=uuid.uuid4())
+        for i in range(60)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200 and "Åtagande 5" in response.text
+    assert len(many) == len(few)

@@ -168,3 +168,32 @@ def test_the_follow_up_view_shows_progress_and_the_timeline(login, partnership, 
 def test_an_outsider_does_not_learn_the_promise_exists(login, outsider, partnership, draft):
     client = login(outsider)
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_superscript_digit_as_the_earlier_commitment_is_ignored_not_a_server_error(
+    login, partnership, sjostad_analyst, draft, focus
+):
+    url = reverse("promises:commitment_new", args=[partnership.slug, draft.pk, focus.pk])
+    response = login(sjostad_analyst).get(url + "?tidigare=²")
+    assert response.status_code == 200
+
+
+def test_a_coordinator_names_a_police_contact_person_for_a_commitment(
+    login, partnership, sjostad_analyst, police_analyst, draft, commitment
+):
+    client = login(sjostad_analyst)
+    url = reverse("promises:commitment_edit", args=[partnership.slug, draft.pk, commitment.pk])
+    form = client.get(url)
+    assert police_analyst.get_full_name() in form.text or police_analyst.username in form.text
+    data = {
+        "what_sv": commitment.what_sv,
+        "owner": "police",
+        "starts_on": "2021-01-01",
+        "ends_on": "2021-12-31",
+        "target_kind": "count",
+        "target_value": "40",
+        "contact": police_analyst.pk,
+    }
+    assert client.post(url, data).status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.contact == police_analyst

@@ -3,6 +3,7 @@ commitments with suggestions, approval, publication and new versions."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -155,7 +156,7 @@ def _suggestion_initial(request: HttpRequest, focus_area: FocusArea) -> dict[str
             target_kind=chosen.target_kind,
             target_value=chosen.target_value,
         )
-    elif (earlier_pk := request.GET.get("tidigare", "")).isdigit():
+    elif re.fullmatch(r"[0-9]{1,12}", earlier_pk := request.GET.get("tidigare", "")):  # "²".isdigit() is true
         earlier = (
             earlier_commitments(promise=focus_area.promise, theme=focus_area.theme).filter(pk=int(earlier_pk)).first()
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,8 @@ from lofte.promises.access import get_commitment_for_user
 from lofte.promises.forms import ActivityForm, FollowUpForm
 from lofte.promises.models import Activity
 from lofte.promises.selectors import activity_totals, commitment_progress
-from lofte.promises.services import activity_log, commitment_follow_up
+from lofte.promises.services import activity_complete, activity_log, commitment_follow_up
+from lofte.promises.views.offline import activity_cache_name
 
 
 @login_required
@@ -29,32 +31,57 @@ def activity_new(request: HttpRequest, slug: str, pk: int, commitment: int) -> H
     item = get_commitment_for_user(request.user, slug, pk, commitment, action=Action.LOG_PROMISE_ACTIVITY)
     promise = item.focus_area.promise
     status = 200
+    plans = Activity.objects.filter(commitment__lineage=item.lineage)
+    # The queue in activity-queue.js sends the same form and asks for JSON: 201 stored, 200 already stored (a
+    # retried send), 400 refused for good with the errors by field.
+    wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method == "POST":
         form = ActivityForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            plan = plans.filter(pk=data["plan"]).first() if data["plan"] else None
+            seen = plan is not None and not plan.planned
+            seen = seen or Activity.objects.filter(commitment=item, idempotency_key=data["key"]).exists()
             try:
-                activity_log(
-                    commitment=item,
-                    by=request.user,
-                    occurred_on=data["occurred_on"],
-                    what=data["what"],
-                    where=data["where"],
-                    count=data["count"],
-                    note=data["note"],
-                    planned=data["planned"],
-                    idempotency_key=data["key"],
-                )
+                if plan is not None:
+                    activity_complete(
+                        activity=plan,
+                        by=request.user,
+                        occurred_on=data["occurred_on"],
+                        what=data["what"],
+                        where=data["where"],
+                        count=data["count"],
+                        note=data["note"],
+                    )
+                else:
+                    activity_log(
+                        commitment=item,
+                        by=request.user,
+                        occurred_on=data["occurred_on"],
+                        what=data["what"],
+                        where=data["where"],
+                        count=data["count"],
+                        note=data["note"],
+                        planned=data["planned"],
+                        idempotency_key=data["key"],
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if wants_json:
+                    return JsonResponse({"stored": True}, status=200 if seen else 201)
                 messages.success(request, _("Aktiviteten är sparad."))
                 return redirect("promises:activity_new", slug=slug, pk=pk, commitment=item.pk)
         status = 400
+        if wants_json:
+            return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
     else:
-        form = ActivityForm(
-            initial={"key": uuid.uuid4(), "occurred_on": timezone.localdate(), "what": item.what_sv[:300]}
-        )
+        initial = {"key": uuid.uuid4(), "occurred_on": timezone.localdate(), "what": item.what_sv[:300]}
+        plan_id = request.GET.get("plan", "")
+        plan = plans.filter(pk=int(plan_id), planned=True).first() if re.fullmatch(r"[0-9]{1,12}", plan_id) else None
+        if plan is not None:  # logging a planned activity as done: what was planned, on the day it is done
+            initial |= {"plan": plan.pk, "what": plan.what, "where": plan.where, "count": plan.count}
+        form = ActivityForm(initial=initial)
     return render(
         request,
         "promises/activity_form.html",
@@ -63,6 +90,7 @@ def activity_new(request: HttpRequest, slug: str, pk: int, commitment: int) -> H
             "promise": promise,
             "commitment": item,
             "form": form,
+            "cache_name": activity_cache_name(),
             "nav_section": "promises",
         },
         status=status,
