@@ -177,7 +177,7 @@ def run_codings(run: AnalysisRun) -> QuerySet[DialogueCoding]:
 
 
 def topic_members(run: AnalysisRun, topic: str) -> set[int] | None:
-    if not topic or not topic.isdigit():
+    if not topic or not topic.isdecimal():
         return None
     found = CandidateTopic.objects.filter(run=run, pk=int(topic)).values_list("dialogue_ids", flat=True).first()
     return set(found or [])
@@ -376,7 +376,7 @@ def dimension_values(side: Side, prev: Side | None, dimension: str) -> list[tupl
     """The values a breakdown has columns for, in a stable order, with their labels."""
     present = side.present(dimension) | (prev.present(dimension) if prev else set())
     if dimension == "area":
-        ids = [int(v) for v in present if v.isdigit()]
+        ids = [int(v) for v in present if v.isdecimal()]
         names = dict(Area.objects.filter(pk__in=ids).values_list("pk", "name"))
         values = [(str(pk), name) for pk, name in sorted(names.items(), key=lambda x: x[1])]
         return values + ([(NONE, _("Inget område angivet"))] if NONE in present else [])
@@ -454,7 +454,7 @@ def top_places(side: Side, prev: Side | None, limit: int = 12) -> list[tuple[str
     counts = Counter({key: n for key in side.present("place") if (n := side.count(place=key))})
     known = {
         str(pk): name
-        for pk, name in Place.objects.filter(pk__in=[int(k) for k in counts if k.isdigit()]).values_list("pk", "name")
+        for pk, name in Place.objects.filter(pk__in=[int(k) for k in counts if k.isdecimal()]).values_list("pk", "name")
     }
     n, prev_n = side.n, prev.n if prev else None
     return [

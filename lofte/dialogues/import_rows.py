@@ -498,7 +498,7 @@ def _normalise_age(value: str) -> str:
     text = value.strip().casefold().replace("år", "").replace("–", "-").replace("—", "-").strip()
     if not text:
         return ""
-    if text.isdigit():
+    if text.isdecimal():
         age = int(text)
         for low, high, code in _AGE_BANDS:
             if low <= age <= high:

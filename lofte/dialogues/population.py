@@ -97,9 +97,9 @@ def population_import(*, organisation: Organisation, by: User, filename: str, da
 
         row_errors = []
         year_text, count_text = value("year"), re.sub(r"[\s\u00a0]", "", value("count"))
-        if not (year_text.isdigit() and 1900 <= int(year_text) <= 2100):
+        if not (year_text.isdecimal() and 1900 <= int(year_text) <= 2100):
             row_errors.append(RowError(row.number, table.headers[index["year"]], _("Året ska vara fyra siffror.")))
-        if not count_text.isdigit():
+        if not count_text.isdecimal():
             row_errors.append(RowError(row.number, table.headers[index["count"]], _("Antalet ska vara ett heltal.")))
         band_text = value("age_band").casefold().replace("–", "-").replace(" ", " ")
         band = bands.get(band_text) or bands.get(band_text.replace(" år", "").replace(" ", ""))

@@ -347,7 +347,7 @@ def _walks(partnership, areas, places) -> int:  # type: ignore[no-untyped-def]
             defaults={
                 "area": areas[tatort],
                 "participants": participants,
-                "participant_count": sum(int(w) for w in participants.split() if w.isdigit()),
+                "participant_count": sum(int(w) for w in participants.split() if w.isdecimal()),
             },
         )
         made += created

@@ -81,7 +81,7 @@ def ref_label(dataset: dict[str, Any], ref: str) -> str:
     kind, _sep, rest = ref.partition(":")
     if kind == "cell":
         theme, _sep, area = rest.partition(":")
-        where = None if area in ("kommun", "") else int(area) if area.isdigit() else area
+        where = None if area in ("kommun", "") else int(area) if area.isdecimal() else area
         return f"{theme_label(dataset, theme)}, {area_name(dataset, where) if not isinstance(where, str) else where}"
     if kind == "source":
         return {
@@ -96,7 +96,7 @@ def ref_label(dataset: dict[str, Any], ref: str) -> str:
     if kind == "theme":
         return theme_label(dataset, rest)
     if kind == "area":
-        return area_name(dataset, int(rest)) if rest.isdigit() else rest
+        return area_name(dataset, int(rest)) if rest.isdecimal() else rest
     return _("rader")
 
 

@@ -181,7 +181,7 @@ def parse_police_event(item: Any) -> ParsedEvent:
     if not isinstance(item, dict):
         raise _Bad(_("posten är inte ett objekt"))
     police_id = item.get("id")
-    if isinstance(police_id, str) and police_id.strip().isdigit():
+    if isinstance(police_id, str) and police_id.strip().isdecimal():
         police_id = int(police_id)
     if not isinstance(police_id, int) or isinstance(police_id, bool) or police_id <= 0:
         raise _Bad(_("id saknas eller är inte ett positivt heltal"))

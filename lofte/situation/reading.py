@@ -129,9 +129,9 @@ def dialogue_rows(
         place_ids: list[int] = []
         for place in places or []:
             key = str(place.get("id") or "")
-            if key.startswith(AREA_PREFIX) and key[len(AREA_PREFIX) :].isdigit():
+            if key.startswith(AREA_PREFIX) and key[len(AREA_PREFIX) :].isdecimal():
                 mentioned.append(int(key[len(AREA_PREFIX) :]))
-            elif key.isdigit():
+            elif key.isdecimal():
                 place_ids.append(int(key))
                 if (mentioned_area := areas_of_places.get(int(key))) is not None:
                     mentioned.append(mentioned_area)

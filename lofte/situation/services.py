@@ -400,7 +400,7 @@ def police_events_fetch(
     except urllib.error.HTTPError as error:
         if error.code == 429:
             retry_after = error.headers.get("Retry-After", "") if error.headers else ""
-            delay = int(retry_after) if retry_after.strip().isdigit() else 3600
+            delay = int(retry_after) if retry_after.strip().isdecimal() else 3600
             state["blocked_until"] = clock() + delay
             state_path.write_text(json.dumps(state), encoding="utf-8")
             raise PoliceFetchRefused(

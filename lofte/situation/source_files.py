@@ -247,7 +247,7 @@ def parse_crime(table: Table, partnership: Partnership) -> list[CrimeRecord]:
             cells = [(year, row.values[i].strip(), "") for i, year in wide if row.values[i].strip() not in ("", "..")]
         else:
             year_text = columns.get(row, "year")
-            year_value = int(year_text) if year_text.isdigit() and 1950 <= int(year_text) <= 2100 else None
+            year_value = int(year_text) if year_text.isdecimal() and 1950 <= int(year_text) <= 2100 else None
             if year_value is None:
                 problems.append(_("året ”%(value)s” är inte ett årtal") % {"value": year_text})
             cells = [(year_value, columns.get(row, "count"), columns.get(row, "per_100k"))]
@@ -284,7 +284,7 @@ def _kommunkod(code_text: str, name_text: str, own_code: str, own_names: set[str
     a name alone only for the partnership's own kommun (the national list comes with the police source)."""
     for text in (code_text, name_text):
         head = text.split(" ", 1)[0]
-        if head.isdigit() and 3 <= len(head) <= 4:
+        if head.isdecimal() and 3 <= len(head) <= 4:
             return head.zfill(4)
     if name_text and " ".join(name_text.split()).casefold() in own_names:
         return own_code
@@ -349,7 +349,7 @@ def _survey_area(text: str, lookup: dict[str, Area], own_names: set[str]) -> tup
 
 def _parse_year(text: str) -> int | None:
     text = text.strip()
-    return int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else None
+    return int(text) if text.isdecimal() and 1990 <= int(text) <= 2100 else None
 
 
 def _parse_aggregated(table: Table, partnership: Partnership, item_lookup: dict[str, SurveyItem]) -> list[SurveyRecord]:

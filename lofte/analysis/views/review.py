@@ -110,7 +110,7 @@ def _filter_form(wanted: QueryDict, side: Side, labels: dict[str, str]) -> Answe
     if (place := wanted.get("place", "")) and place not in places and len(place) <= 200:
         place_choices.append((place, place.lstrip("~")))
     areas = [v for v in dimension_values(side, None, "area") if v[0] != "none"]
-    if (area := wanted.get("area", "")).isdigit() and area not in {a for a, _l in areas}:
+    if (area := wanted.get("area", "")).isdecimal() and area not in {a for a, _l in areas}:
         areas.append((area, area))
     groups = [v for v in dimension_values(side, None, "group") if v[0] != "none"]
     if (group := wanted.get("group", "")) and group != "none" and group not in {g for g, _l in groups}:
