@@ -144,8 +144,6 @@ def request_input(
     if category is not None:
         if lat is None and not address and place is None:
             raise Invalid(_("Ange platsen: lat och long, address_string eller address_id."))
-        if not description and not common["photo"] and not common["media_urls"]:
-            raise Invalid(_("Beskriv felet i description."))
         return RequestInput(kind=CaseKind.FAULT, category=category, **common)
     if not description:
         raise Invalid(_("Skriv ditt meddelande i description."))
