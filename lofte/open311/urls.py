@@ -14,5 +14,8 @@ urlpatterns = [
     re_path(rf"^requests/(?P<request_id>[A-Za-z0-9_\-]{{1,40}}){FMT}", api.request_detail, name="request"),
     re_path(rf"^tokens/(?P<token>[A-Za-z0-9_\-]{{1,60}}){FMT}", api.token, name="token"),
     re_path(rf"^servicerequestupdates{FMT}", api.request_updates, name="updates"),
+    # The singular spellings of the official swagger.json and the PyPI `open311` client (errata of those tools).
+    re_path(rf"^service/(?P<code>[A-Za-z0-9_\-.]{{1,60}}?){FMT}", api.service_definition),
+    re_path(rf"^request/(?P<request_id>[A-Za-z0-9_\-]{{1,40}}){FMT}", api.request_detail),
     re_path(r"^(?P<rest>.*)$", api.not_found),
 ]
