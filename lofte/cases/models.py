@@ -171,7 +171,12 @@ class Case(models.Model):
                 fields=["organisation", "idempotency_key"], name="cases_case_unique_idempotency_key"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status", "created_at"], name="cases_inbox_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "status", "created_at"], name="cases_inbox_idx"),
+            # Open311 lists: newest first within a date window (then filtered by status), and change feeds.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="cases_newest_idx"),
+            models.Index(fields=["organisation", "updated_at"], name="cases_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -69,8 +69,10 @@ def parse_datetime(value: str, *, end_of_day: bool = False) -> datetime:
         raise Invalid(value) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=STOCKHOLM)
-    if not 1900 <= parsed.year <= 9000:
-        raise Invalid(value)
+    try:
+        parsed.astimezone(UTC)  # year 1 at +18:00 has no UTC time
+    except OverflowError:
+        raise Invalid(value) from None
     return parsed
 
 

@@ -256,7 +256,7 @@ def test_extensions_add_extended_attributes_and_geo_filters(client, sjostad, str
     assert [r["service_request_id"] for r in boxed] == [far.reference]
     updated = parse(api.get("requests", updated_after=(timezone.now() - timedelta(hours=1)).isoformat()))
     assert len(updated) == 2
-    assert api.get("requests", lat="58.5").status_code == 400
+    assert api.get("requests", lat="58.5", long="13.15", radius="-1").status_code == 400
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
