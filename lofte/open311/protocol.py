@@ -122,7 +122,3 @@ def error(fmt: str, status: int, description: str) -> HttpResponse:
 def split_list(value: str) -> list[str]:
     """A comma-separated parameter; empty items are ignored (an empty parameter is as no parameter)."""
     return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def parse_bool(value: str) -> bool:
-    return value.strip().lower() in {"true", "1", "yes"}

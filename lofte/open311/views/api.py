@@ -6,6 +6,8 @@ so the API is exempt from CSRF and never reads request.user. Errors are the spec
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -29,11 +31,13 @@ from lofte.core.models import Organisation
 from lofte.open311 import access, selectors, services
 from lofte.open311.inputs import merged_params, request_input
 from lofte.open311.models import ApiKey, Submission
-from lofte.open311.protocol import Invalid, error, parse_bool, parse_datetime, respond, split_list
+from lofte.open311.protocol import Invalid, error, parse_datetime, respond, split_list
 
 CHANGESET = "2026-12-03T00:00:00Z"  # when the API last changed what it offers (the discovery document)
 DEFAULT_WINDOW = timedelta(days=90)  # the spec's default when no dates are given
 DEFAULT_RADIUS = 1000.0  # metres, for lat/long without radius
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+BBOX = re.compile(r"-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}")
 
 View = Callable[..., HttpResponse]
 
@@ -75,8 +79,8 @@ def endpoint(*methods: str) -> Callable[[View], View]:
 
 
 def _param(params: QueryDict, name: str) -> str:
-    """An empty parameter is as no parameter (the spec)."""
-    return (params.get(name) or "").strip()
+    """An empty parameter is as no parameter (the spec). Not stripped: a value of blanks is a wrong value."""
+    return params.get(name) or ""
 
 
 def _jurisdiction(params: QueryDict) -> Organisation:
@@ -217,14 +221,22 @@ def _date(params: QueryDict, name: str, *, end_of_day: bool = False) -> Any:
         ) from None
 
 
-def _number(params: QueryDict, name: str) -> float | None:
+def _number(params: QueryDict, name: str, low: float = -math.inf, high: float = math.inf) -> float | None:
     text = _param(params, name)
     if not text:
         return None
-    try:
-        return float(text)
-    except ValueError:
-        raise Invalid(_("%(name)s ska vara ett tal.") % {"name": name}) from None
+    if not NUMBER.fullmatch(text) or not low <= float(text) <= high:
+        raise Invalid(
+            _("%(name)s ska vara ett tal mellan %(low)s och %(high)s.") % {"name": name, "low": low, "high": high}
+        )
+    return float(text)
+
+
+def _extensions(params: QueryDict) -> bool:
+    text = _param(params, "extensions")
+    if text not in ("", "true", "false"):
+        raise Invalid(_("extensions ska vara true eller false."))
+    return text == "true"
 
 
 def _int(params: QueryDict, name: str, default: int) -> int:
@@ -237,25 +249,23 @@ def _int(params: QueryDict, name: str, default: int) -> int:
 
 
 def _filters(params: QueryDict) -> selectors.RequestFilters:
-    statuses = tuple(s.lower() for s in split_list(_param(params, "status")))
+    statuses = tuple(s for s in _param(params, "status").split(",") if s)
     if any(s not in ("open", "closed") for s in statuses):
         raise Invalid(_("status ska vara open eller closed."))
-    lat, lng, radius = _number(params, "lat"), _number(params, "long"), _number(params, "radius")
+    lat, lng = _number(params, "lat", -90, 90), _number(params, "long", -180, 180)
+    radius = _number(params, "radius", 0, 20_000_000)
+    if radius == 0:
+        raise Invalid(_("radius ska vara ett positivt antal meter."))
     near = None
     # A point needs both lat and long (one alone is ignored, as an empty parameter is); radius defaults to 1 km.
     if lat is not None and lng is not None:
-        if not (-90 <= lat <= 90 and -180 <= lng <= 180) or (radius is not None and radius <= 0):
-            raise Invalid(_("lat och long ska vara en punkt i WGS84 och radius ett positivt antal meter."))
         near = (lat, lng, min(radius or DEFAULT_RADIUS, 100_000.0))
     bbox = None
     if _param(params, "bbox"):
-        try:
-            west, south, east, north = (float(x) for x in _param(params, "bbox").split(","))
-        except ValueError:
-            raise Invalid(_("bbox ska vara väst,syd,öst,nord i grader.")) from None
-        if west > east or south > north:
+        if not BBOX.fullmatch(_param(params, "bbox")):
             raise Invalid(_("bbox ska vara väst,syd,öst,nord i grader."))
-        bbox = (west, south, east, north)
+        x1, y1, x2, y2 = (float(x) for x in _param(params, "bbox").split(","))
+        bbox = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
     end_text = _param(params, "end_date")
     return selectors.RequestFilters(
         ids=tuple(split_list(_param(params, "service_request_id"))),
@@ -284,7 +294,7 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     if filters.near:
         lat, lng, radius = filters.near
         cases = cases.annotate(distance=_distance(lat, lng)).filter(distance__lte=radius)
-    extensions = parse_bool(_param(params, "extensions"))
+    extensions = _extensions(params)
     locale = _param(params, "locale")
     headers: dict[str, str] = {}
     if paged:
@@ -317,8 +327,6 @@ def _page(cases: Any, start: int, stop: int) -> list[Case]:
 
 def _distance(lat: float, lng: float) -> Any:
     """The haversine distance in metres, in the database, so paging and totals count the same requests."""
-    import math
-
     half_dlat = Radians(F("latitude") - Value(lat)) / 2
     half_dlng = Radians(F("longitude") - Value(lng)) / 2
     a = Power(Sin(half_dlat), 2) + Value(math.cos(math.radians(lat))) * Cos(Radians(F("latitude"))) * Power(
@@ -341,7 +349,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     case = selectors.with_details(Case.objects.filter(organisation=organisation, reference=request_id)).first()
     if case is None:
         raise Refused(404, _("service_request_id finns inte."))
-    extensions = parse_bool(_param(request.GET, "extensions"))
+    extensions = _extensions(request.GET)
     row = selectors.request_row(case, extensions=extensions, locale=_param(request.GET, "locale"))
     return respond(fmt, "service_requests", [row])
 
