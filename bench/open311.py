@@ -54,7 +54,11 @@ def main() -> None:
         sys.exit("bench/open311.py measures PostgreSQL: give --database-url postgres://…")
 
     if not args.reuse:
-        recreate(args.database_url)
+        try:
+            recreate(args.database_url)
+        except Exception as error:  # noqa: BLE001 - no PostgreSQL here: nothing to measure (make bench goes on)
+            print(f"skipped: no PostgreSQL at {urlsplit(args.database_url).hostname}: {error}")
+            return
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DEBUG", "1")
     os.environ["AXES_ENABLED"] = "0"
@@ -116,7 +120,7 @@ def main() -> None:
                     "apart": seconds_apart,
                 },
             )
-        cursor.execute("ANALYZE cases_case")
+        cursor.execute("VACUUM ANALYZE cases_case")  # as autovacuum leaves a table in use: index-only scans work
         cursor.execute("SELECT count(*) FROM cases_case")
         stored = cursor.fetchone()[0]
     print(f"stored requests: {stored:,} (set up in {time.perf_counter() - started:.0f} s)")

@@ -24,7 +24,7 @@ FEEDBACK_CODE = "tyck_till"
 OPEN_STATUSES = (Case.Status.RECEIVED, Case.Status.IN_PROGRESS)
 CLOSED_STATUSES = (Case.Status.FIXED, Case.Status.ANSWERED, Case.Status.CLOSED)
 # CitySDK's finer status (extended_attributes.detailed_status).
-DETAILED_STATUS = {
+DETAILED_STATUS: dict[str, str] = {
     Case.Status.RECEIVED: "RECEIVED",
     Case.Status.IN_PROGRESS: "IN_PROCESS",
     Case.Status.FIXED: "PROCESSED",
@@ -32,7 +32,7 @@ DETAILED_STATUS = {
     Case.Status.CLOSED: "CLOSED",
 }
 # mySociety's extended statuses (servicerequestupdates).
-UPDATE_STATUS = {
+UPDATE_STATUS: dict[str, str] = {
     Case.Status.RECEIVED: "OPEN",
     Case.Status.IN_PROGRESS: "IN_PROGRESS",
     Case.Status.FIXED: "FIXED",
