@@ -36,7 +36,7 @@ from lofte.open311.protocol import Invalid, error, parse_datetime, respond, spli
 CHANGESET = "2026-12-03T00:00:00Z"  # when the API last changed what it offers (the discovery document)
 DEFAULT_WINDOW = timedelta(days=90)  # the spec's default when no dates are given
 DEFAULT_RADIUS = 1000.0  # metres, for lat/long without radius
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 BBOX = re.compile(r"-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}")
 
 View = Callable[..., HttpResponse]
