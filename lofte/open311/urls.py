@@ -17,5 +17,5 @@ urlpatterns = [
     # The singular spellings of the official swagger.json and the PyPI `open311` client (errata of those tools).
     re_path(rf"^service/(?P<code>[A-Za-z0-9_\-.]{{1,60}}?){FMT}", api.service_definition),
     re_path(rf"^request/(?P<request_id>[A-Za-z0-9_\-]{{1,40}}){FMT}", api.request_detail),
-    re_path(r"^(?P<rest>.*)$", api.not_found),
+    re_path(r"^(?P<rest>[\s\S]*)$", api.not_found),  # a newline too (schemathesis sends one)
 ]

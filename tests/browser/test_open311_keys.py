@@ -29,7 +29,8 @@ def test_an_administrator_creates_shows_once_and_revokes_a_key(live_server, page
     page.wait_for_url(re.compile(r"/konto/tvafaktor/"))
     page.get_by_label("Engångskod").fill(str(totp(bytes.fromhex(KEY))).zfill(6))
     page.get_by_role("button", name="Fortsätt").click()
-    page.goto(f"{live_server.url}/arenden/sjostad/api-nycklar/")
+    page.goto(f"{live_server.url}/organisationer/sjostad/")
+    page.get_by_role("link", name="API-nycklar för Open311").click()
     assert_accessible(page)
 
     page.get_by_label("Högst antal anrop per minut").fill("30")

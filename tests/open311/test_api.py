@@ -272,6 +272,7 @@ def test_discovery_lists_the_endpoint_in_both_formats(client, fmt, settings) -> 
 def test_unknown_paths_formats_and_methods_answer_with_error_documents(client, sjostad) -> None:
     assert client.get(f"{BASE}/services.html").status_code == 404
     assert client.get(f"{BASE}/services.xml/../x.xml")["Content-Type"].startswith("text/xml")
+    assert client.get(f"{BASE}/services/%C3%ABT%0A6.json")["Content-Type"].startswith("application/json")
     response = client.generic("TRACE", f"{BASE}/services.json")
     assert response.status_code == 405 and parse(response)[0]["code"] == 405
 
