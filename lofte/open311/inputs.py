@@ -122,7 +122,8 @@ def request_input(
     place = None
     address_id = value(params, "address_id", limit=40)
     if address_id:
-        place = Place.objects.filter(organisation=organisation, pk=address_id).first() if address_id.isdigit() else None
+        numeric = re.fullmatch(r"[0-9]{1,9}", address_id)
+        place = Place.objects.filter(organisation=organisation, pk=address_id).first() if numeric else None
         if place is None:
             raise Invalid(_("address_id finns inte i kommunens platslista."))
     description = value(params, "description", limit=MAX_DESCRIPTION)

@@ -122,6 +122,7 @@ def test_requests_without_location_or_service_are_refused_with_spec_errors(clien
     assert api.post("requests", {"description": "x"}).status_code == 400
     assert api.post("requests", {"service_code": "okand", "lat": "58", "long": "13"}).status_code == 404
     assert api.post("requests", {"service_code": "gatubelysning", "lat": "958", "long": "13"}).status_code == 400
+    assert api.post("requests", {"service_code": "gatubelysning", "address_id": "9" * 30}).status_code == 400
     assert not Case.objects.exists()
 
 
@@ -223,6 +224,8 @@ def test_the_list_filters_by_status_code_and_dates_and_pages_with_totals_in_head
     assert page["X-Result-Count"] == "4" and page["X-Page-Count"] == "2" and page["X-Page-Size"] == "2"
     assert "page=1" in page["X-Previous-Page-URL"] and "X-Next-Page-URL" not in page
     assert api.get("requests", status="broken").status_code == 400
+    assert api.get("requests", page="²").status_code == 400
+    assert api.get("requests", page="9" * 30).status_code == 400
     assert api.get("requests", start_date="yesterday").status_code == 400
     assert parse(api.get("requests", status="")) == parse(api.get("requests"))  # empty is as absent
 

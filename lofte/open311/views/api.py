@@ -243,8 +243,9 @@ def _int(params: QueryDict, name: str, default: int) -> int:
     text = _param(params, name)
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise Invalid(_("%(name)s ska vara ett positivt heltal.") % {"name": name})
+    # ASCII digits only ("²" is a digit to str.isdigit), and few enough that the offset fits the database.
+    if not re.fullmatch(r"[0-9]{1,7}", text) or int(text) < 1:
+        raise Invalid(_("%(name)s ska vara ett positivt heltal (högst 9999999).") % {"name": name})
     return int(text)
 
 
