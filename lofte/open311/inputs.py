@@ -19,7 +19,7 @@ from lofte.cases.models import Case, CaseKind, Category
 from lofte.cases.services import Reporter
 from lofte.core.models import Organisation, Place
 from lofte.lib.images import ImageRejected, clean_photo
-from lofte.open311.protocol import Invalid
+from lofte.open311.protocol import Invalid, without_nul
 from lofte.open311.selectors import feedback_attributes
 from lofte.open311.services import RequestInput
 
@@ -39,7 +39,7 @@ def merged_params(request_get: QueryDict, request_post: QueryDict) -> QueryDict:
 
 
 def value(params: QueryDict, name: str, *, limit: int = MAX_FIELD) -> str:
-    text = (params.get(name) or "").strip()
+    text = without_nul(params.get(name) or "").strip()
     if len(text) > limit:
         raise Invalid(_("%(name)s är för lång (högst %(max)s tecken).") % {"name": name, "max": limit})
     return text
@@ -64,8 +64,8 @@ def attributes(params: QueryDict) -> dict[str, str | list[str]]:
         match = _ATTRIBUTE.match(key)
         if not match:
             continue
-        code, is_list = match.group(1), bool(match.group(2))
-        values = [v.strip()[:MAX_FIELD] for v in params.getlist(key) if v.strip()]
+        code, is_list = without_nul(match.group(1)), bool(match.group(2))
+        values = [without_nul(v).strip()[:MAX_FIELD] for v in params.getlist(key) if without_nul(v).strip()]
         if values:
             found[code] = values if is_list else values[-1]
     return found
@@ -84,7 +84,8 @@ def photo(files: Any) -> bytes | None:
 
 
 def media_urls(params: QueryDict) -> list[str]:
-    urls = [u.strip() for u in params.getlist("media_url") + params.getlist("media_url[]") if u.strip()]
+    urls = [without_nul(u).strip() for u in params.getlist("media_url") + params.getlist("media_url[]")]
+    urls = [u for u in urls if u]
     check = URLValidator(schemes=["http", "https"])
     for url in urls:
         if len(url) > 500:

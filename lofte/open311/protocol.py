@@ -122,3 +122,8 @@ def error(fmt: str, status: int, description: str) -> HttpResponse:
 def split_list(value: str) -> list[str]:
     """A comma-separated parameter; empty items are ignored (an empty parameter is as no parameter)."""
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def without_nul(text: str) -> str:
+    """A parameter without NUL characters, which PostgreSQL text can neither hold nor be compared with."""
+    return text.replace("\x00", "")

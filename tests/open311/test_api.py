@@ -166,7 +166,7 @@ def test_a_key_of_one_municipality_never_writes_or_reads_anothers_cases(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_request_read_back_has_no_personal_data_and_utc_seconds(client, sjostad, street_lights, fmt) -> None:
-    case = stored_fault(sjostad, street_lights, message="Släckt\x0b lampa\x00 \x1f vid torget")
+    case = stored_fault(sjostad, street_lights, message="Släckt\x0b lampa\x07 \x1f vid torget")
     response = Api(client, fmt).get(f"requests/{case.reference}", jurisdiction_id="9901")
     assert response.status_code == 200
     body = response.content.decode()
@@ -341,3 +341,22 @@ def test_fixmystreet_reads_updates_and_the_municipalitys_system_posts_them(
     assert Update.objects.count() == 1
     assert fixmystreet.post("servicerequestupdates", {**data, "update_id": "x"}).status_code == 403  # app key
     assert system.post("servicerequestupdates", {**data, "service_request_id": "2026-999999"}).status_code == 404
+
+
+def test_nul_characters_from_an_attacker_are_dropped_not_a_server_error(api, client, sjostad, street_lights) -> None:
+    response = api.post_form(
+        "requests",
+        {
+            "service_code": "gatubelysning",
+            "lat": "58.5",
+            "long": "13.1",
+            "description": "Mörkt\x00 här",
+            "first_name": "A\x00da",
+            "attribute[x\x00]": "v\x00",
+        },
+    )
+    assert response.status_code == 200, response.content
+    case = Case.objects.get()
+    assert case.message == "Mörkt här" and case.reporter_name == "Ada"
+    for query in ({"service_code": "\x00"}, {"jurisdiction_id": "99\x0001"}, {"service_request_id": "\x00"}):
+        assert client.get(f"{BASE}/requests.json", query).status_code in (200, 404)

@@ -31,7 +31,7 @@ from lofte.core.models import Organisation
 from lofte.open311 import access, selectors, services
 from lofte.open311.inputs import merged_params, request_input
 from lofte.open311.models import ApiKey, Submission
-from lofte.open311.protocol import Invalid, error, parse_datetime, respond, split_list
+from lofte.open311.protocol import Invalid, error, parse_datetime, respond, split_list, without_nul
 
 CHANGESET = "2026-12-03T00:00:00Z"  # when the API last changed what it offers (the discovery document)
 DEFAULT_WINDOW = timedelta(days=90)  # the spec's default when no dates are given
@@ -79,8 +79,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
 
 
 def _param(params: QueryDict, name: str) -> str:
-    """An empty parameter is as no parameter (the spec). Not stripped: a value of blanks is a wrong value."""
-    return params.get(name) or ""
+    """An empty parameter is as no parameter (the spec). Not stripped: a value of blanks is a wrong value. NUL
+    is dropped: PostgreSQL cannot compare or store it (a query with one was a 500)."""
+    return without_nul(params.get(name) or "")
 
 
 def _jurisdiction(params: QueryDict) -> Organisation:
@@ -391,7 +392,7 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
     ).first()
     if case is None:
         raise Refused(404, _("service_request_id finns inte."))
-    description = (params.get("description") or "").strip()[:4000]
+    description = _param(params, "description").strip()[:4000]
     try:
         applied = services.request_update(
             api_key=api_key,
