@@ -70,10 +70,10 @@ def parse_datetime(value: str, *, end_of_day: bool = False) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=STOCKHOLM)
     try:
-        parsed.astimezone(UTC)  # year 1 at +18:00 has no UTC time
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which W3C-DTF allows; year 1 at +18:00 has no UTC time.
+        return parsed.astimezone(UTC)
     except OverflowError:
         raise Invalid(value) from None
-    return parsed
 
 
 def _xml_text(value: Any) -> str:
