@@ -240,14 +240,15 @@ def _extensions(params: QueryDict) -> bool:
     return text == "true"
 
 
-def _int(params: QueryDict, name: str, default: int) -> int:
+def _int(params: QueryDict, name: str, default: int, *, cap: int | None = None) -> int:
+    """A positive integer of ASCII digits ("²" is a digit to str.isdigit). Without a cap, few enough digits that
+    an offset fits the database; with one, a larger value counts as the cap."""
     text = _param(params, name)
     if not text:
         return default
-    # ASCII digits only ("²" is a digit to str.isdigit), and few enough that the offset fits the database.
-    if not re.fullmatch(r"[0-9]{1,7}", text) or int(text) < 1:
+    if not re.fullmatch(r"[0-9]{1,7}" if cap is None else r"[0-9]{1,100}", text) or int(text) < 1:
         raise Invalid(_("%(name)s ska vara ett positivt heltal (högst 9999999).") % {"name": name})
-    return int(text)
+    return int(text) if cap is None else min(int(text), cap)
 
 
 def _filters(params: QueryDict) -> selectors.RequestFilters:
@@ -301,7 +302,7 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     headers: dict[str, str] = {}
     if paged:
         page = _int(params, "page", 1)
-        size = min(_int(params, "page_size", selectors.DEFAULT_PAGE_SIZE), selectors.MAX_PAGE_SIZE)
+        size = _int(params, "page_size", selectors.DEFAULT_PAGE_SIZE, cap=selectors.MAX_PAGE_SIZE)
         total = cases.count()
         pages = selectors.page_count(total, size)
         window = _page(cases, (page - 1) * size, page * size)
