@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lofte.situation",
     "lofte.promises",
     "lofte.cases",
+    "lofte.open311",
 ]
 
 MIDDLEWARE = [

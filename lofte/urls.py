@@ -21,7 +21,11 @@ urlpatterns = [
     path("analys/", include("lofte.analysis.urls")),
     path("lagesbild/", include("lofte.situation.urls")),
     path("medborgarloften/", include("lofte.promises.urls")),
+    # Before the cases: their <slug>/<reference>/ would take the keys page.
+    path("arenden/", include("lofte.open311.staff_urls")),
     path("arenden/", include("lofte.cases.urls")),
+    # The Open311 GeoReport v2 API: no session, no cookie, keys instead of sign-in (lofte/open311/views/api.py).
+    path("open311/v2/", include("lofte.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Translations for the few texts scripts show (gettext() in static/lofte/*.js); the same for every visitor.
     path("i18n/js/", cache_page(3600)(JavaScriptCatalog.as_view()), name="javascript-catalog"),

@@ -186,6 +186,9 @@ class Case(models.Model):
                 condition=models.Q(closed_at__isnull=True, merged_into__isnull=True),
                 name="cases_open_due_idx",
             ),
+            # Open311 lists: newest first within a date window (then filtered by status), and change feeds.
+            models.Index(fields=["organisation", "-created_at", "-id"], name="cases_newest_idx"),
+            models.Index(fields=["organisation", "updated_at"], name="cases_updated_idx"),
         ]
 
     def __str__(self) -> str:
