@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -106,11 +107,19 @@ class RequestInput:
     device_id: str = ""
     account_id: str = ""
     language: str = "sv"
+    # The client's Idempotency-Key header: a retry with the same key finds the first request instead of a second.
+    idempotency_key: str = ""
+
+
+# Namespaces a client's own idempotency keys per API key, so two clients' keys never meet.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("8f4b2a56-3c1d-4e0a-9b7e-5d2c6f1a0b93")
 
 
 @transaction.atomic
 def request_submit(*, api_key: ApiKey, data: RequestInput) -> Submission:
-    """A service request from a client application: an ordinary case of the key's organisation."""
+    """A service request from a client application: an ordinary case of the key's organisation. With an
+    idempotency key, a retry (the client never saw the answer) returns the first request, stored once."""
+    key = uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{api_key.pk}:{data.idempotency_key}") if data.idempotency_key else None
     submitted = case_submit(
         organisation=api_key.organisation,
         kind=data.kind,
@@ -118,7 +127,7 @@ def request_submit(*, api_key: ApiKey, data: RequestInput) -> Submission:
         feedback_type=data.feedback_type,
         service=data.service,
         message=data.description,
-        idempotency_key=None,
+        idempotency_key=key,
         lat=data.lat,
         lng=data.lng,
         place=data.place,
@@ -127,6 +136,10 @@ def request_submit(*, api_key: ApiKey, data: RequestInput) -> Submission:
         reporter=data.reporter,
         language=data.language,
     )
+    if not submitted.created:
+        existing = Submission.objects.filter(case=submitted.case, api_key=api_key).first()
+        if existing is not None:
+            return existing
     submission = Submission.objects.create(
         case=submitted.case,
         api_key=api_key,

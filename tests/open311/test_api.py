@@ -364,3 +364,17 @@ def test_nul_characters_from_an_attacker_are_dropped_not_a_server_error(api, cli
     assert case.message == "Mörkt här" and case.reporter_name == "Ada"
     for query in ({"service_code": "\x00"}, {"jurisdiction_id": "99\x0001"}, {"service_request_id": "\x00"}):
         assert client.get(f"{BASE}/requests.json", query).status_code in (200, 404)
+
+
+def test_a_client_retrying_with_its_idempotency_key_gets_the_first_request_and_nothing_is_stored_twice(
+    api, sjostad, street_lights
+) -> None:
+    fault = {"jurisdiction_id": "9901", "service_code": "gatubelysning", "lat": "58.5035", "long": "13.1577"}
+    first = api.post("requests", {**fault, "description": "Släckt lampa"}, HTTP_IDEMPOTENCY_KEY="fms-4711")
+    again = api.post("requests", {**fault, "description": "Släckt lampa"}, HTTP_IDEMPOTENCY_KEY="fms-4711")
+    other = api.post("requests", {**fault, "description": "Släckt lampa"}, HTTP_IDEMPOTENCY_KEY="fms-4712")
+    ids = [parse(response)[0]["service_request_id"] for response in (first, again, other)]
+    assert ids[0] == ids[1] != ids[2]
+    assert Case.objects.count() == 2 and Submission.objects.count() == 2
+    refused = api.post("requests", {**fault, "description": "x"}, HTTP_IDEMPOTENCY_KEY="x" * 201)
+    assert refused.status_code == 400 and Case.objects.count() == 2

@@ -6,6 +6,7 @@ so the API is exempt from CSRF and never reads request.user. Errors are the spec
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -201,6 +202,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         category=category,
         language="en" if selectors.english(_param(params, "locale")) else "sv",
     )
+    # An optional Idempotency-Key header (IETF httpapi draft): a client retrying a POST whose answer it never
+    # saw sends the same key and gets the first request's id; nothing is stored twice.
+    idempotency_key = request.headers.get("Idempotency-Key", "").strip().strip('"')
+    if len(idempotency_key) > 200 or not idempotency_key.isprintable():
+        raise Refused(400, _("Idempotency-Key får vara högst 200 synliga tecken."))
+    data = dataclasses.replace(data, idempotency_key=idempotency_key)
     try:
         submission = services.request_submit(api_key=api_key, data=data)
     except ValidationError as invalid:
