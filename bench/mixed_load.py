@@ -61,6 +61,9 @@ from lofte.cases.models import Category
 from lofte.cases.services import Reporter, case_submit
 from lofte.core.models import Membership
 from lofte.core.roles import Role
+from lofte.open311.services import IDEMPOTENCY_NAMESPACE, api_key_create
+new = api_key_create(organisation=kommun, name="Lasttest", by=None, rate_limit=10**6)
+open311 = [new.api_key.pk, new.key, str(IDEMPOTENCY_NAMESPACE)]
 lights = Category.objects.create(organisation=kommun, slug="gatubelysning", name_sv="Gatubelysning",
     name_en="Street lights", kind="felanmalan", theme="belysning", duplicate_distance_m=30, target_days=10)
 sessions = {{}}
@@ -79,7 +82,7 @@ references = [case_submit(organisation=kommun, kind="felanmalan", category=light
     idempotency_key=uuid.uuid4(), lat=59.33 + n / 1000, lng=18.06, reporter=Reporter()).case.reference
     for n in range(20)]
 with open(os.path.join(os.environ["LOFTE_VAR_DIR"], "{STAFF_SESSIONS}"), "w") as out:
-    json.dump({{"sessions": sessions, "references": references, "category": lights.pk}}, out)
+    json.dump({{"sessions": sessions, "references": references, "category": lights.pk, "open311": open311}}, out)
 """
 )
 
@@ -226,11 +229,45 @@ def fault(port: int, tally: Tally, rng: random.Random, csrf: str, category: str)
     with_retries(send, tally, "Felanmälan POST")
 
 
-def resident(port: int, tally: Tally, rng: random.Random, until: float, category: str) -> None:
+def open311(port: int, tally: Tally, rng: random.Random, api_key: tuple[int, str, str]) -> None:
+    """A fault report through the API, as a FixMyStreet-style app sends it, retried with its Idempotency-Key."""
+    key_pk, api_key_text, namespace = api_key
+    key = str(uuid.uuid4())
+    # What the server stores for this client's key (lofte.open311.services.request_submit).
+    stored_as = str(uuid.uuid5(uuid.UUID(namespace), f"{key_pk}:{key}"))
+    body = urlencode(
+        {
+            "api_key": api_key_text,
+            "service_code": "gatubelysning",
+            "lat": f"{59.33 + rng.random() / 50:.6f}",
+            "long": f"{18.06 + rng.random() / 50:.6f}",
+            "description": "Gatlampan är släckt (via appen).",
+        }
+    )
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": key}
+
+    def send() -> bool:
+        status, _, content = tally.call(
+            port, "Open311 POST", "POST", "/open311/v2/requests.json", body=body, headers=headers
+        )
+        if status == 200 and b"service_request_id" in content:
+            tally.acknowledge("Open311 POST", stored_as)
+            return True
+        return False
+
+    with_retries(send, tally, "Open311 POST")
+
+
+def resident(
+    port: int, tally: Tally, rng: random.Random, until: float, category: str, api_key: tuple[int, str, str]
+) -> None:
     csrf = secrets.token_hex(16)  # a well-formed CSRF secret; the server accepts a client's own cookie
     while time.monotonic() < until:
         roll = rng.random()
-        (survey if roll < 0.4 else feedback if roll < 0.6 else fault)(port, tally, rng, csrf, category)
+        if roll < 0.15:
+            open311(port, tally, rng, api_key)
+        else:
+            (survey if roll < 0.5 else feedback if roll < 0.65 else fault)(port, tally, rng, csrf, category)
 
 
 def staff_member(
@@ -291,7 +328,7 @@ def run_mixed(server: Server, *, residents: int, staff: int, seconds: float, see
     threads = [
         threading.Thread(
             target=resident,
-            args=(server.port, tally, random.Random(rng.random()), until, str(setup["category"])),
+            args=(server.port, tally, random.Random(rng.random()), until, str(setup["category"]), setup["open311"]),
             daemon=True,
         )
         for _ in range(residents)
@@ -368,8 +405,10 @@ STORED = {
     "survey POST": "SELECT idempotency_key, COUNT(*) FROM dialogues_dialogue WHERE channel = 'web' GROUP BY 1",
     "field queue POST": "SELECT idempotency_key, COUNT(*) FROM dialogues_dialogue WHERE channel = 'field' GROUP BY 1",
     "Tyck till POST": "SELECT idempotency_key, COUNT(*) FROM cases_case WHERE kind = 'tyck_till' GROUP BY 1",
-    "Felanmälan POST": "SELECT idempotency_key, COUNT(*) FROM cases_case WHERE kind = 'felanmalan' "
-    "AND idempotency_key IS NOT NULL GROUP BY 1",
+    "Felanmälan POST": "SELECT c.idempotency_key, COUNT(*) FROM cases_case c LEFT JOIN open311_submission s "
+    "ON s.case_id = c.id WHERE c.kind = 'felanmalan' AND c.idempotency_key IS NOT NULL AND s.id IS NULL GROUP BY 1",
+    "Open311 POST": "SELECT c.idempotency_key, COUNT(*) FROM cases_case c JOIN open311_submission s "
+    "ON s.case_id = c.id GROUP BY 1",
 }
 NOTES = "SELECT COUNT(*) FROM cases_caseevent WHERE kind = 'note'"
 
@@ -513,8 +552,9 @@ def main() -> None:
         stored = stored_check(server, tally, seed_cases=20)
     database = "PostgreSQL" if database_url else "SQLite"
     label = (
-        f"{args.residents} residents (web survey, Tyck till, Felanmälan) and {args.staff} staff (inbox, cases, notes, "
-        f"round, field queue) for {args.seconds:.0f} s, gunicorn {args.workers} sync workers, {database}, "
+        f"{args.residents} residents (web survey, Tyck till, Felanmälan, Open311) and {args.staff} staff (inbox, "
+        f"cases, notes, round, field queue) for {args.seconds:.0f} s, gunicorn {args.workers} sync workers, "
+        f"{database}, "
         f"{os.cpu_count()} cores"
     )
     figures = report(tally, seconds, minimal, stored, label)
