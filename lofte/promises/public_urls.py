@@ -11,4 +11,5 @@ urlpatterns = [
     path("medborgarloften.json", public.promise_list_json, name="list_json"),
     path("medborgarloften/<slug:slug>/<int:year>/", public.promise_page, name="promise"),
     path("medborgarloften/<slug:slug>/<int:year>.json", public.promise_json, name="promise_json"),
+    path("medborgarloften/<slug:slug>/<int:year>.pdf", public.promise_pdf, name="promise_pdf"),
 ]

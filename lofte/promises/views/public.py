@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET
 from lofte.analysis.selectors import theme_labels
 from lofte.core.models import ContactCentre, Partnership
 from lofte.dialogues.models import Campaign
+from lofte.promises import evaluation as ev
 from lofte.promises.exports import SCHEMA, promise_document
-from lofte.promises.models import Promise
+from lofte.promises.models import EvaluationVersion, Promise
+from lofte.promises.pdf import evaluation_context, pdf_response
 from lofte.promises.selectors import latest_published, promise_outline, published_promises
 
 
@@ -22,6 +24,11 @@ def _published(slug: str, year: int) -> Promise:
     if promise is None:
         raise Http404
     return promise
+
+
+def _public_evaluation(promise: Promise) -> EvaluationVersion | None:
+    """The evaluation the public may read: agreed by every party and published, else none."""
+    return ev.public_version(ev.evaluation_of_year(partnership=promise.partnership, start_year=promise.start_year))
 
 
 def _json(data: object) -> JsonResponse:
@@ -75,6 +82,8 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "history": history,
             "archive": archive,
             "json_url": promise.public_url().rstrip("/") + ".json",
+            "pdf_url": promise.public_url().rstrip("/") + ".pdf",
+            **evaluation_context(promise, _public_evaluation(promise)),
         },
     )
 
@@ -82,3 +91,9 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @require_GET
 def promise_json(request: HttpRequest, slug: str, year: int) -> JsonResponse:
     return _json(promise_document(_published(slug, year), absolute=request.build_absolute_uri))
+
+
+@require_GET
+def promise_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    promise = _published(slug, year)
+    return pdf_response(request, promise, _public_evaluation(promise), public=True)
