@@ -385,6 +385,8 @@ def _next_version(
 def evaluation_draft(*, promise: Promise, by: User, today: dt.date | None = None) -> EvaluationVersion:
     """A new version drafted by Löfte from the figures as they are now. Like every new version it needs every
     party's agreement again, and it is never public before that."""
+    # The stored state decides, not the caller's copy (it may predate publication).
+    promise = Promise.objects.select_related("partnership__municipality").get(pk=promise.pk)
     if not promise.is_public:
         raise ValidationError(_("Bara ett publicerat medborgarlöfte kan utvärderas."))
     evaluation = evaluation_of_year(partnership=promise.partnership, start_year=promise.start_year)
