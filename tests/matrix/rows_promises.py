@@ -192,6 +192,8 @@ ROWS = [
     Row("promises_public:promise", _public, allowed=EVERYONE, public=True),
     Row("promises_public:promise_json", _public, allowed=EVERYONE, public=True),
     Row("promises_public:promise_pdf", _public, allowed=EVERYONE, public=True),
+    Row("promises_public:feed", allowed=EVERYONE, public=True),
+    Row("promises_public:partnership_feed", lambda w: {"slug": w.partnership.slug}, allowed=EVERYONE, public=True),
     # A draft has no public page, for anyone.
     Row(
         "promises_public:promise",

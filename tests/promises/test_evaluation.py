@@ -290,3 +290,75 @@ def test_the_evaluation_pages_draft_edit_agree_and_publish_over_http(
     assert Promise.objects.get(pk=promise.pk).status == Promise.Status.EVALUATED
     pdf = client.get(reverse("promises:evaluation_pdf", args=["sjostad", promise.pk]))
     assert pdf["Content-Type"] == "application/pdf"
+
+
+# The archive and the Atom feed ------------------------------------------------------------------------------
+
+
+def _publish_year(partnership, year, signatories, sjostad, lpo_sjostad) -> Promise:
+    municipal, police = signatories
+    promise = promise_create(partnership=partnership, by=municipal, start_year=year, title_sv=f"Medborgarlöfte {year}")
+    focus = focus_area_add(promise=promise, by=municipal, theme="trafik", title_sv="Trafik vid skolorna")
+    commitment_create(
+        focus_area=focus,
+        by=municipal,
+        what_sv="Trafikkontroller vid skolorna",
+        owner=Commitment.Owner.POLICE,
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year, 12, 31),
+        target_kind=Commitment.TargetKind.COUNT,
+        target_value=4,
+    )
+    promise_approve(promise=promise, organisation=sjostad, by=municipal)
+    promise_approve(promise=promise, organisation=lpo_sjostad, by=police)
+    return promise_publish(promise=promise, by=municipal)
+
+
+def test_a_resident_sees_every_year_with_its_outcome_and_which_year_in_a_row_it_is(
+    client, partnership, promise, signatories, sjostad, lpo_sjostad, sjostad_analyst
+):
+    for year in (2017, 2018, 2019, 2020):
+        _publish_year(partnership, year, signatories, sjostad, lpo_sjostad)
+    _publish_year(partnership, 2015, signatories, sjostad, lpo_sjostad)  # a gap before 2017 breaks the run
+    ev.evaluation_draft(promise=promise, by=sjostad_analyst, today=TODAY)
+    evaluation = Evaluation.objects.get()
+    _agree_all(evaluation, signatories, sjostad, lpo_sjostad)
+    ev.evaluation_publish(evaluation=evaluation, by=sjostad_analyst)
+
+    page = client.get("/p/medborgarloften/")
+
+    assert '<link rel="alternate" type="application/atom+xml" href="/p/medborgarloften.atom"' in page.text
+    text = " ".join(page.text.split())
+    assert "2021 · det femte året i rad" in text
+    assert "Utvärderat: 1 av 2 åtaganden nådde sitt mål." in text
+    assert "2017 · det första året" in text
+    assert "2015 · det första året" in text
+    assert "2020 · det fjärde året i rad" in text and "Pågår: följ hur det går på sidan." in text
+
+
+def test_the_atom_feed_tells_of_promises_evaluations_and_targets_reached(
+    client, partnership, promise, signatories, sjostad, lpo_sjostad, sjostad_analyst, dialogue_staff
+):
+    draft_next = promise_create(partnership=partnership, by=sjostad_analyst, start_year=2022, title_sv="Hemligt 2022")
+    ev.evaluation_draft(promise=promise, by=sjostad_analyst, today=TODAY)
+    evaluation = Evaluation.objects.get()
+    feed = client.get("/p/medborgarloften/sjostad.atom")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    body = feed.content.decode()
+    assert "Medborgarlöfte 2021 är publicerat" in body
+    assert "Målet nått: Polisen besöker fritidsgården" in body
+    assert "<id>http://testserver/p/medborgarloften/sjostad/2021/#target-" in body
+    assert "Utvärderingen av" not in body  # drafted, not published
+    assert draft_next.title_sv not in body
+    assert "Besök" not in body  # an activity's own words stay on the staff pages
+
+    _agree_all(evaluation, signatories, sjostad, lpo_sjostad)
+    ev.evaluation_publish(evaluation=evaluation, by=sjostad_analyst)
+    body = client.get("/p/medborgarloften.atom").content.decode()
+    assert "Utvärderingen av Medborgarlöfte 2021" in body
+    assert "1 av 2 åtaganden nådde sitt mål." in body
+    assert client.get("/p/medborgarloften/okand.atom").status_code == 404
+    assert (
+        '<link rel="alternate" type="application/atom+xml" href="/p/medborgarloften/sjostad.atom"'
+        in client.get("/p/medborgarloften/sjostad/2021/").text
+    )

@@ -75,9 +75,7 @@ def evaluation_draft(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "Version %(number)s är ett nytt utkast från siffrorna. Läs och ändra texten innan parterna godkänner."
-            )
+            _("Version %(number)s är ett nytt utkast från siffrorna. Läs och ändra texten innan parterna godkänner.")
             % {"number": version.number},
         )
     return _back(promise)

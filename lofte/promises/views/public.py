@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -12,6 +13,7 @@ from lofte.analysis.selectors import theme_labels
 from lofte.core.models import ContactCentre, Partnership
 from lofte.dialogues.models import Campaign
 from lofte.promises import evaluation as ev
+from lofte.promises.archive import archive
 from lofte.promises.exports import SCHEMA, promise_document
 from lofte.promises.models import EvaluationVersion, Promise
 from lofte.promises.pdf import evaluation_context, pdf_response
@@ -39,7 +41,7 @@ def _json(data: object) -> JsonResponse:
 
 @require_GET
 def promise_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "promises/public_list.html", {"promises": published_promises()})
+    return render(request, "promises/public_list.html", {"archive": archive()})
 
 
 @require_GET
@@ -83,6 +85,7 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "archive": archive,
             "json_url": promise.public_url().rstrip("/") + ".json",
             "pdf_url": promise.public_url().rstrip("/") + ".pdf",
+            "feed_url": reverse("promises_public:partnership_feed", args=[partnership.slug]),
             **evaluation_context(promise, _public_evaluation(promise)),
         },
     )
