@@ -90,9 +90,15 @@ def _focus_measures(
     rest = all_areas - targeted if targeted else set()
     t_before, t_after = _aggregate(before, theme, targeted), _aggregate(after, theme, targeted)
     r_before, r_after = (_aggregate(before, theme, rest), _aggregate(after, theme, rest)) if rest else ({}, {})
+    # A source that never records the theme says nothing about it (its 0 is no measurement): left out.
+    coverage = after.get("coverage") or {}
+    source_of = {"incidents_per_1000": "incidents", "survey_index": "survey"}
     rows = []
     for key in MEASURES:
         if t_before.get(key) is None and t_after.get(key) is None:
+            continue
+        source = source_of.get(key)
+        if source and source in coverage and theme not in coverage[source]:
             continue
         rows.append(
             {

@@ -362,3 +362,13 @@ def test_the_atom_feed_tells_of_promises_evaluations_and_targets_reached(
         '<link rel="alternate" type="application/atom+xml" href="/p/medborgarloften/sjostad.atom"'
         in client.get("/p/medborgarloften/sjostad/2021/").text
     )
+
+
+def test_a_measure_whose_source_never_records_the_theme_is_left_out_not_shown_as_zero(areas):
+    layout = [(areas["Centrum"].pk, "Centrum", 4200), (areas["Norra"].pk, "Norra", 6100)]
+    before, after = build_dataset(year=2020, areas=layout), build_dataset(year=2021, areas=layout)
+    after["coverage"] = {"incidents": ["narkotika"], "survey": ["narkotika"]}
+    rows = ev._focus_measures(theme="synlig_narvaro", area_ids=[areas["Centrum"].pk], before=before, after=after)
+    assert [r["measure"] for r in rows] == ["dialogue_share"]
+    rows = ev._focus_measures(theme="narkotika", area_ids=[areas["Centrum"].pk], before=before, after=after)
+    assert [r["measure"] for r in rows] == ["dialogue_share", "incidents_per_1000", "survey_index"]
