@@ -255,26 +255,24 @@ def draft_sections(figures: dict[str, Any]) -> list[dict[str, str]]:
         {
             "key": "sammanfattning",
             "heading": _("Sammanfattning"),
+            # Which lägesbilder the measures compare is said beside the text on every page (comparison_note).
             "text": _("Av %(total)s åtaganden nådde %(reached)s sitt mål.")
-            % {"total": summary["commitments"], "reached": summary["reached"]}
-            + " "
-            + comparison_note(figures),
+            % {"total": summary["commitments"], "reached": summary["reached"]},
         }
     ]
     for focus in figures["focus_areas"]:
-        lines = []
-        for c in figures["commitments"]:
-            if c["focus_area"] != focus["id"]:
-                continue
-            lines.append(
-                _("%(what)s Utlovat: %(promised)s. Utfall: %(outcome)s%(verdict)s.")
-                % {
-                    "what": c["what"].rstrip(".") + ".",
-                    "promised": c["promised"],
-                    "outcome": c["outcome"],
-                    "verdict": _(", målet nått") if c["reached"] else _(", målet inte nått"),
-                }
-            )
+        # The table beside the text lists every commitment; the text says how it went and what fell short.
+        own = [c for c in figures["commitments"] if c["focus_area"] == focus["id"]]
+        lines = [
+            _("%(reached)s av %(total)s åtaganden nådde sitt mål.")
+            % {"reached": sum(1 for c in own if c["reached"]), "total": len(own)}
+        ]
+        lines += [
+            _("%(what)s: utlovat %(promised)s, utfall %(outcome)s.")
+            % {"what": c["what"].rstrip("."), "promised": c["promised"], "outcome": c["outcome"]}
+            for c in own
+            if not c["reached"]
+        ]
         lines += [_measure_sentence(focus, row) for row in focus["measures"]]
         sections.append({"key": f"fokus-{focus['id']}", "heading": focus["title"], "text": "\n".join(lines)})
     missed = [c for c in figures["commitments"] if not c["reached"]]

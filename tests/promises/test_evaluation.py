@@ -128,8 +128,12 @@ def test_analyst_drafts_an_evaluation_with_target_beside_outcome_and_measures_be
     assert share["rest"]["before"] == share["rest"]["after"] == pytest.approx((38 + 29) / (241 + 133), abs=0.001)
     text = {s["key"]: s["text"] for s in stored.sections}
     assert "Av 2 åtaganden nådde 1 sitt mål." in text["sammanfattning"]
-    assert "lägesbilden 2020, året före löftet, med lägesbilden 2021" in text["sammanfattning"]
+    assert "lägesbilden 2020, året före löftet, med lägesbilden 2021" in ev.comparison_note(figures)
     assert "Inte nått: Ny belysning i gångtunneln" in text["nasta-ar"]
+    focus_text = text[f"fokus-{figures['focus_areas'][0]['id']}"]
+    assert focus_text.startswith("1 av 2 åtaganden nådde sitt mål.")
+    assert "Ny belysning i gångtunneln: utlovat genomfört senast 2021-10-31, utfall inte genomfört." in focus_text
+    assert "Andel av dialogerna som tar upp temat i Centrum: från 22 % till 11 %; i resten av kommunen" in focus_text
     # Drafted, never public: the promise stays published until every party agreed and it was published.
     promise.refresh_from_db()
     assert promise.status == Promise.Status.PUBLISHED
@@ -139,7 +143,7 @@ def test_without_both_lagesbilder_the_evaluation_says_the_measures_cannot_be_com
     version = ev.evaluation_draft(promise=promise, by=sjostad_analyst, today=TODAY)
     assert version.figures["comparison"]["available"] is False
     assert version.figures["focus_areas"][0]["measures"] == []
-    assert "behövs en beräknad lägesbild för både 2020 och 2021" in version.sections[0]["text"]
+    assert "behövs en beräknad lägesbild för både 2020 och 2021" in ev.comparison_note(version.figures)
 
 
 def test_a_draft_promise_cannot_be_evaluated(draft, sjostad_analyst):
@@ -228,7 +232,8 @@ def test_a_resident_reads_the_evaluation_only_once_it_is_published(
     )
 
     page = client.get("/p/medborgarloften/sjostad/2021/")
-    assert "Utlovat – utfall: Mindre narkotika i centrum" in page.text
+    assert "Måtten jämför lägesbilden 2020, året före löftet, med lägesbilden 2021, löftets sista år." in page.text
+    assert "Utlovat: 10 gånger. Utfall: 12 gånger (100 %). <strong>Målet nått.</strong>" in page.text
     assert "Hemlig omskrivning" not in page.text
     assert '<link rel="alternate" type="application/pdf" href="/p/medborgarloften/sjostad/2021.pdf">' in page.text
     assert "sessionid" not in page.cookies
