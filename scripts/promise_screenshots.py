@@ -41,7 +41,7 @@ def main(base: str, slug: str, year: str, out: Path) -> None:
             # The first two pages, as wide as the screen: what a resident sees opening the PDF there.
             subprocess.run(  # noqa: S603 - fixed arguments
                 [
-                    "pdftoppm",
+                    shutil.which("pdftoppm") or "/usr/bin/pdftoppm",
                     "-png",
                     "-f",
                     "1",
