@@ -67,11 +67,12 @@ def _aggregate(dataset: dict[str, Any], theme: str, area_ids: set[int] | None) -
     of = sum((c.get("dialogues") or {}).get("of") or 0 for c in cells)
     people = [population.get(c.get("area")) for c in cells]
     incidents = sum((c.get("incidents") or {}).get("count") or 0 for c in cells)
-    indices = [(c.get("survey") or {}).get("index") for c in cells]
-    indices = [i for i in indices if i is not None]
+    indices: list[float] = [i for c in cells if (i := (c.get("survey") or {}).get("index")) is not None]
+    # A rate needs every area's population: one unknown would make the rate look lower than it is.
+    known = [p for p in people if p]
     return {
         "dialogue_share": round(said / of, 3) if of else None,
-        "incidents_per_1000": round(incidents / sum(people) * 1000, 2) if all(people) and sum(people) else None,  # type: ignore[arg-type]
+        "incidents_per_1000": round(incidents / sum(known) * 1000, 2) if known and len(known) == len(people) else None,
         "survey_index": round(sum(indices) / len(indices), 2) if indices else None,
     }
 

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -176,7 +176,7 @@ def evaluation_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-def evaluation_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def evaluation_pdf(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The promise with the evaluation's current version, as the parties review it before agreeing."""
     promise = get_promise_for_user(request.user, slug, pk)
     record = ev.evaluation_of_year(partnership=promise.partnership, start_year=promise.start_year)

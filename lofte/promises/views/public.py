@@ -3,7 +3,7 @@ page, and both as JSON (docs/medborgarlofte.md). Only published versions are eve
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -97,6 +97,6 @@ def promise_json(request: HttpRequest, slug: str, year: int) -> JsonResponse:
 
 
 @require_GET
-def promise_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def promise_pdf(request: HttpRequest, slug: str, year: int) -> FileResponse:
     promise = _published(slug, year)
     return pdf_response(request, promise, _public_evaluation(promise), public=True)
