@@ -23,6 +23,7 @@ from lofte.promises.services import (
     focus_area_add,
     promise_approve,
     promise_create,
+    promise_new_version,
     promise_publish,
 )
 from lofte.situation.models import Report
@@ -377,3 +378,23 @@ def test_a_measure_whose_source_never_records_the_theme_is_left_out_not_shown_as
     assert [r["measure"] for r in rows] == ["dialogue_share"]
     rows = ev._focus_measures(theme="narkotika", area_ids=[areas["Centrum"].pk], before=before, after=after)
     assert [r["measure"] for r in rows] == ["dialogue_share", "incidents_per_1000", "survey_index"]
+
+
+def test_a_new_version_of_an_evaluated_year_is_published_evaluated_with_the_years_outcome(
+    client, partnership, promise, signatories, sjostad, lpo_sjostad, sjostad_analyst
+):
+    ev.evaluation_draft(promise=promise, by=sjostad_analyst, today=TODAY)
+    evaluation = Evaluation.objects.get()
+    _agree_all(evaluation, signatories, sjostad, lpo_sjostad)
+    ev.evaluation_publish(evaluation=evaluation, by=sjostad_analyst)
+    municipal, police = signatories
+
+    corrected = promise_new_version(promise=Promise.objects.get(pk=promise.pk), by=municipal)
+    promise_approve(promise=corrected, organisation=sjostad, by=municipal)
+    promise_approve(promise=corrected, organisation=lpo_sjostad, by=police)
+    promise_publish(promise=corrected, by=municipal)
+
+    assert Promise.objects.get(pk=corrected.pk).status == Promise.Status.EVALUATED
+    document = json.loads(client.get("/p/medborgarloften/sjostad/2021.json").content)
+    assert (document["version"], document["status"]) == (2, "evaluated")
+    assert document["evaluation"]["summary"] == {"commitments": 2, "reached": 1}
