@@ -56,7 +56,7 @@ def archive(*, partnership: Partnership | None = None) -> list[ArchivePartnershi
     evaluations = Evaluation.objects.filter(
         published_at__isnull=False, promise__partnership__in={p.partnership_id for p in promises}
     ).select_related("promise__partnership__municipality", "promise__partnership__police_area")
-    for record in evaluations:
+    for record in evaluations.prefetch_related("versions__agreements"):
         version = ev.public_version(record)
         if version is not None:
             outcomes[(record.promise.partnership_id, record.promise.start_year)] = version.figures.get("summary") or {}

@@ -322,7 +322,8 @@ def evaluation_of_year(*, partnership: Partnership, start_year: int) -> Evaluati
     """A year's evaluation, whichever published version of the promise it was started on."""
     return (
         Evaluation.objects.filter(promise__partnership=partnership, promise__start_year=start_year)
-        .select_related("promise")
+        .select_related("promise__partnership__municipality", "promise__partnership__police_area")
+        .prefetch_related("versions__agreements__organisation")
         .first()
     )
 
@@ -348,11 +349,12 @@ def all_agreed(promise: Promise, version: EvaluationVersion | None) -> bool:
 
 def public_version(evaluation: Evaluation | None) -> EvaluationVersion | None:
     """What the public sees: the newest version every party agreed to, once the evaluation is published. A
-    version edited afterwards stays internal until it is agreed in turn."""
+    version edited afterwards stays internal until it is agreed in turn. Reads prefetched versions and
+    agreements when the caller fetched them (``evaluation_of_year`` does)."""
     if evaluation is None or evaluation.published_at is None:
         return None
     wanted = {o.pk for o in parties(evaluation.promise)}
-    for version in evaluation.versions.order_by("-number").prefetch_related("agreements__organisation"):
+    for version in sorted(evaluation.versions.all(), key=lambda v: v.number, reverse=True):
         if wanted <= {a.organisation_id for a in version.agreements.all()}:
             return version
     return None

@@ -54,9 +54,11 @@ def _evaluation_news(partnership_ids: set[int]) -> list[NewsItem]:
     from lofte.promises.evaluation import public_version
 
     items = []
-    for record in Evaluation.objects.filter(
-        published_at__isnull=False, promise__partnership_id__in=partnership_ids
-    ).select_related("promise__partnership__municipality", "promise__partnership__police_area"):
+    for record in (
+        Evaluation.objects.filter(published_at__isnull=False, promise__partnership_id__in=partnership_ids)
+        .select_related("promise__partnership__municipality", "promise__partnership__police_area")
+        .prefetch_related("versions__agreements")
+    ):
         version = public_version(record)
         summary = (version.figures.get("summary") if version else None) or {}
         items.append(

@@ -49,7 +49,6 @@ def evaluation_context(promise: Promise, version: EvaluationVersion | None) -> d
         "evaluation_blocks": blocks,
         "evaluation_comparison": comparison,
         "evaluation_note": ev.comparison_note(figures) if figures else "",
-        "evaluation_parties": ev.agreement_state(promise, version),
     }
 
 

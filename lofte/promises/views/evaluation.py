@@ -34,7 +34,7 @@ def evaluation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = promise.partnership
     record = ev.evaluation_of_year(partnership=partnership, start_year=promise.start_year)
     version = ev.current_version(record)
-    context = evaluation_context(promise, version)
+    context = {**evaluation_context(promise, version), "evaluation_parties": ev.agreement_state(promise, version)}
     agreed = {p.organisation.pk for p in context["evaluation_parties"] if p.agreement}
     context.update(
         {
