@@ -340,6 +340,10 @@ def test_a_resident_sees_every_year_with_its_outcome_and_which_year_in_a_row_it_
     assert "2017 · det första året" in text
     assert "2015 · det första året" in text
     assert "2020 · det fjärde året i rad" in text and "Pågår: följ hur det går på sidan." in text
+    promise_page = " ".join(client.get("/p/medborgarloften/sjostad/2021/").text.split())
+    assert "· Det femte året i rad</p>" in promise_page
+    assert "1 av 2 mål nådda" in promise_page
+    assert "Utfallet är räknat till och med 2021-12-31." in promise_page
 
 
 def test_the_atom_feed_tells_of_promises_evaluations_and_targets_reached(

@@ -60,7 +60,7 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     promise = _published(slug, year)
     partnership = promise.partnership
     history = Promise.objects.published().filter(partnership=partnership, start_year=year).order_by("-version")
-    archive = published_promises(partnership=partnership)
+    years = next((entry.years for entry in archive(partnership=partnership)), [])
     outline = promise_outline(promise)
     labels = theme_labels(partnership)
     for focus_area, _rows in outline:
@@ -82,7 +82,8 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "open_forms": open_forms,
             "approvals": promise.approvals.select_related("organisation"),
             "history": history,
-            "archive": archive,
+            "archive": years,
+            "this_year": next((y for y in years if y.promise.pk == promise.pk), None),
             "json_url": promise.public_url().rstrip("/") + ".json",
             "pdf_url": promise.public_url().rstrip("/") + ".pdf",
             "feed_url": reverse("promises_public:partnership_feed", args=[partnership.slug]),
