@@ -396,10 +396,18 @@ def evaluation_draft(*, promise: Promise, by: User, today: dt.date | None = None
     promise = Promise.objects.select_related("partnership__municipality").get(pk=promise.pk)
     if not promise.is_public:
         raise ValidationError(_("Bara ett publicerat medborgarlöfte kan utvärderas."))
+    # The year is evaluated as its newest published version says it, whichever version the user stood on.
+    newest = (
+        Promise.objects.published()
+        .filter(partnership=promise.partnership, start_year=promise.start_year)
+        .select_related("partnership__municipality")
+        .order_by("-version")
+        .first()
+    ) or promise
     evaluation = evaluation_of_year(partnership=promise.partnership, start_year=promise.start_year)
     if evaluation is None:
-        evaluation = Evaluation.objects.create(promise=promise)
-    figures = compute(evaluation.promise, today=today)
+        evaluation = Evaluation.objects.create(promise=newest)
+    figures = compute(newest, today=today)
     version = _next_version(
         evaluation=evaluation, figures=figures, sections=draft_sections(figures), drafted=True, by=by
     )

@@ -402,3 +402,28 @@ def test_a_new_version_of_an_evaluated_year_is_published_evaluated_with_the_year
     document = json.loads(client.get("/p/medborgarloften/sjostad/2021.json").content)
     assert (document["version"], document["status"]) == (2, "evaluated")
     assert document["evaluation"]["summary"] == {"commitments": 2, "reached": 1}
+
+
+def test_the_evaluation_reads_the_newest_published_version_whichever_version_it_was_started_from(
+    promise, signatories, sjostad, lpo_sjostad, sjostad_analyst
+):
+    municipal, police = signatories
+    second = promise_new_version(promise=Promise.objects.get(pk=promise.pk), by=municipal)
+    focus = second.focus_areas.get()
+    commitment_create(
+        focus_area=focus,
+        by=municipal,
+        what_sv="Trygghetsvandring i centrum",
+        owner=Commitment.Owner.BOTH,
+        starts_on=dt.date(2021, 5, 1),
+        ends_on=dt.date(2021, 5, 31),
+        target_kind=Commitment.TargetKind.YES_NO,
+    )
+    promise_approve(promise=second, organisation=sjostad, by=municipal)
+    promise_approve(promise=second, organisation=lpo_sjostad, by=police)
+    promise_publish(promise=second, by=municipal)
+
+    version = ev.evaluation_draft(promise=promise, by=sjostad_analyst, today=TODAY)  # from version 1's page
+
+    assert version.evaluation.promise_id == second.pk
+    assert version.figures["summary"]["commitments"] == 3
