@@ -5,7 +5,6 @@ evaluated promise. Every page passes axe at phone and desktop width."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -6,69 +6,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_organisation_logo'),
-        ('promises', '0001_initial'),
+        ("core", "0004_organisation_logo"),
+        ("promises", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publicerad')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('promise', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='promises.promise')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="publicerad")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "promise",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evaluation", to="promises.promise"
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utvärdering',
-                'verbose_name_plural': 'utvärderingar',
+                "verbose_name": "utvärdering",
+                "verbose_name_plural": "utvärderingar",
             },
         ),
         migrations.CreateModel(
-            name='EvaluationVersion',
+            name="EvaluationVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('figures', models.JSONField(default=dict, verbose_name='siffror')),
-                ('sections', models.JSONField(default=list, verbose_name='avsnitt')),
-                ('drafted', models.BooleanField(default=False, verbose_name='utkast från Löfte')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='promises.evaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("figures", models.JSONField(default=dict, verbose_name="siffror")),
+                ("sections", models.JSONField(default=list, verbose_name="avsnitt")),
+                ("drafted", models.BooleanField(default=False, verbose_name="utkast från Löfte")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="promises.evaluation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'version av utvärdering',
-                'verbose_name_plural': 'versioner av utvärdering',
-                'ordering': ['-number'],
+                "verbose_name": "version av utvärdering",
+                "verbose_name_plural": "versioner av utvärdering",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationAgreement',
+            name="EvaluationAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signatory_name', models.CharField(max_length=200, verbose_name='namn')),
-                ('signatory_title', models.CharField(blank=True, max_length=120, verbose_name='titel')),
-                ('agreed_at', models.DateTimeField(auto_now_add=True, verbose_name='godkänt')),
-                ('agreed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='promises.evaluationversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("signatory_name", models.CharField(max_length=200, verbose_name="namn")),
+                ("signatory_title", models.CharField(blank=True, max_length=120, verbose_name="titel")),
+                ("agreed_at", models.DateTimeField(auto_now_add=True, verbose_name="godkänt")),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="promises.evaluationversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'godkännande av utvärdering',
-                'verbose_name_plural': 'godkännanden av utvärdering',
-                'ordering': ['agreed_at'],
+                "verbose_name": "godkännande av utvärdering",
+                "verbose_name_plural": "godkännanden av utvärdering",
+                "ordering": ["agreed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='evaluationversion',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'number'), name='evaluation_version_unique_number'),
+            model_name="evaluationversion",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "number"), name="evaluation_version_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluationagreement',
-            constraint=models.UniqueConstraint(fields=('version', 'organisation'), name='evaluation_agreement_once_per_party'),
+            model_name="evaluationagreement",
+            constraint=models.UniqueConstraint(
+                fields=("version", "organisation"), name="evaluation_agreement_once_per_party"
+            ),
         ),
     ]
