@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from lofte.core.models import Organisation
-from lofte.promises.models import Promise
+from lofte.promises import evaluation as ev
+from lofte.promises.models import EvaluationVersion, Promise
 from lofte.promises.selectors import CommitmentRow, promise_outline
 
 SCHEMA = "lofte.medborgarlofte/1"
@@ -112,6 +113,48 @@ def promise_document(
         "published_at": promise.published_at.isoformat() if promise.published_at else None,
         "history": [{"version": v, "published_at": at.isoformat() if at else None} for v, at in history],
         "focus_areas": focus_areas,
-        # The yearly evaluation ("utlovat – utfall") is not built yet: null until it is.
-        "evaluation": None,
+        # Null until the year's evaluation is agreed by every party and published.
+        "evaluation": evaluation_document(promise),
+    }
+
+
+def evaluation_document(promise: Promise) -> dict[str, Any] | None:
+    """The published evaluation of the promise's year, from the agreed version's own figures."""
+    record = ev.evaluation_of_year(partnership=promise.partnership, start_year=promise.start_year)
+    version: EvaluationVersion | None = ev.public_version(record)
+    if record is None or version is None:
+        return None
+    figures = version.figures
+    titles = {f["id"]: f for f in figures.get("focus_areas", [])}
+    return {
+        "version": version.number,
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+        "as_of": figures.get("as_of"),
+        "comparison": {**(figures.get("comparison") or {}), "note": ev.comparison_note(figures)},
+        "summary": figures.get("summary"),
+        "commitments": [
+            {
+                "id": c["id"],
+                "parent": c["parent"],
+                "focus_area": titles.get(c["focus_area"], {}).get("title"),
+                "what": c["what"],
+                "target": {"kind": c["target_kind"], "value": c["target_value"], "text": c["promised"]},
+                "outcome": {"value": c["outcome_value"], "text": c["outcome"], "percent": c["percent"]},
+                "reached": c["reached"],
+            }
+            for c in figures.get("commitments", [])
+        ],
+        "focus_areas": [
+            {"theme": f["theme"], "title": f["title"], "areas": f["areas"], "measures": f["measures"]}
+            for f in figures.get("focus_areas", [])
+        ],
+        "sections": [{"key": s["key"], "heading": s["heading"], "text": s["text"]} for s in version.sections],
+        "agreements": [
+            {
+                "organisation": a.organisation.name,
+                "agreed_at": a.agreed_at.isoformat(),
+                "signatory": {"name": a.signatory_name, "title": a.signatory_title or None},
+            }
+            for a in version.agreements.all()
+        ],
     }

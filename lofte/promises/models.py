@@ -265,3 +265,72 @@ class CommitmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment} {self.period_start}"
+
+
+class Evaluation(models.Model):
+    """The yearly evaluation of a published promise ("utlovat – utfall"): its text and figures in versions that
+    every party agrees to, like the lägesbild's report; published, it makes the promise evaluated."""
+
+    promise = models.OneToOneField(Promise, on_delete=models.CASCADE, related_name="evaluation")
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("utvärdering")
+        verbose_name_plural = _("utvärderingar")
+
+    def __str__(self) -> str:
+        return f"{self.promise}"
+
+
+class EvaluationVersion(models.Model):
+    """One saved version of the evaluation: the figures it was drafted from and its text. Never changed."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    # promises.evaluation.compute's result as it was when this version was drafted: an agreement covers the text
+    # and these very figures, so activities logged afterwards never change what the parties agreed to.
+    figures = models.JSONField(_("siffror"), default=dict)
+    # [{"key": "sammanfattning", "heading": "...", "text": "..."}, ...]
+    sections = models.JSONField(_("avsnitt"), default=list)
+    drafted = models.BooleanField(_("utkast från Löfte"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("version av utvärdering")
+        verbose_name_plural = _("versioner av utvärdering")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "number"], name="evaluation_version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} v{self.number}"
+
+
+class EvaluationAgreement(models.Model):
+    """A party's agreement to one version of the evaluation, signed by one of its members."""
+
+    version = models.ForeignKey(EvaluationVersion, on_delete=models.CASCADE, related_name="agreements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    signatory_name = models.CharField(_("namn"), max_length=200)
+    signatory_title = models.CharField(_("titel"), max_length=120, blank=True)
+    agreed_at = models.DateTimeField(_("godkänt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreed_at"]
+        verbose_name = _("godkännande av utvärdering")
+        verbose_name_plural = _("godkännanden av utvärdering")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "organisation"], name="evaluation_agreement_once_per_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} – {self.organisation}"

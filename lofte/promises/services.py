@@ -207,7 +207,13 @@ def promise_publish(*, promise: Promise, by: User) -> Promise:
             _("Alla parter måste godkänna den här versionen först. Saknas: %(parties)s.")
             % {"parties": ", ".join(o.name for o in missing) or "–"}
         )
-    promise.status = Promise.Status.PUBLISHED
+    # A new version of a year already evaluated is published evaluated: the year's outcome stands beside it.
+    evaluated = Promise.objects.filter(
+        partnership=promise.partnership,
+        start_year=promise.start_year,
+        evaluation__published_at__isnull=False,
+    ).exists()
+    promise.status = Promise.Status.EVALUATED if evaluated else Promise.Status.PUBLISHED
     promise.published_at = timezone.now()
     promise.published_by = by
     promise.save(update_fields=["status", "published_at", "published_by"])

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lofte.promises import views
-from lofte.promises.views import calendar, commitment_io, drafting, followup, offline, steering
+from lofte.promises.views import calendar, commitment_io, drafting, evaluation, followup, offline, steering
 
 app_name = "promises"
 
@@ -27,4 +27,12 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/godkann/", drafting.approve, name="approve"),
     path("<slug:slug>/<int:pk>/publicera/", drafting.publish, name="publish"),
     path("<slug:slug>/<int:pk>/ny-version/", drafting.new_version, name="new_version"),
+    path("<slug:slug>/<int:pk>/utvardering/", evaluation.evaluation, name="evaluation"),
+    path("<slug:slug>/<int:pk>/utvardering/utkast/", evaluation.evaluation_draft, name="evaluation_draft"),
+    path(
+        "<slug:slug>/<int:pk>/utvardering/avsnitt/<slug:key>/", evaluation.evaluation_section, name="evaluation_section"
+    ),
+    path("<slug:slug>/<int:pk>/utvardering/godkann/", evaluation.evaluation_agree, name="evaluation_agree"),
+    path("<slug:slug>/<int:pk>/utvardering/publicera/", evaluation.evaluation_publish, name="evaluation_publish"),
+    path("<slug:slug>/<int:pk>/utvardering.pdf", evaluation.evaluation_pdf, name="evaluation_pdf"),
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from types import SimpleNamespace
 
+from lofte.promises.evaluation import evaluation_draft
 from lofte.promises.models import Commitment, Promise
 from lofte.promises.services import commitment_create, focus_area_add, promise_create
 from tests.matrix.base import (
@@ -16,6 +17,8 @@ from tests.matrix.base import (
     OUTSIDER,
     PARTNERSHIP_ANALYSTS,
     PARTNERSHIP_MEMBERS,
+    POLICE_ADMIN,
+    POLICE_ANALYST,
     Row,
 )
 
@@ -27,6 +30,8 @@ LOGGERS = DIALOGUE_RECORDERS
 # Approving signs for one organisation (here Sjöstad kommun): only its own administrators and analysts; the
 # police's and the platform administrator may not sign on its behalf (403).
 SJOSTAD_SIGNERS = frozenset({ADMIN, ANALYST})
+# Agreeing to an evaluation signs for the user's own party (the police's signers agree for the police area).
+POLICE_SIGNERS = frozenset({POLICE_ADMIN, POLICE_ANALYST})
 
 
 def _with_commitment(w: SimpleNamespace, year: int) -> tuple[Promise, Commitment]:
@@ -51,6 +56,13 @@ def build(world: SimpleNamespace) -> None:
     world.promise, world.commitment = _with_commitment(world, 2030)
     # Published directly: the matrix is about who reaches which URL, not the approval rules (tests/promises/).
     Promise.objects.filter(pk=world.promise.pk).update(status="published", published_at=dt.datetime.now(dt.UTC))
+    world.evaluated, _commitment = _with_commitment(world, 2029)
+    Promise.objects.filter(pk=world.evaluated.pk).update(status="published", published_at=dt.datetime.now(dt.UTC))
+    evaluation_draft(promise=world.evaluated, by=world.users["analyst"])
+
+
+def _evaluated(w: SimpleNamespace) -> dict:
+    return {"slug": w.partnership.slug, "pk": w.evaluated.pk}
 
 
 def _draft(w: SimpleNamespace) -> dict:
@@ -196,10 +208,43 @@ ROWS = [
     Row("promises:publish", _draft, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
     Row("promises:new_version", _published, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
     Row("promises:activity_service_worker", allowed=EVERYONE, public=True),
+    # The yearly evaluation: read by members, drafted and edited by editors, agreed per party by its own signers.
+    Row("promises:evaluation", _published, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row("promises:evaluation", _draft, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
+    Row("promises:evaluation_draft", _published, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row(
+        "promises:evaluation_section",
+        lambda w: {**_evaluated(w), "key": "sammanfattning"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+    ),
+    Row(
+        "promises:evaluation_section",
+        lambda w: {**_evaluated(w), "key": "sammanfattning"},
+        method="post",
+        data=lambda w: {"text": "Ett år med fler besök än utlovat.", "based_on": 1},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row(
+        "promises:evaluation_agree",
+        _evaluated,
+        method="post",
+        data=lambda w: {"version": 1, "organisation": w.sjostad.pk},
+        allowed=SJOSTAD_SIGNERS | POLICE_SIGNERS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row("promises:evaluation_publish", _evaluated, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row("promises:evaluation_pdf", _evaluated, allowed=PARTNERSHIP_MEMBERS, hidden=HIDDEN),
     Row("promises_public:list", allowed=EVERYONE, public=True),
     Row("promises_public:list_json", allowed=EVERYONE, public=True),
     Row("promises_public:promise", _public, allowed=EVERYONE, public=True),
     Row("promises_public:promise_json", _public, allowed=EVERYONE, public=True),
+    Row("promises_public:promise_pdf", _public, allowed=EVERYONE, public=True),
+    Row("promises_public:feed", allowed=EVERYONE, public=True),
+    Row("promises_public:partnership_feed", lambda w: {"slug": w.partnership.slug}, allowed=EVERYONE, public=True),
     # A draft has no public page, for anyone.
     Row(
         "promises_public:promise",

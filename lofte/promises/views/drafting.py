@@ -19,6 +19,7 @@ from lofte.analysis.selectors import theme_labels
 from lofte.core.access import can_in_partnership
 from lofte.core.models import Area, Organisation, User
 from lofte.core.roles import Action
+from lofte.promises import evaluation as ev
 from lofte.promises.access import get_commitment_for_user, get_promise_for_user
 from lofte.promises.forms import ApproveForm, CommitmentForm, FocusAreaForm
 from lofte.promises.library import suggestion, suggestions_for
@@ -96,6 +97,8 @@ def _page(request: HttpRequest, promise: Promise, *, focus_form: Form | None = N
                 "-version"
             ),
             "has_newer": Promise.objects.filter(previous=promise).exists(),
+            # Last year's evaluation feeds this year's drafting: what was not reached, in its own words.
+            "previous_evaluation": ev.previous_evaluation(promise) if promise.is_editable else None,
             "can_edit": can_edit,
             "can_log": can_in_partnership(request.user, partnership, Action.LOG_PROMISE_ACTIVITY),
             "nav_section": "promises",

@@ -3,16 +3,20 @@ page, and both as JSON (docs/medborgarlofte.md). Only published versions are eve
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lofte.analysis.selectors import theme_labels
 from lofte.core.models import ContactCentre, Partnership
 from lofte.dialogues.models import Campaign
+from lofte.promises import evaluation as ev
+from lofte.promises.archive import archive
 from lofte.promises.exports import SCHEMA, promise_document
-from lofte.promises.models import Promise
+from lofte.promises.models import EvaluationVersion, Promise
+from lofte.promises.pdf import evaluation_context, pdf_response
 from lofte.promises.selectors import latest_published, promise_outline, published_promises
 
 
@@ -24,6 +28,11 @@ def _published(slug: str, year: int) -> Promise:
     return promise
 
 
+def _public_evaluation(promise: Promise) -> EvaluationVersion | None:
+    """The evaluation the public may read: agreed by every party and published, else none."""
+    return ev.public_version(ev.evaluation_of_year(partnership=promise.partnership, start_year=promise.start_year))
+
+
 def _json(data: object) -> JsonResponse:
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Access-Control-Allow-Origin"] = "*"  # collected across municipalities by others' tools
@@ -32,7 +41,7 @@ def _json(data: object) -> JsonResponse:
 
 @require_GET
 def promise_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "promises/public_list.html", {"promises": published_promises()})
+    return render(request, "promises/public_list.html", {"archive": archive()})
 
 
 @require_GET
@@ -51,7 +60,7 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     promise = _published(slug, year)
     partnership = promise.partnership
     history = Promise.objects.published().filter(partnership=partnership, start_year=year).order_by("-version")
-    archive = published_promises(partnership=partnership)
+    years = next((entry.years for entry in archive(partnership=partnership)), [])
     outline = promise_outline(promise)
     labels = theme_labels(partnership)
     for focus_area, _rows in outline:
@@ -73,8 +82,12 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "open_forms": open_forms,
             "approvals": promise.approvals.select_related("organisation"),
             "history": history,
-            "archive": archive,
+            "archive": years,
+            "this_year": next((y for y in years if y.promise.pk == promise.pk), None),
             "json_url": promise.public_url().rstrip("/") + ".json",
+            "pdf_url": promise.public_url().rstrip("/") + ".pdf",
+            "feed_url": reverse("promises_public:partnership_feed", args=[partnership.slug]),
+            **evaluation_context(promise, _public_evaluation(promise)),
         },
     )
 
@@ -82,3 +95,9 @@ def promise_page(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @require_GET
 def promise_json(request: HttpRequest, slug: str, year: int) -> JsonResponse:
     return _json(promise_document(_published(slug, year), absolute=request.build_absolute_uri))
+
+
+@require_GET
+def promise_pdf(request: HttpRequest, slug: str, year: int) -> FileResponse:
+    promise = _published(slug, year)
+    return pdf_response(request, promise, _public_evaluation(promise), public=True)
