@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+LANGUAGE_PARAMETER = "lang"
+
 
 class LanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -32,11 +34,15 @@ class LanguageMiddleware:
 
 
 def chosen_language(request: HttpRequest) -> str:
-    """The language of the visitor's language cookie if it is one Löfte has, else LANGUAGE_CODE."""
-    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if cookie:
-        try:
-            return translation.get_supported_language_variant(cookie)
-        except LookupError:
-            pass
+    """The language the public pages' switch put in the address (``?lang=en``), else the visitor's language
+    cookie, if it is one Löfte has, else LANGUAGE_CODE. The address form lets readers of the public pages
+    switch language without a cookie (lofte/public/), and a shared cache keys on it."""
+    for chosen in (request.GET.get(LANGUAGE_PARAMETER), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
+        if chosen and chosen in dict(settings.LANGUAGES):
+            return chosen
+        if chosen:
+            try:
+                return translation.get_supported_language_variant(chosen)
+            except LookupError:
+                pass
     return settings.LANGUAGE_CODE
