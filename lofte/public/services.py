@@ -39,6 +39,7 @@ def public_site_update(*, organisation: Organisation, by: User, colour: str, acc
     changes = diff(before, snapshot(site, SITE_FIELDS))
     if changes:
         audit_log(actor=by, action="public_site.update", target=site, organisation=organisation, changes=changes)
+        _forget_kept_pages()
     return site
 
 
@@ -169,7 +170,16 @@ def news_item_update(
     changes = diff(before, snapshot(item, NEWS_FIELDS) | {"image": item.image.name})
     if changes:
         audit_log(actor=by, action="news_item.update", target=item, organisation=item.organisation, changes=changes)
+    if item.published_at is not None:
+        _forget_kept_pages()
     return item
+
+
+def _forget_kept_pages() -> None:
+    """This process's kept pages show the change at once (its own page checks the database on every request):
+    now, and again after the commit, in case another request kept the old state in between."""
+    kept.forget_all()
+    transaction.on_commit(kept.forget_all)
 
 
 @transaction.atomic
@@ -180,7 +190,7 @@ def news_item_publish(*, item: NewsItem, by: User) -> NewsItem:
         item.published_by = by
         item.save(update_fields=["published_at", "published_by", "updated_at"])
         audit_log(actor=by, action="news_item.publish", target=item, organisation=item.organisation)
-        transaction.on_commit(kept.forget_all)  # this process's kept pages list the item at once
+        _forget_kept_pages()
     return item
 
 
@@ -193,6 +203,5 @@ def news_item_unpublish(*, item: NewsItem, by: User) -> NewsItem:
         item.published_by = None
         item.save(update_fields=["published_at", "published_by", "updated_at"])
         audit_log(actor=by, action="news_item.unpublish", target=item, organisation=item.organisation)
-        # This process's kept lists drop it at once; the item's own page checks the database on every request.
-        transaction.on_commit(kept.forget_all)
+        _forget_kept_pages()
     return item
