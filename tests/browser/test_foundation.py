@@ -87,7 +87,7 @@ def test_no_access_page_and_a_section_picker_are_accessible(page, live_server, r
     Membership.objects.create(user=reader_in_sjostad, organisation=grannby, role=Role.READER)
     base = live_server.url
     sign_in(page, base, reader_in_sjostad.username, PASSWORD)
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/start/")
     page.goto(f"{base}/lagesbild/")
     assert page.get_by_role("link", name="Trygg i Grannby").is_visible()
     assert_accessible(page)
