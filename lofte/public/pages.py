@@ -31,22 +31,25 @@ def page_key(request: HttpRequest) -> tuple[str, ...]:
 def public_page(
     request: HttpRequest,
     template: str,
-    context: Callable[[], dict[str, Any]],
+    build: Callable[[], tuple[dict[str, Any], dt.datetime | None]],
     *,
-    last_modified: Callable[[], dt.datetime | None] | None = None,
     content_type: str | None = None,
 ) -> HttpResponse:
-    """The page from what is kept, or rendered from ``context()`` and kept: a warm page costs no query."""
+    """The page from what is kept, or rendered from ``build()`` (the context and the data's last change) and
+    kept. A kept page costs no query: with SQLite each request opens its own connection, and opening it (the
+    schema is read again) costs more than serving the copy, so ``build`` does every lookup, the municipality's
+    too, and raises Http404 itself."""
     key = page_key(request)
     html = kept.kept_page(key)
     stamp_text = kept.kept_page((*key, "last-modified"))
     if html is None or stamp_text is None:
-        stamp = last_modified() if last_modified else None
-        html = render_to_string(template, context(), request)
+        context, stamp = build()
+        html = render_to_string(template, context, request)
         stamp_text = str(int(stamp.timestamp())) if stamp else ""
         kept.keep_page(key, html)
         kept.keep_page((*key, "last-modified"), stamp_text)
-    return conditional(request, HttpResponse(html, content_type=content_type), int(stamp_text) if stamp_text else None)
+    response = HttpResponse(html, content_type=content_type)
+    return conditional(request, response, int(stamp_text) if stamp_text else None)
 
 
 def conditional(request: HttpRequest, response: HttpResponse, last_modified: int | None) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -30,25 +31,21 @@ def _published(organisation: Organisation, pk: int) -> NewsItem:
 
 @require_GET
 def news_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.public_municipality(slug)
-    return public_page(
-        request,
-        "public/news_list.html",
-        lambda: {**base_context(organisation), "news": selectors.latest_news(organisation), "nav_page": "news"},
-        last_modified=lambda: selectors.last_changed(organisation),
-    )
+    def build() -> tuple[dict[str, Any], dt.datetime | None]:
+        organisation = selectors.public_municipality(slug)
+        context = {**base_context(organisation), "news": selectors.latest_news(organisation), "nav_page": "news"}
+        return context, selectors.last_changed(organisation)
+
+    return public_page(request, "public/news_list.html", build)
 
 
 @require_GET
 def news_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.public_municipality(slug)
+    # Looked up on every request, not only when rendered: an unpublished item is gone at once in every process.
     item = _published(organisation, pk)
-    return public_page(
-        request,
-        "public/news_item.html",
-        lambda: {**base_context(organisation), "item": item, "body": render_linktext(item.text), "nav_page": "news"},
-        last_modified=lambda: item.updated_at,
-    )
+    context = {**base_context(organisation), "item": item, "body": render_linktext(item.text), "nav_page": "news"}
+    return public_page(request, "public/news_item.html", lambda: (context, item.updated_at))
 
 
 @require_GET

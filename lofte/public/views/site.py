@@ -3,6 +3,7 @@ contact, archive and accessibility statement, its colours and logo."""
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 from lofte.core.models import Organisation
 from lofte.public import selectors
 from lofte.public.forms import WEEKDAYS
-from lofte.public.pages import conditional, language_query, public_page
+from lofte.public.pages import language_query, public_page
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -34,19 +35,18 @@ def index(request: HttpRequest) -> HttpResponse:
     if len(municipalities) == 1:
         return redirect(reverse("public:start", args=[municipalities[0].slug]) + language_query())
     return public_page(
-        request, "public/index.html", lambda: {"municipalities": municipalities, "lang_q": language_query()}
+        request, "public/index.html", lambda: ({"municipalities": municipalities, "lang_q": language_query()}, None)
     )
 
 
 @require_GET
 def start(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.public_municipality(slug)
-
-    def context() -> dict[str, Any]:
+    def build() -> tuple[dict[str, Any], dt.datetime | None]:
+        organisation = selectors.public_municipality(slug)
         centre = selectors.contact_centre(organisation)
         hours = selectors.hours_of(centre)
         now = timezone.localtime()
-        return {
+        context = {
             **base_context(organisation),
             "current": selectors.current_promise(organisation),
             "surveys": selectors.open_surveys(organisation),
@@ -57,22 +57,20 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             "news": selectors.latest_news(organisation, limit=3),
             "nav_page": "start",
         }
+        return context, selectors.last_changed(organisation)
 
-    return public_page(
-        request, "public/start.html", context, last_modified=lambda: selectors.last_changed(organisation)
-    )
+    return public_page(request, "public/start.html", build)
 
 
 @require_GET
 def contact(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.public_municipality(slug)
-
-    def context() -> dict[str, Any]:
+    def build() -> tuple[dict[str, Any], dt.datetime | None]:
+        organisation = selectors.public_municipality(slug)
         centre = selectors.contact_centre(organisation)
         hours = selectors.hours_of(centre)
         now = timezone.localtime()
         week = [(WEEKDAYS[day], SCHEMA_DAYS[day], hours.week.get(day, ())) for day in range(7)]
-        return {
+        context = {
             **base_context(organisation),
             "centre": centre,
             "hours": hours,
@@ -83,33 +81,32 @@ def contact(request: HttpRequest, slug: str) -> HttpResponse:
             "coming": hours.next_days(now.date(), 21),
             "nav_page": "contact",
         }
+        return context, None
 
-    return public_page(request, "public/contact.html", context)
+    return public_page(request, "public/contact.html", build)
 
 
 @require_GET
 def archive(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.public_municipality(slug)
-    return public_page(
-        request,
-        "public/archive.html",
-        lambda: {
+    def build() -> tuple[dict[str, Any], dt.datetime | None]:
+        organisation = selectors.public_municipality(slug)
+        context = {
             **base_context(organisation),
             "promises": selectors.earlier_promises(organisation),
             "nav_page": "archive",
-        },
-        last_modified=lambda: selectors.last_changed(organisation),
-    )
+        }
+        return context, selectors.last_changed(organisation)
+
+    return public_page(request, "public/archive.html", build)
 
 
 @require_GET
 def accessibility(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.public_municipality(slug)
-
-    def context() -> dict[str, Any]:
+    def build() -> tuple[dict[str, Any], dt.datetime | None]:
+        organisation = selectors.public_municipality(slug)
         site = getattr(organisation, "public_site", None)
         centre = selectors.contact_centre(organisation)
-        return {
+        context = {
             **base_context(organisation),
             "checks": selectors.accessibility_checks(),
             "feedback_email": (site.accessibility_contact if site else "") or (centre.email if centre else ""),
@@ -117,18 +114,21 @@ def accessibility(request: HttpRequest, slug: str) -> HttpResponse:
             "third_party": bool(settings.LOFTE_MAP_TILE_URL),
             "nav_page": "accessibility",
         }
+        return context, None
 
-    return public_page(request, "public/accessibility.html", context)
+    return public_page(request, "public/accessibility.html", build)
 
 
 @require_GET
 def theme(request: HttpRequest, slug: str) -> HttpResponse:
     """The municipality's colour as a stylesheet: the CSP forbids inline styles, and it is cached with the CSS."""
-    organisation = selectors.public_municipality(slug)
-    colour = selectors.site_colour(organisation)
-    dark = "#" + "".join(f"{int(int(colour[i : i + 2], 16) * 0.75):02x}" for i in (1, 3, 5))
-    css = f":root {{ --brand: {colour}; --brand-dark: {dark}; }}\n"
-    return conditional(request, HttpResponse(css, content_type="text/css; charset=utf-8"), None)
+
+    def build() -> tuple[dict[str, Any], dt.datetime | None]:
+        colour = selectors.site_colour(selectors.public_municipality(slug))
+        dark = "#" + "".join(f"{int(int(colour[i : i + 2], 16) * 0.75):02x}" for i in (1, 3, 5))
+        return {"colour": colour, "dark": dark}, None
+
+    return public_page(request, "public/theme.css", build, content_type="text/css; charset=utf-8")
 
 
 @require_GET
