@@ -231,7 +231,7 @@ def test_accessibility_statement_shows_the_latest_check(client, settings, tmp_pa
     )
     settings.LOFTE_ACCESSIBILITY_RESULTS = results
     page = client.get(reverse("public:accessibility", args=["sjostad"])).text
-    assert "1 december 2026" in page and "2 sidvisningar" in page and "hittade 0 fel" in page
+    assert "1 december 2026" in page and "2 kontroller" in page and "hittade 0 fel" in page
     assert "kommun@sjostad.example" in page and "Digg" in page
 
 
