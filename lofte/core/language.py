@@ -27,10 +27,19 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        if language != settings.LANGUAGE_CODE and request.GET.get(LANGUAGE_PARAMETER) == language:
+            _keep_language_in_redirect(response, language)
         # The view may have switched (set_language activates the new one for its redirect).
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+def _keep_language_in_redirect(response: HttpResponse, language: str) -> None:
+    """A form sent from a page in the address's language (a web survey in English) redirects on in it."""
+    location = response.get("Location", "") if 300 <= response.status_code < 400 else ""
+    if location.startswith("/") and not location.startswith("//") and f"{LANGUAGE_PARAMETER}=" not in location:
+        response["Location"] = f"{location}{'&' if '?' in location else '?'}{LANGUAGE_PARAMETER}={language}"
 
 
 def chosen_language(request: HttpRequest) -> str:
