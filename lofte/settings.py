@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lofte.promises",
     "lofte.cases",
     "lofte.open311",
+    "lofte.public",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOFTE_MAX_UPLOAD_BYTES = int(os.environ.get("LOFTE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Accepted web-survey answers per IP address and 10 minutes: high enough for a school class behind one address.
 LOFTE_PUBLIC_FORM_RATE_LIMIT = int(os.environ.get("LOFTE_PUBLIC_FORM_RATE_LIMIT", "60"))
+# Host names that show one municipality's public pages at their root: "trygg.sjostad.se=sjostad,…".
+LOFTE_PUBLIC_HOSTS = {
+    host.strip().lower(): slug.strip()
+    for host, _sep, slug in (item.partition("=") for item in env_list("LOFTE_PUBLIC_HOSTS"))
+    if host.strip() and slug.strip()
+}
+# The latest automated accessibility check, which the accessibility statement shows (lofte/public/selectors.py).
+LOFTE_ACCESSIBILITY_RESULTS = Path(
+    os.environ.get("LOFTE_ACCESSIBILITY_RESULTS", BASE_DIR / "docs" / "accessibility-checks.json")
+)
+# Seconds a shared cache (and the browser) may keep a public page of lofte.public before asking again.
+LOFTE_PUBLIC_MAX_AGE = int(os.environ.get("LOFTE_PUBLIC_MAX_AGE", "60"))
 # Reverse proxies in front of the server that append to X-Forwarded-For; 0 trusts no header, only REMOTE_ADDR.
 LOFTE_TRUSTED_PROXIES = int(os.environ.get("LOFTE_TRUSTED_PROXIES", "0"))
 # The police's public events list, fetched by `manage.py fetch_police_events` when set; empty = off.

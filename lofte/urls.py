@@ -18,6 +18,9 @@ urlpatterns = [
     path("p/lagesbild/", include("lofte.situation.public_urls")),
     path("p/", include("lofte.promises.public_urls")),
     path("p/", include("lofte.core.public_urls")),
+    # Last of the public pages: /p/<kommun>/ would otherwise shadow the fixed /p/… addresses above.
+    path("", include("lofte.public.urls")),
+    path("webbplats/", include("lofte.public.staff_urls")),
     path("analys/", include("lofte.analysis.urls")),
     path("lagesbild/", include("lofte.situation.urls")),
     path("medborgarloften/", include("lofte.promises.urls")),

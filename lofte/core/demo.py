@@ -35,6 +35,7 @@ DEMO_STEPS = [
     "lofte.cases.demo",
     "lofte.situation.demo",
     "lofte.promises.demo",
+    "lofte.public.demo",
 ]
 DEMO_PASSWORD = "sjostad-demo-lofte"  # noqa: S105 - the fictional demo's published password # nosec B105
 DEMO_DOMAIN = "sjostad.example"

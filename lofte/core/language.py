@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+LANGUAGE_PARAMETER = "lang"
+
 
 class LanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -25,18 +27,31 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        if language != settings.LANGUAGE_CODE and request.GET.get(LANGUAGE_PARAMETER) == language:
+            _keep_language_in_redirect(response, language)
         # The view may have switched (set_language activates the new one for its redirect).
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 
+def _keep_language_in_redirect(response: HttpResponse, language: str) -> None:
+    """A form sent from a page in the address's language (a web survey in English) redirects on in it."""
+    location = response.get("Location", "") if 300 <= response.status_code < 400 else ""
+    if location.startswith("/") and not location.startswith("//") and f"{LANGUAGE_PARAMETER}=" not in location:
+        response["Location"] = f"{location}{'&' if '?' in location else '?'}{LANGUAGE_PARAMETER}={language}"
+
+
 def chosen_language(request: HttpRequest) -> str:
-    """The language of the visitor's language cookie if it is one Löfte has, else LANGUAGE_CODE."""
-    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if cookie:
-        try:
-            return translation.get_supported_language_variant(cookie)
-        except LookupError:
-            pass
+    """The language the public pages' switch put in the address (``?lang=en``), else the visitor's language
+    cookie, if it is one Löfte has, else LANGUAGE_CODE. The address form lets readers of the public pages
+    switch language without a cookie (lofte/public/), and a shared cache keys on it."""
+    for chosen in (request.GET.get(LANGUAGE_PARAMETER), request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)):
+        if chosen and chosen in dict(settings.LANGUAGES):
+            return chosen
+        if chosen:
+            try:
+                return translation.get_supported_language_variant(chosen)
+            except LookupError:
+                pass
     return settings.LANGUAGE_CODE

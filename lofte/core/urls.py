@@ -21,7 +21,8 @@ app_name = "core"
 ORG = "organisationer/<slug:slug>/"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    # The staff start page; / is the public front door (lofte.public).
+    path("start/", home.home, name="home"),
     path("konto/logga-in/", auth.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth.LogoutView.as_view(), name="logout"),
     path("konto/tvafaktor/", auth.two_factor, name="two_factor"),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -94,6 +98,7 @@ def _assert_accessible_at_this_width(page: Page) -> None:
     results = _axe.run(
         page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     )
+    _record(page, width, results.violations_count)
     assert results.violations_count == 0, f"at {width} px on {page.url}:\n{results.generate_report()}"
     # A page's own stylesheet once collapsed the site header, hiding the menu white on white: axe cannot see that.
     header = page.locator("header.site-header")
@@ -102,6 +107,43 @@ def _assert_accessible_at_this_width(page: Page) -> None:
         assert box is not None and box["height"] >= 40, (
             f"the site header is collapsed at {width} px on {page.url}: {box}"
         )
+
+
+# Every axe run of the session, written for the accessibility statement (lofte.public.selectors
+# .accessibility_checks) when the run is recorded: LOFTE_RECORD_ACCESSIBILITY=1 pytest tests/browser.
+_checks: list[dict[str, object]] = []
+
+
+def _record(page: Page, width: object, violations: int) -> None:
+    if not os.environ.get("LOFTE_RECORD_ACCESSIBILITY"):
+        return
+    if not _checks:
+        _tool.append(str(page.evaluate("() => window.axe && window.axe.version")))
+    _checks.append({"url": urlsplit(page.url).path, "width": width, "violations": violations})
+
+
+_tool: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not (os.environ.get("LOFTE_RECORD_ACCESSIBILITY") and _checks):
+        return
+    from django.conf import settings
+
+    Path(settings.LOFTE_ACCESSIBILITY_RESULTS).write_text(
+        json.dumps(
+            {
+                "checked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "tool": f"axe-core {_tool[0] if _tool else ''} (WCAG 2.1 A och AA), Chromium, 390 och 1280 px",
+                "tests_passed": exitstatus == 0,
+                "pages": _checks,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 def sign_in(page: Page, live_server_url: str, username: str, password: str) -> None:

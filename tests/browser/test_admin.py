@@ -77,7 +77,7 @@ def test_admin_walks_places_and_contact_centre_and_every_page_is_accessible(page
     assert_accessible(page)
     page.get_by_label("Engångskod").fill(_code())
     page.get_by_role("button", name="Fortsätt").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/start/")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Administration").click()
@@ -196,7 +196,7 @@ def test_platform_admin_pages_and_the_enrolment_page_are_accessible(page, live_s
     device = TOTPDevice.objects.get(user=root)
     page.get_by_label("Engångskod").fill(str(totp(device.bin_key)).zfill(6))
     page.get_by_role("button", name="Fortsätt").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/start/")
     for path in ["/organisationer/", "/organisationer/ny/", "/samverkan/ny/"]:
         _go(page, f"{base}{path}")
     page.get_by_role("button", name="Spara").click()

@@ -24,7 +24,7 @@ def reader_in_sjostad(transactional_db):
 
 def test_reader_walks_every_section_and_each_page_is_accessible(page, live_server, reader_in_sjostad) -> None:
     sign_in(page, live_server.url, reader_in_sjostad.username, PASSWORD)
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/start/")
     assert page.get_by_role("heading", name="Trygg i Sjöstad").is_visible()
     assert_accessible(page)
     nav = page.get_by_role("navigation", name="Huvudmeny")
@@ -37,10 +37,10 @@ def test_reader_walks_every_section_and_each_page_is_accessible(page, live_serve
 
 def test_language_switch_turns_the_interface_english_and_back(page, live_server, reader_in_sjostad) -> None:
     sign_in(page, live_server.url, reader_in_sjostad.username, PASSWORD)
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/start/")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.url == f"{live_server.url}/"  # the switch stays on the page it is on
+    assert page.url == f"{live_server.url}/start/"  # the switch stays on the page it is on
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Sign out").is_visible()
     assert_accessible(page)
@@ -87,7 +87,7 @@ def test_no_access_page_and_a_section_picker_are_accessible(page, live_server, r
     Membership.objects.create(user=reader_in_sjostad, organisation=grannby, role=Role.READER)
     base = live_server.url
     sign_in(page, base, reader_in_sjostad.username, PASSWORD)
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/start/")
     page.goto(f"{base}/lagesbild/")
     assert page.get_by_role("link", name="Trygg i Grannby").is_visible()
     assert_accessible(page)

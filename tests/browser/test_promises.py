@@ -53,7 +53,7 @@ def _sign_in_with_code(page: Page, base: str, username: str) -> None:
     page.wait_for_url(re.compile(r"/konto/tvafaktor/"))
     page.get_by_label("Engångskod").fill(str(totp(bytes.fromhex(KEY))).zfill(6))
     page.get_by_role("button", name="Fortsätt").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/start/")
 
 
 def _published(partnership, analyst, police) -> tuple[Promise, Commitment]:
@@ -144,7 +144,7 @@ def test_dialogue_staff_logs_an_activity_on_a_phone(phone_page: Page, live_serve
     staff = make_user("mira", partnership.municipality, Role.DIALOGUE_STAFF)
     base = live_server.url
     sign_in(phone_page, base, staff.username, PASSWORD)
-    phone_page.wait_for_url(f"{base}/")
+    phone_page.wait_for_url(f"{base}/start/")
     phone_page.goto(f"{base}/medborgarloften/{partnership.slug}/{promise.pk}/ataganden/{commitment.pk}/logga/")
     assert_accessible(phone_page)
     # Few taps: the date is today and the text the commitment's; the count and where are what change.

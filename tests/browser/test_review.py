@@ -51,7 +51,7 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.wait_for_url(re.compile(r"/konto/tvafaktor/"))
     page.get_by_label("Engångskod").fill(str(totp(bytes.fromhex(KEY))).zfill(6))
     page.get_by_role("button", name="Fortsätt").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/start/")
 
 
 def test_police_analyst_reviews_answers_with_the_keyboard(page: Page, live_server, analysed):

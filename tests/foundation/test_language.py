@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 
+from lofte.core.language import _keep_language_in_redirect
 from lofte.dialogues.models import Campaign
 from tests.dialogues.campaign_fixtures import campaign, centrum, torget  # noqa: F401
 
@@ -54,7 +57,36 @@ def test_an_unknown_language_cookie_falls_back_to_swedish(client):
     assert '<html lang="sv">' in client.get(reverse("core:login"), **ENGLISH_BROWSER).text
 
 
-def test_the_language_switch_posts_back_to_the_page_it_is_on(client, campaign):  # noqa: F811
+def test_the_language_switch_posts_back_to_the_page_it_is_on(client):
+    sign_in = reverse("core:login")
+    page = client.get(f"{sign_in}?next=/start/").text
+    assert f'name="next" type="hidden" value="{sign_in}?next=/start/"' in page
+
+
+def test_on_residents_pages_the_language_switch_is_a_link_and_sets_no_cookie(client, campaign):  # noqa: F811
+    """A reader of a page under /p/ gets no cookie for switching: the language is in the address."""
+    promises = reverse("promises_public:list")
+    page = client.get(promises)
+    assert f'href="{promises}?lang=en"' in page.text and "csrfmiddlewaretoken" not in page.text
+    assert not page.cookies
+    english = client.get(f"{promises}?lang=en")
+    assert '<html lang="en">' in english.text and f'href="{promises}?lang=sv"' in english.text
+    assert not english.cookies and not client.cookies
+    missing = client.get("/p/medborgarloften/finns-inte/2021/")
+    assert missing.status_code == 404 and not missing.cookies  # the 404 page too
+
+
+def test_a_form_sent_in_english_from_the_address_redirects_on_in_english(client, campaign):  # noqa: F811
     form_url = reverse("dialogues_public:form", args=[campaign.slug])
-    page = client.get(f"{form_url}?plats=1").text
-    assert f'name="next" type="hidden" value="{form_url}?plats=1"' in page
+    page = client.get(f"{form_url}?lang=en").text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page)[1]
+    sent = client.post(
+        f"{form_url}?lang=en",
+        {"csrfmiddlewaretoken": token, "idempotency_key": key, "q-feel_safe": "4", "website": ""},
+    )
+    assert sent.status_code == 302 and sent["Location"].endswith("lang=en")
+    assert '<html lang="en">' in client.get(sent["Location"]).text
+    outside = HttpResponseRedirect("https://example.org/")
+    _keep_language_in_redirect(outside, "en")
+    assert outside["Location"] == "https://example.org/"
