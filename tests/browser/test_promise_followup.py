@@ -36,7 +36,7 @@ def test_a_police_officer_logs_activities_offline_and_they_arrive_once_when_the_
     staff = make_user("mira", partnership.police_area, Role.DIALOGUE_STAFF)
     base = live_server.url
     sign_in(phone_page, base, staff.username, PASSWORD)
-    phone_page.wait_for_url(f"{base}/")
+    phone_page.wait_for_url(f"{base}/start/")
     phone_page.goto(_form_url(base, promise, commitment))
     status = phone_page.locator("#activity-queue-status")
     phone_page.get_by_label("Var?").fill("Norrskolan")
@@ -75,7 +75,7 @@ def test_a_send_whose_answer_is_lost_is_sent_again_and_stored_once(
     staff = make_user("mira", partnership.municipality, Role.DIALOGUE_STAFF)
     base = live_server.url
     sign_in(phone_page, base, staff.username, PASSWORD)
-    phone_page.wait_for_url(f"{base}/")
+    phone_page.wait_for_url(f"{base}/start/")
     phone_page.goto(_form_url(base, promise, commitment))
     lost = {"count": 0}
 
@@ -161,7 +161,7 @@ def test_the_activity_form_opens_without_network_once_it_has_been_opened(
     staff = make_user("mira", partnership.municipality, Role.DIALOGUE_STAFF)
     base = live_server.url
     sign_in(phone_page, base, staff.username, PASSWORD)
-    phone_page.wait_for_url(f"{base}/")
+    phone_page.wait_for_url(f"{base}/start/")
     phone_page.goto(_form_url(base, promise, commitment))
     expect(phone_page.locator("#activity-form")).to_have_attribute("data-offline-ready", "true", timeout=15_000)
     first_key = phone_page.locator("input[name=key]").input_value()
