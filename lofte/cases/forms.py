@@ -230,6 +230,7 @@ class InboxFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Område"), required=False)
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
     mine = forms.BooleanField(label=_("Bara mina"), required=False)
+    priority = forms.BooleanField(label=_("Bara prioriterade enligt medborgarlöftet"), required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -74,6 +74,7 @@ class InboxFilters:
     overdue: bool = False
     kind: str = ""
     mine: bool = False
+    priority: bool = False
 
 
 def inbox(organisation: Organisation, filters: InboxFilters, *, user_id: int | None = None):  # noqa: ANN201
@@ -92,6 +93,8 @@ def inbox(organisation: Organisation, filters: InboxFilters, *, user_id: int | N
         cases = cases.filter(kind=filters.kind)
     if filters.mine and user_id:
         cases = cases.filter(assigned_to_id=user_id)
+    if filters.priority:
+        cases = cases.filter(priority=True)
     return cases
 
 
@@ -102,6 +105,7 @@ def inbox_counts(organisation: Organisation) -> dict[str, int]:
         open=Count("pk", filter=open_q),
         overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
         unassigned=Count("pk", filter=open_q & Q(assigned_to__isnull=True)),
+        priority=Count("pk", filter=open_q & Q(priority=True)),
         **{status: Count("pk", filter=Q(status=status)) for status in Case.Status.values},
     )
     return counts

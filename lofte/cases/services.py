@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.cases.models import Case, CaseEvent, CaseKind, Category, HandlerGroup, RoutingRule
+from lofte.cases.priority import promise_priority
 from lofte.core.access import token_hash
 from lofte.core.audit import audit_log
 from lofte.core.models import Area, Organisation, Place, User
@@ -192,6 +193,7 @@ def case_submit(
     _event(case, kind=CaseEvent.Kind.SUBMITTED, by=by, after={"status": case.status}, public=True, at=now)
     if case.group_id:
         _event(case, kind=CaseEvent.Kind.ROUTED, by=None, after={"group": case.group_id}, at=now)
+    case = case_assess_priority(case=case, by=None, at=now)
     if case.reporter_email:
         _mail_on_commit(case, CaseEvent.Kind.SUBMITTED)
     return Submitted(case, created=True, token=token)
@@ -321,7 +323,7 @@ def case_convert(*, case: Case, by: User, kind: str, category: Category | None =
         before=before,
         after={"kind": kind, "category": case.category_id, "feedback_type": case.feedback_type},
     )
-    return case
+    return case_assess_priority(case=case, by=by)
 
 
 @transaction.atomic
@@ -342,4 +344,38 @@ def case_set_diarienummer(*, case: Case, by: User, diarienummer: str) -> Case:
     case.diarienummer = diarienummer.strip()
     case.save(update_fields=["diarienummer", "updated_at"])
     _event(case, kind=CaseEvent.Kind.EDITED, by=by, before=before, after={"diarienummer": case.diarienummer})
+    return case
+
+
+@transaction.atomic
+def case_assess_priority(*, case: Case, by: User | None, at: datetime | None = None) -> Case:
+    """Flag (or unflag) a fault report inside a current promise's focus area (lofte.cases.priority), with the
+    reason. Called on arrival and by every service that changes a case's category or place; a change of the
+    flag is an event and an audit entry. Judged at the case's arrival: the hour a dark lamp was reported is
+    what a focus area's times are about, not the hour a handler recategorised it."""
+    case = _lock(case)
+    match = None
+    if case.kind == CaseKind.FAULT and case.category is not None:
+        match = promise_priority(
+            organisation_id=case.organisation_id,
+            theme=case.category.theme,
+            area_id=case.area_id,
+            at=case.created_at,
+        )
+    priority, reason = match is not None, match.reason if match else ""
+    focus_area_id = match.focus_area.pk if match else None
+    if (case.priority, case.priority_reason, case.priority_focus_area_id) == (priority, reason, focus_area_id):
+        return case
+    before = {"priority": case.priority, "priority_reason": case.priority_reason}
+    case.priority, case.priority_reason, case.priority_focus_area_id = priority, reason, focus_area_id
+    case.save(update_fields=["priority", "priority_reason", "priority_focus_area", "updated_at"])
+    _event(
+        case,
+        kind=CaseEvent.Kind.PRIORITY,
+        by=by,
+        before=before,
+        after={"priority": priority, "priority_reason": reason},
+        text=reason,
+        at=at,
+    )
     return case

@@ -58,6 +58,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         area=int(data["area"]) if data.get("area") else None,
         overdue=bool(data.get("overdue")),
         mine=bool(data.get("mine")),
+        priority=bool(data.get("priority")),
     )
     cases = inbox(organisation, filters, user_id=request.user.pk).order_by("due_at", "-created_at")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("sida"))
