@@ -217,6 +217,15 @@ class DiarienummerForm(forms.Form):
     diarienummer = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
 
 
+class PoliceReportSentForm(forms.Form):
+    police_reference = forms.CharField(
+        label=_("Polisens diarienummer (om du fått det)"),
+        max_length=60,
+        required=False,
+        help_text=_("Till exempel 5000-K123456-26."),
+    )
+
+
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("Slå ihop med ärende (referensnummer)"), max_length=20)
 

@@ -216,6 +216,7 @@ class CaseEvent(models.Model):
         PUBLIC_TEXT = "public_text", _("Publicerbar text ändrad")
         EDITED = "edited", _("Uppgifter ändrade")
         PRIORITY = "priority", _("Prioritering enligt medborgarlöftet")
+        POLICE_REPORT = "police_report", _("Polisanmälan skickad")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.cases.models import Case, CaseEvent, CaseKind, Category, HandlerGroup, RoutingRule
+from lofte.cases.police_report import is_reportable
 from lofte.cases.priority import promise_priority
 from lofte.core.access import token_hash
 from lofte.core.audit import audit_log
@@ -379,3 +380,22 @@ def case_assess_priority(*, case: Case, by: User | None, at: datetime | None = N
         at=at,
     )
     return case
+
+
+@transaction.atomic
+def case_mark_police_report_sent(*, case: Case, by: User, police_reference: str = "") -> CaseEvent:
+    """The handler has sent the pre-filled police report (lofte.cases.police_report) on to the police.
+    `police_reference` is the police's own number for it, when they gave one."""
+    case = _lock(case)
+    if not is_reportable(case):
+        raise ValidationError(_("Polisanmälan finns bara för klotter och skadegörelse."))
+    police_reference = police_reference.strip()
+    if len(police_reference) > 60:
+        raise ValidationError(_("Polisens diarienummer får vara högst 60 tecken."))
+    return _event(
+        case,
+        kind=CaseEvent.Kind.POLICE_REPORT,
+        by=by,
+        after={"police_report_sent": True, "police_reference": police_reference},
+        text=police_reference,
+    )

@@ -28,6 +28,7 @@ from lofte.cases.forms import (
     StatusForm,
 )
 from lofte.cases.models import Case, ReplyTemplate
+from lofte.cases.police_report import is_reportable
 from lofte.cases.selectors import InboxFilters, inbox, inbox_counts, nearby_open_cases
 from lofte.core.access import get_organisation_for_user
 from lofte.core.audit import audit_log
@@ -91,6 +92,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Form) 
         "merged": case.merged.all(),
         "personal": sees_personal_data(request.user, organisation.pk),
         "suggestions": suggestions,
+        "police_report": is_reportable(case),
         "assign_form": AssignForm(
             organisation=organisation, initial={"handler": case.assigned_to_id, "group": case.group_id}
         ),
