@@ -194,7 +194,7 @@ def case_submit(
     _event(case, kind=CaseEvent.Kind.SUBMITTED, by=by, after={"status": case.status}, public=True, at=now)
     if case.group_id:
         _event(case, kind=CaseEvent.Kind.ROUTED, by=None, after={"group": case.group_id}, at=now)
-    case = case_assess_priority(case=case, by=None, at=now)
+    _assess_priority(case, by=None, at=now)  # created in this very transaction: nobody else holds it
     if case.reporter_email:
         _mail_on_commit(case, CaseEvent.Kind.SUBMITTED)
     return Submitted(case, created=True, token=token)
@@ -354,9 +354,13 @@ def case_assess_priority(*, case: Case, by: User | None, at: datetime | None = N
     reason. Called on arrival and by every service that changes a case's category or place; a change of the
     flag is an event and an audit entry. Judged at the case's arrival: the hour a dark lamp was reported is
     what a focus area's times are about, not the hour a handler recategorised it."""
-    case = _lock(case)
+    return _assess_priority(_lock(case), by=by, at=at)
+
+
+def _assess_priority(case: Case, *, by: User | None, at: datetime | None = None) -> Case:
+    """The assessment on a case already locked (or just created, in this transaction)."""
     match = None
-    if case.kind == CaseKind.FAULT and case.category is not None:
+    if case.kind == CaseKind.FAULT and case.category is not None and case.category.theme:
         match = promise_priority(
             organisation_id=case.organisation_id,
             theme=case.category.theme,
