@@ -15,6 +15,7 @@ urlpatterns = [
     path("p/", include("lofte.cases.public_urls")),
     path("p/lagesbild/", include("lofte.situation.public_urls")),
     path("p/", include("lofte.promises.public_urls")),
+    path("p/", include("lofte.analysis.public_urls")),
     path("analys/", include("lofte.analysis.urls")),
     path("lagesbild/", include("lofte.situation.urls")),
     path("medborgarloften/", include("lofte.promises.urls")),
