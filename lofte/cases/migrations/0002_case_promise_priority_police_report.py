@@ -5,31 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
-        ('promises', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("promises", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='priority',
-            field=models.BooleanField(default=False, verbose_name='prioriterat enligt medborgarlöftet'),
+            model_name="case",
+            name="priority",
+            field=models.BooleanField(default=False, verbose_name="prioriterat enligt medborgarlöftet"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='priority_focus_area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='promises.focusarea'),
+            model_name="case",
+            name="priority_focus_area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="promises.focusarea",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='priority_reason',
-            field=models.CharField(blank=True, max_length=300, verbose_name='skäl till prioritering'),
+            model_name="case",
+            name="priority_reason",
+            field=models.CharField(blank=True, max_length=300, verbose_name="skäl till prioritering"),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Inkom'), ('routed', 'Fördelat'), ('assigned', 'Tilldelat'), ('status', 'Status ändrad'), ('note', 'Intern anteckning'), ('reply', 'Svar till invånaren'), ('merged', 'Sammanslaget'), ('converted', 'Typ ändrad'), ('public_text', 'Publicerbar text ändrad'), ('edited', 'Uppgifter ändrade'), ('priority', 'Prioritering enligt medborgarlöftet'), ('police_report', 'Polisanmälan skickad')], max_length=20),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Inkom"),
+                    ("routed", "Fördelat"),
+                    ("assigned", "Tilldelat"),
+                    ("status", "Status ändrad"),
+                    ("note", "Intern anteckning"),
+                    ("reply", "Svar till invånaren"),
+                    ("merged", "Sammanslaget"),
+                    ("converted", "Typ ändrad"),
+                    ("public_text", "Publicerbar text ändrad"),
+                    ("edited", "Uppgifter ändrade"),
+                    ("priority", "Prioritering enligt medborgarlöftet"),
+                    ("police_report", "Polisanmälan skickad"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
