@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/", include("lofte.cases.public_urls")),
     path("p/lagesbild/", include("lofte.situation.public_urls")),
     path("p/", include("lofte.promises.public_urls")),
+    path("p/", include("lofte.analysis.public_urls")),
     path("p/", include("lofte.core.public_urls")),
     # Last of the public pages: /p/<kommun>/ would otherwise shadow the fixed /p/… addresses above.
     path("", include("lofte.public.urls")),

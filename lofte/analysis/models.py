@@ -269,3 +269,43 @@ class PlaceCandidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def published(self) -> PublicationQuerySet:
+        return self.filter(published_at__isnull=False)
+
+
+class Publication(models.Model):
+    """A campaign's analysis as residents read it ("vad ni sagt"), behind a review-then-publish gate.
+
+    An analyst reviews a snapshot of the latest run (figures, themes by area and time, the quotes they approved)
+    into ``reviewed_content``; publishing copies it to ``content``, the only thing the public page reads, and
+    only while ``published_at`` is set. Unpublishing clears it at once; the audit log keeps the history.
+    """
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="publication")
+    run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_content = models.JSONField(default=dict, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    content = models.JSONField(default=dict, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True, db_index=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicerad analys")
+        verbose_name_plural = _("publicerade analyser")
+
+    def __str__(self) -> str:
+        return str(self.campaign)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lofte.analysis.views import campaign, partnership, places, review, themes
+from lofte.analysis.views import campaign, partnership, places, publication, review, themes
 
 app_name = "analysis"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("omgang/<slug:slug>/svar/<int:pk>/", review.review, name="review"),
     path("omgang/<slug:slug>/amnen/<int:pk>/tema/", campaign.topic_to_theme, name="topic_to_theme"),
     path("omgang/<slug:slug>/nya-platser/", places.place_candidates, name="place_candidates"),
+    path("omgang/<slug:slug>/publicering/", publication.publication, name="publication"),
+    path("omgang/<slug:slug>/publicering/publicera/", publication.publication_publish_view, name="publication_publish"),
+    path(
+        "omgang/<slug:slug>/publicering/avpublicera/",
+        publication.publication_unpublish_view,
+        name="publication_unpublish",
+    ),
     path(
         "omgang/<slug:slug>/nya-platser/<int:pk>/lagg-till/",
         places.place_candidate_add_view,

@@ -217,6 +217,15 @@ class DiarienummerForm(forms.Form):
     diarienummer = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
 
 
+class PoliceReportSentForm(forms.Form):
+    police_reference = forms.CharField(
+        label=_("Polisens diarienummer (om du fått det)"),
+        max_length=60,
+        required=False,
+        help_text=_("Till exempel 5000-K123456-26."),
+    )
+
+
 class MergeForm(forms.Form):
     into = forms.CharField(label=_("Slå ihop med ärende (referensnummer)"), max_length=20)
 
@@ -230,6 +239,7 @@ class InboxFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Område"), required=False)
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
     mine = forms.BooleanField(label=_("Bara mina"), required=False)
+    priority = forms.BooleanField(label=_("Bara prioriterade enligt medborgarlöftet"), required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

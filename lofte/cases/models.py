@@ -165,6 +165,13 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     first_reply_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Inside a current promise's focus area (lofte.cases.priority): decided on arrival and again when the
+    # category or place changes. The reason is kept as it was decided; a later promise does not rewrite it.
+    priority = models.BooleanField(_("prioriterat enligt medborgarlöftet"), default=False)
+    priority_reason = models.CharField(_("skäl till prioritering"), max_length=300, blank=True)
+    priority_focus_area = models.ForeignKey(
+        "promises.FocusArea", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -226,6 +233,8 @@ class CaseEvent(models.Model):
         CONVERTED = "converted", _("Typ ändrad")
         PUBLIC_TEXT = "public_text", _("Publicerbar text ändrad")
         EDITED = "edited", _("Uppgifter ändrade")
+        PRIORITY = "priority", _("Prioritering enligt medborgarlöftet")
+        POLICE_REPORT = "police_report", _("Polisanmälan skickad")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)

@@ -42,10 +42,11 @@ def inbox_query(organisation: Organisation, params: QueryDict | dict[str, str]) 
         area=int(data["area"]) if data.get("area") else None,
         overdue=bool(data.get("overdue")),
         mine=bool(data.get("mine")),
+        priority=bool(data.get("priority")),
     )
     pairs = [("status", filters.status)]
     pairs += [(k, str(getattr(filters, k))) for k in ("kind", "category", "area") if getattr(filters, k)]
-    pairs += [(k, "on") for k in ("overdue", "mine") if getattr(filters, k)]
+    pairs += [(k, "on") for k in ("overdue", "mine", "priority") if getattr(filters, k)]
     return InboxQuery(form, filters, urlencode(pairs))
 
 

@@ -85,6 +85,7 @@ class InboxFilters:
     overdue: bool = False
     kind: str = ""
     mine: bool = False
+    priority: bool = False
 
 
 OPEN_Q = Q(closed_at__isnull=True, merged_into__isnull=True)
@@ -122,6 +123,8 @@ def inbox_q(
         q &= Q(kind=filters.kind)
     if filters.mine and user_id:
         q &= Q(assigned_to_id=user_id)
+    if filters.priority:
+        q &= Q(priority=True)
     return q
 
 
@@ -141,6 +144,7 @@ def inbox_counts(organisation: Organisation, views: dict[str, Q] | None = None) 
         open=Count("pk", filter=OPEN_Q),
         overdue=Count("pk", filter=OPEN_Q & Q(due_at__lt=now)),
         unassigned=Count("pk", filter=OPEN_Q & Q(assigned_to__isnull=True)),
+        priority=Count("pk", filter=OPEN_Q & Q(priority=True)),
         **{status: Count("pk", filter=Q(status=status)) for status in Case.Status.values},
         **{key: Count("pk", filter=q) for key, q in (views or {}).items()},
     )

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lofte.cases.models import Case, CaseEvent, CaseKind, Category, HandlerGroup, RoutingRule
+from lofte.cases.police_report import is_reportable
+from lofte.cases.priority import promise_priority
 from lofte.core.access import token_hash
 from lofte.core.audit import audit_log, masked
 from lofte.core.models import Area, Organisation, Place, User
@@ -205,6 +207,7 @@ def case_submit(
     _event(case, kind=CaseEvent.Kind.SUBMITTED, by=by, after={"status": case.status}, public=True, at=now)
     if case.group_id:
         _event(case, kind=CaseEvent.Kind.ROUTED, by=None, after={"group": case.group_id}, at=now)
+    _assess_priority(case, by=None, at=now)  # created in this very transaction: nobody else holds it
     if case.reporter_email:
         _mail_on_commit(case, CaseEvent.Kind.SUBMITTED)
     return Submitted(case, created=True, token=token)
@@ -334,7 +337,7 @@ def case_convert(*, case: Case, by: User, kind: str, category: Category | None =
         before=before,
         after={"kind": kind, "category": case.category_id, "feedback_type": case.feedback_type},
     )
-    return case
+    return case_assess_priority(case=case, by=by)
 
 
 @transaction.atomic
@@ -356,3 +359,60 @@ def case_set_diarienummer(*, case: Case, by: User, diarienummer: str) -> Case:
     case.save(update_fields=["diarienummer", "updated_at"])
     _event(case, kind=CaseEvent.Kind.EDITED, by=by, before=before, after={"diarienummer": case.diarienummer})
     return case
+
+
+@transaction.atomic
+def case_assess_priority(*, case: Case, by: User | None, at: datetime | None = None) -> Case:
+    """Flag (or unflag) a fault report inside a current promise's focus area (lofte.cases.priority), with the
+    reason. Called on arrival and by every service that changes a case's category or place; a change of the
+    flag is an event and an audit entry. Judged at the case's arrival: the hour a dark lamp was reported is
+    what a focus area's times are about, not the hour a handler recategorised it."""
+    return _assess_priority(_lock(case), by=by, at=at)
+
+
+def _assess_priority(case: Case, *, by: User | None, at: datetime | None = None) -> Case:
+    """The assessment on a case already locked (or just created, in this transaction)."""
+    match = None
+    if case.kind == CaseKind.FAULT and case.category is not None and case.category.theme:
+        match = promise_priority(
+            organisation_id=case.organisation_id,
+            theme=case.category.theme,
+            area_id=case.area_id,
+            at=case.created_at,
+        )
+    priority, reason = match is not None, match.reason if match else ""
+    focus_area_id = match.focus_area.pk if match else None
+    if (case.priority, case.priority_reason, case.priority_focus_area_id) == (priority, reason, focus_area_id):
+        return case
+    before = {"priority": case.priority, "priority_reason": case.priority_reason}
+    case.priority, case.priority_reason, case.priority_focus_area_id = priority, reason, focus_area_id
+    case.save(update_fields=["priority", "priority_reason", "priority_focus_area", "updated_at"])
+    _event(
+        case,
+        kind=CaseEvent.Kind.PRIORITY,
+        by=by,
+        before=before,
+        after={"priority": priority, "priority_reason": reason},
+        text=reason,
+        at=at,
+    )
+    return case
+
+
+@transaction.atomic
+def case_mark_police_report_sent(*, case: Case, by: User, police_reference: str = "") -> CaseEvent:
+    """The handler has sent the pre-filled police report (lofte.cases.police_report) on to the police.
+    `police_reference` is the police's own number for it, when they gave one."""
+    case = _lock(case)
+    if not is_reportable(case):
+        raise ValidationError(_("Polisanmälan finns bara för klotter och skadegörelse."))
+    police_reference = police_reference.strip()
+    if len(police_reference) > 60:
+        raise ValidationError(_("Polisens diarienummer får vara högst 60 tecken."))
+    return _event(
+        case,
+        kind=CaseEvent.Kind.POLICE_REPORT,
+        by=by,
+        after={"police_report_sent": True, "police_reference": police_reference},
+        text=police_reference,
+    )

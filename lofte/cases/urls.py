@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lofte.cases.views import handling, saved_views, settings, stats
+from lofte.cases.views import handling, police, saved_views, settings, stats
 
 app_name = "cases"
 
@@ -34,4 +34,7 @@ urlpatterns = [
     path("<slug:slug>/<str:reference>/diarienummer/", handling.case_diarienummer, name="case_diarienummer"),
     path("<slug:slug>/<str:reference>/sla-ihop/", handling.case_merge, name="case_merge"),
     path("<slug:slug>/<str:reference>/typ/", handling.case_convert, name="case_convert"),
+    path("<slug:slug>/<str:reference>/polisanmalan/", police.police_report, name="police_report"),
+    path("<slug:slug>/<str:reference>/polisanmalan/pdf/", police.police_report_pdf, name="police_report_pdf"),
+    path("<slug:slug>/<str:reference>/polisanmalan/skickad/", police.police_report_sent, name="police_report_sent"),
 ]

@@ -27,6 +27,7 @@ from lofte.cases.forms import (
     StatusForm,
 )
 from lofte.cases.models import Case, ReplyTemplate
+from lofte.cases.police_report import is_reportable
 from lofte.cases.saved_views import inbox_query, views_with_counts
 from lofte.cases.selectors import inbox, nearby_open_cases
 from lofte.cases.views.saved_views import SavedViewForm
@@ -102,6 +103,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Form) 
         "merged": case.merged.all(),
         "personal": sees_personal_data(request.user, organisation.pk),
         "suggestions": suggestions,
+        "police_report": is_reportable(case),
         "assign_form": AssignForm(
             organisation=organisation, initial={"handler": case.assigned_to_id, "group": case.group_id}
         ),
