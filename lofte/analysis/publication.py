@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from lofte.analysis.models import AnalysisRun, Publication
 from lofte.analysis.report import NONE, TIME_LABELS, _decode, report_is_current
 from lofte.analysis.selectors import latest_run, theme_labels
+from lofte.core import kept
 from lofte.core.audit import audit_log
 from lofte.core.models import Area, Organisation, User
 from lofte.dialogues.models import Campaign
@@ -143,6 +144,7 @@ def publication_publish(*, publication: Publication, by: User) -> Publication:
     publication.published_by = by
     publication.published_at = timezone.now()
     publication.save(update_fields=["content", "published_by", "published_at"])
+    _forget_kept_pages()
     audit_log(
         actor=by,
         action="analysis_publication.publish",
@@ -150,6 +152,13 @@ def publication_publish(*, publication: Publication, by: User) -> Publication:
         changes={"published_at": [before.isoformat() if before else None, publication.published_at.isoformat()]},
     )
     return publication
+
+
+def _forget_kept_pages() -> None:
+    """The municipality's start page summarises the publication: this process's kept copy goes now and after the
+    commit (others' within lofte.core.kept.KEPT_SECONDS)."""
+    kept.forget_all()
+    transaction.on_commit(kept.forget_all)
 
 
 @transaction.atomic
@@ -163,6 +172,7 @@ def publication_unpublish(*, publication: Publication, by: User) -> Publication:
     publication.published_by = None
     publication.content = {}
     publication.save(update_fields=["published_at", "published_by", "content"])
+    _forget_kept_pages()
     audit_log(
         actor=by,
         action="analysis_publication.unpublish",
@@ -184,8 +194,12 @@ def published_publication(*, organisation: Organisation, campaign: str | None = 
     publications = Publication.objects.published().filter(_of_organisation(organisation)).select_related("campaign")
     if campaign is None:
         return publications.order_by("-campaign__ends_on", "-published_at").first()
-    match = Q(campaign__slug=campaign) | (Q(campaign__pk=int(campaign)) if campaign.isdigit() else Q(pk__in=[]))
+    match = Q(campaign__slug=campaign) | (Q(campaign__pk=int(campaign)) if campaign.isdecimal() else Q(pk__in=[]))
     return publications.filter(match).first()
+
+
+def has_published_findings(*, organisation: Organisation) -> bool:
+    return Publication.objects.published().filter(_of_organisation(organisation)).exists()
 
 
 def findings_url(*, organisation: Organisation, publication: Publication) -> str:

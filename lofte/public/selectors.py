@@ -141,6 +141,7 @@ def hours_of(centre: ContactCentre | None) -> Hours:
 
 def last_changed(organisation: Organisation) -> dt.datetime | None:
     """When anything the municipality's public pages show last changed, for Last-Modified."""
+    from lofte.analysis.models import Publication
     from lofte.promises.models import Promise
 
     stamps = [
@@ -149,6 +150,9 @@ def last_changed(organisation: Organisation) -> dt.datetime | None:
         .filter(partnership__municipality=organisation)
         .aggregate(m=Max("published_at"))["m"],
         PublicSite.objects.filter(organisation=organisation).aggregate(m=Max("updated_at"))["m"],
+        Publication.objects.filter(campaign__partnership__municipality=organisation).aggregate(m=Max("published_at"))[
+            "m"
+        ],
     ]
     known = [s for s in stamps if s is not None]
     return max(known) if known else None

@@ -4,6 +4,7 @@ snapshot and only the quotes the analyst approved; unpublishing takes the page d
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lofte.analysis.models import Publication
@@ -132,3 +133,19 @@ def test_a_reader_may_not_review_and_another_kommun_never_shows_it(
     assert client.get(_public(grannby)).status_code == 404
     assert client.get(_public(grannby, campaign)).status_code == 404
     assert client.get(reverse("analysis_public:findings_campaign", args=[sjostad.slug, "x" * 200])).status_code == 404
+
+
+def test_the_municipalitys_start_page_sums_up_what_residents_said_once_published_and_not_after(
+    client, login, sjostad_analyst, sjostad, campaign, run
+):
+    start = reverse("public:start", args=[sjostad.slug])
+    assert "Vad ni har sagt" not in client.get(start).text  # nothing published: no section, no menu link
+    approved = quote_choices(run)[0]
+    staff = login(sjostad_analyst)
+    staff.post(_staff("publication", campaign), {"quotes": [approved.key], "confirm": "on"})
+    staff.post(_staff("publication_publish", campaign))
+    page = Client().get(start).text
+    assert "Trygghetsdialog 2020" in page and "10 invånare" in page and "Belysning" in page
+    assert approved.text in page and _public(sjostad, campaign) in page and _public(sjostad) in page
+    staff.post(_staff("publication_unpublish", campaign))
+    assert "Vad ni har sagt" not in Client().get(start).text

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lofte.analysis.publication import has_published_findings, published_findings
 from lofte.core.models import Organisation
 from lofte.public import selectors
 from lofte.public.forms import WEEKDAYS
@@ -23,7 +24,11 @@ SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 
 
 def base_context(organisation: Organisation) -> dict[str, Any]:
-    return {"organisation": organisation, "lang_q": language_query()}
+    return {
+        "organisation": organisation,
+        "lang_q": language_query(),
+        "has_findings": has_published_findings(organisation=organisation),
+    }
 
 
 @require_GET
@@ -55,6 +60,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             "open_now": hours.open_at(now) if hours.known else None,
             "today": hours.day(now.date()),
             "news": selectors.latest_news(organisation, limit=3),
+            "findings": published_findings(organisation=organisation),
             "nav_page": "start",
         }
         return context, selectors.last_changed(organisation)
