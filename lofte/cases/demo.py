@@ -241,6 +241,7 @@ def _current_promise(ctx: DemoContext, now: dt.datetime) -> None:
     priorities on arrival. The promises demo's own years (2017–2020) are left to it."""
     from lofte.promises.models import Commitment, Promise
     from lofte.promises.services import (
+        activity_log,
         commitment_create,
         focus_area_add,
         promise_approve,
@@ -264,32 +265,65 @@ def _current_promise(ctx: DemoContext, now: dt.datetime) -> None:
         title_sv=f"Medborgarlöfte {year - 1}–{year}",
         title_en=f"Citizen promise {year - 1}–{year}",
     )
-    for theme, title, area, times, what in [
+    commitments = []
+    for theme, title, area, times, what, what_en, owner, target, activity in [
         (
             "belysning",
             "Trygghet i centrum",
             "Sjöstad",
             ["kväll", "natt"],
-            "Trasig belysning i centrum lagas inom tre dagar",
+            "Belysningsronder i centrum varje månad, trasiga lampor lagas inom tre dagar",
+            "Lighting rounds in the centre every month; broken lights fixed within three days",
+            Commitment.Owner.MUNICIPALITY,
+            24,
+            "Belysningsrond i centrum",
         ),
-        ("skadegorelse", "Mindre skadegörelse i Strandå", "Strandå", [], "Klotter tas bort inom ett dygn"),
+        (
+            "skadegorelse",
+            "Mindre skadegörelse i Strandå",
+            "Strandå",
+            [],
+            "Polisen och fältsekreterarna går gemensamma kvällsrundor i Strandå",
+            "Police and youth workers walk joint evening rounds in Strandå",
+            Commitment.Owner.BOTH,
+            40,
+            "Kvällsrunda i Strandå",
+        ),
     ]:
         focus = focus_area_add(
             promise=promise, by=analyst, theme=theme, title_sv=title, areas=[areas[area]], times=times
         )
-        commitment_create(
+        commitment = commitment_create(
             focus_area=focus,
             by=analyst,
             what_sv=what,
-            owner=Commitment.Owner.MUNICIPALITY,
+            what_en=what_en,
+            owner=owner,
             starts_on=dt.date(year - 1, 1, 1),
             ends_on=dt.date(year, 12, 31),
-            target_kind=Commitment.TargetKind.YES_NO,
+            target_kind=Commitment.TargetKind.COUNT,
+            target_value=target,
+            areas=[areas[area]],
         )
+        commitments.append((commitment, activity, area))
     promise_approve(promise=promise, organisation=partnership.municipality, by=analyst)
     promise_approve(promise=promise, organisation=partnership.police_area, by=police)
     promise_publish(promise=promise, by=analyst)
     Promise.objects.filter(pk=promise.pk).update(published_at=dt.datetime(year - 2, 12, 10, 9, 0, tzinfo=STOCKHOLM))
+    # Follow-up so far: about one logged activity a month for each commitment, up to today.
+    today = timezone.localdate(now)
+    for index, (commitment, what, area) in enumerate(commitments):
+        day = dt.date(year - 1, 1, 10 + index * 5)
+        while day <= today:
+            activity_log(
+                commitment=commitment,
+                by=police if commitment.owner == Commitment.Owner.BOTH else analyst,
+                occurred_on=day,
+                what=what,
+                where=area,
+                idempotency_key=uuid.UUID(int=ctx.rng.getrandbits(128)),
+            )
+            day += dt.timedelta(days=ctx.rng.randint(18, 30))
 
 
 def _dated(act, *, after: dt.datetime, rng: random.Random, now: dt.datetime) -> None:  # noqa: ANN001
