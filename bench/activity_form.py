@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
 
 
 def main() -> None:
@@ -128,6 +129,13 @@ def main() -> None:
     print(f"  estimated person time: {estimate:.0f} s per activity ({steps} taps x 1.5 s + place 4 s + digit 1 s"
           f" + {seconds:.1f} s machine; a model, not a measurement); goal under 20 s")  # fmt: skip
     print(f"  stored {Activity.objects.count()} activities")
+    summary.record(
+        "phone",
+        "logging a promise activity: taps / estimated seconds",
+        f"{steps} / {estimate:.0f}",
+        "",
+        target="< 20 s",
+    )
 
 
 if __name__ == "__main__":

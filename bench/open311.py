@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import summary  # noqa: E402
+
 DEFAULT_URL = "postgres://lofte:lofte@127.0.0.1:54329/lofte_o311"
 CHUNK = 200_000
 
@@ -169,6 +171,10 @@ def main() -> None:
         f"POST requests.json: p50 {statistics.median(posts):.1f} ms, p95 {p95(posts):.1f} ms (target < 100 ms), "
         f"{len(posts)} samples"
     )
+    summary.record(
+        "Open311", f"GET paged and filtered, p95 ({stored:,} stored, PostgreSQL)", p95(gets), "ms", target="< 50"
+    )
+    summary.record("Open311", "POST a request, p95", p95(posts), "ms", target="< 100")
 
 
 if __name__ == "__main__":
