@@ -16,7 +16,7 @@ NOT_IN_SJOSTAD = POLICE_MEMBERS | {OUTSIDER}
 
 def build(world: SimpleNamespace) -> None:
     graffiti = Category.objects.create(
-        organisation=world.sjostad, slug="klotter", name_sv="Klotter och skadegörelse", theme="skadegorelse"
+        organisation=world.sjostad, slug="klotter-polis", name_sv="Klotter och skadegörelse", theme="skadegorelse"
     )
     world.graffiti_case = case_submit(
         organisation=world.sjostad,

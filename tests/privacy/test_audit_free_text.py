@@ -40,7 +40,10 @@ def _resident_texts() -> set[str]:
     for case in Case.objects.all():
         identities |= {case.reporter_name, case.reporter_email, case.reporter_phone}
         words |= {case.message, case.public_text}
-    words |= set(CaseEvent.objects.exclude(text="").exclude(kind=CaseEvent.Kind.MERGED).values_list("text", flat=True))
+    # The texts staff and residents write on a case; not the ones Löfte writes itself (a merge, the promise
+    # priority's reason, which names the promise's own focus area).
+    generated = [CaseEvent.Kind.MERGED, CaseEvent.Kind.PRIORITY]
+    words |= set(CaseEvent.objects.exclude(text="").exclude(kind__in=generated).values_list("text", flat=True))
     for request in ContactRequest.objects.all():
         identities |= {request.name, request.email, request.phone}
         words.add(request.message)
