@@ -28,7 +28,7 @@ def _inline(text: str) -> str:
 
 def render_linktext(text: str) -> SafeString:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
-    return mark_safe("".join(f"<p>{_inline(p)}</p>" for p in paragraphs))  # noqa: S308 - every part escaped above
+    return mark_safe("".join(f"<p>{_inline(p)}</p>" for p in paragraphs))  # noqa: S308 - every part escaped above # nosec B308, B703
 
 
 def plain_excerpt(text: str, length: int = 220) -> str:
