@@ -144,7 +144,7 @@ def publication_publish(*, publication: Publication, by: User) -> Publication:
     publication.published_by = by
     publication.published_at = timezone.now()
     publication.save(update_fields=["content", "published_by", "published_at"])
-    _forget_kept_pages()
+    kept.forget_changed()
     audit_log(
         actor=by,
         action="analysis_publication.publish",
@@ -152,13 +152,6 @@ def publication_publish(*, publication: Publication, by: User) -> Publication:
         changes={"published_at": [before.isoformat() if before else None, publication.published_at.isoformat()]},
     )
     return publication
-
-
-def _forget_kept_pages() -> None:
-    """The municipality's start page summarises the publication: this process's kept copy goes now and after the
-    commit (others' within lofte.core.kept.KEPT_SECONDS)."""
-    kept.forget_all()
-    transaction.on_commit(kept.forget_all)
 
 
 @transaction.atomic
@@ -172,7 +165,7 @@ def publication_unpublish(*, publication: Publication, by: User) -> Publication:
     publication.published_by = None
     publication.content = {}
     publication.save(update_fields=["published_at", "published_by", "content"])
-    _forget_kept_pages()
+    kept.forget_changed()
     audit_log(
         actor=by,
         action="analysis_publication.unpublish",

@@ -14,6 +14,7 @@ import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -64,3 +65,10 @@ def served(request: HttpRequest, html: str, slots: dict[str, str] | None = None)
 
 def forget_all() -> None:
     _pages.clear()
+
+
+def forget_changed() -> None:
+    """After a write public pages show: this process's copies go now, and again after the commit, in case another
+    request kept the old state in between (other processes' copies expire within KEPT_SECONDS)."""
+    forget_all()
+    transaction.on_commit(forget_all)

@@ -39,7 +39,7 @@ def public_site_update(*, organisation: Organisation, by: User, colour: str, acc
     changes = diff(before, snapshot(site, SITE_FIELDS))
     if changes:
         audit_log(actor=by, action="public_site.update", target=site, organisation=organisation, changes=changes)
-        _forget_kept_pages()
+        kept.forget_changed()
     return site
 
 
@@ -171,15 +171,8 @@ def news_item_update(
     if changes:
         audit_log(actor=by, action="news_item.update", target=item, organisation=item.organisation, changes=changes)
     if item.published_at is not None:
-        _forget_kept_pages()
+        kept.forget_changed()
     return item
-
-
-def _forget_kept_pages() -> None:
-    """This process's kept pages show the change at once (its own page checks the database on every request):
-    now, and again after the commit, in case another request kept the old state in between."""
-    kept.forget_all()
-    transaction.on_commit(kept.forget_all)
 
 
 @transaction.atomic
@@ -190,7 +183,7 @@ def news_item_publish(*, item: NewsItem, by: User) -> NewsItem:
         item.published_by = by
         item.save(update_fields=["published_at", "published_by", "updated_at"])
         audit_log(actor=by, action="news_item.publish", target=item, organisation=item.organisation)
-        _forget_kept_pages()
+        kept.forget_changed()
     return item
 
 
@@ -203,5 +196,5 @@ def news_item_unpublish(*, item: NewsItem, by: User) -> NewsItem:
         item.published_by = None
         item.save(update_fields=["published_at", "published_by", "updated_at"])
         audit_log(actor=by, action="news_item.unpublish", target=item, organisation=item.organisation)
-        _forget_kept_pages()
+        kept.forget_changed()
     return item
