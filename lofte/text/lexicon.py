@@ -242,18 +242,15 @@ class Lexicon:
                 continue
             for phrase in candidates:
                 items = phrase.items
-                k = len(items)
-                if i + k > n:
+                if i + len(items) > n:
                     continue
-                b = analyses[i + 1]  # every phrase has two words or more
-                if b is None or not items[1].matches_word(b):
-                    continue
-                if all((b := analyses[i + j]) is not None and items[j].matches_word(b) for j in range(2, k)):
+                end = _phrase_end(items, analyses, i)
+                if end:
                     theme = phrase.entry[0]
                     if (i, theme) in consumed and any(h.theme == theme and h.start <= i < h.end for h in found):
                         continue  # the same words already matched a phrase of this theme ("kommun och polis")
-                    found.append(Hit(theme, phrase.entry[1], phrase.entry[2], i, i + k))
-                    consumed.update((j, theme) for j in range(i, i + k))
+                    found.append(Hit(theme, phrase.entry[1], phrase.entry[2], i, end))
+                    consumed.update((j, theme) for j in range(i, end))
         word_cache = self._cache
         for i, a in enumerate(analyses):
             if a is None:
@@ -267,6 +264,68 @@ class Lexicon:
         if found:
             found = self.negation.apply(tokens, analyses, found)
         return found
+
+
+# Words of degree that may stand inside a phrase without changing what it says: "det körs väldigt fort" is
+# "körs fort", "kör ju alldeles för fort" is "kör för fort". Never a negation.
+DEGREE_WORDS = frozenset(
+    [
+        "väldigt",
+        "alldeles",
+        "jätte",
+        "så",
+        "ganska",
+        "rätt",
+        "helt",
+        "riktigt",
+        "otroligt",
+        "extremt",
+        "sjukt",
+        "mycket",
+        "alltför",
+        "ju",
+        "nog",
+        "väl",
+        "också",
+        "även",
+        "fortfarande",
+        "ofta",
+        "alltid",
+        "verkligen",
+        "vansinnigt",
+        "hemskt",
+        "förskräckligt",
+        "onödigt",
+        "lite",
+        "jävligt",
+    ]
+)
+MAX_SKIPPED = 2
+
+
+def _phrase_end(items: tuple[Item, ...], analyses: list[Analysis | None], i: int) -> int:
+    """The token index after a phrase that starts at ``i`` (its first word already matched), or 0.
+
+    Up to two words of degree may stand between the phrase's words."""
+    n = len(analyses)
+    pos = i + 1
+    skipped = 0
+    for item in items[1:]:
+        while True:
+            if pos >= n:
+                return 0
+            b = analyses[pos]
+            if b is None:
+                return 0
+            if item.matches_word(b):
+                break
+            if skipped < MAX_SKIPPED and b.norm in DEGREE_WORDS:
+                skipped += 1
+                pos += 1
+                continue
+            return 0
+        pos += 1
+    return pos
 
 
 class NegationRules:
