@@ -7,7 +7,7 @@
  * and stored once. No network or a server error keeps it queued: it is sent when the browser is online
  * again, every 20 seconds and on the next page load. One the server refuses for good (400) is set aside
  * with the reason. The queue belongs to the signed-in user (data-user). Without JavaScript the form is an
- * ordinary POST. A service worker (activity_sw.js) keeps the form's page and files, so it opens without network
+ * ordinary POST. A service worker (templates/offline_form_sw.js) keeps the form's page and files, so it opens without network
  * once it has been opened.
  */
 (function () {
@@ -140,7 +140,7 @@
 
   // A fresh key on every load: a page kept for offline use (or restored by the back button) must never reuse one.
   field("key").value = uuid4();
-  // Keep the form available without network (see activity_sw.js). The worker only sees requests made after it
+  // Keep the form available without network (see templates/offline_form_sw.js). The worker only sees requests made after it
   // is installed: put this page and the files it loaded into its cache now, under the keys it looks them up by.
   if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
     navigator.serviceWorker.register(form.getAttribute("data-service-worker")).then(keepForOffline).catch(function () {});

@@ -393,13 +393,13 @@
 
   // A fresh key for the first conversation too: a page kept for offline use must never reuse one.
   field("idempotency_key").value = uuid4();
-  // Keep the field form available without network (see capture_sw.js).
+  // Keep the field form available without network (see templates/offline_form_sw.js).
   if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
     navigator.serviceWorker.register(form.getAttribute("data-service-worker")).then(keepForOffline).catch(function () {});
   }
 
   // The worker only sees requests made after it is installed, and this page was loaded before: put the page
-  // and the files it loaded into the worker's cache now, under the keys capture_sw.js looks them up by.
+  // and the files it loaded into the worker's cache now, under the keys the worker looks them up by.
   function keepForOffline() {
     var name = form.getAttribute("data-cache");
     if (!name || !window.caches) return Promise.resolve();

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lofte.core.offline import offline_form_worker
 from lofte.core.retention import schedule_for
 from lofte.core.roles import Action
 from lofte.dialogues.access import can_correct_dialogue, get_campaign_for_user
@@ -27,6 +27,7 @@ from lofte.lib.untrusted import UnstorableText, json_loads
 MAX_JSON_BYTES = 256 * 1024
 # Bump when the service worker changes, so phones drop the pages and files kept by the old one.
 SERVICE_WORKER_VERSION = "1"
+CACHE_PREFIX = "lofte-field-form-"
 
 
 def _todays(request: HttpRequest, campaign: Campaign) -> list[Dialogue]:
@@ -85,8 +86,8 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
 
 
 def service_worker_cache_name() -> str:
-    """The name of the cache capture_sw.js keeps the field form in; capture.js fills it on the first visit."""
-    return f"lofte-field-form-{SERVICE_WORKER_VERSION}"
+    """The name of the cache the worker keeps the field form in; capture.js fills it on the first visit."""
+    return f"{CACHE_PREFIX}{SERVICE_WORKER_VERSION}"
 
 
 @login_required
@@ -146,18 +147,10 @@ def _json_result(submission: Submission) -> JsonResponse:
 
 @require_GET
 def capture_service_worker(request: HttpRequest) -> HttpResponse:
-    """The field form's service worker, served under /dialoger/ so that its scope covers the field form.
-    Holds no data of its own; public like any static file."""
-    response = render(
+    """The field form's service worker, served under /dialoger/ so that its scope covers the field form."""
+    return offline_form_worker(
         request,
-        "dialogues/capture_sw.js",
-        {
-            "version": SERVICE_WORKER_VERSION,
-            "cache_name": service_worker_cache_name(),
-            "static_prefix": settings.STATIC_URL,
-            "catalog_path": reverse("javascript-catalog"),
-        },
-        content_type="application/javascript",
+        cache_name=service_worker_cache_name(),
+        cache_prefix=CACHE_PREFIX,
+        page_pattern=r"^/dialoger/omgang/[^/]+/falt/$",
     )
-    response["Cache-Control"] = "no-cache"
-    return response

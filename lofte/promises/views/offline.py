@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-# Raise when activity_sw.js changes: the old cache is then dropped on the phones.
+from lofte.core.offline import offline_form_worker
+
+# Raise when the worker (templates/offline_form_sw.js) changes: the old cache is then dropped on the phones.
 SERVICE_WORKER_VERSION = 1
+CACHE_PREFIX = "lofte-activity-form-"
 
 
 def activity_cache_name() -> str:
-    """The cache activity_sw.js keeps the form in; activity-queue.js fills it on the first visit."""
-    return f"lofte-activity-form-{SERVICE_WORKER_VERSION}"
+    """The cache the worker keeps the form in; activity-queue.js fills it on the first visit."""
+    return f"{CACHE_PREFIX}{SERVICE_WORKER_VERSION}"
 
 
 @require_GET
 def activity_service_worker(request: HttpRequest) -> HttpResponse:
-    """Holds no data of its own; public like any static file."""
-    response = render(
+    return offline_form_worker(
         request,
-        "promises/activity_sw.js",
-        {
-            "cache_name": activity_cache_name(),
-            "static_prefix": settings.STATIC_URL,
-            "catalog_path": reverse("javascript-catalog"),
-        },
-        content_type="application/javascript",
+        cache_name=activity_cache_name(),
+        cache_prefix=CACHE_PREFIX,
+        page_pattern=r"^/medborgarloften/[^/]+/\d+/ataganden/\d+/logga/$",
     )
-    response["Cache-Control"] = "no-cache"
-    return response
