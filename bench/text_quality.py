@@ -115,26 +115,31 @@ def published(rows: list[dict], check: list[dict], *, show_misses: bool = False)
                 print(f"  {r['id']} gold {sorted(r['themes'])} got {sorted(p)}: {r['text'][:110]}")
 
 
+def _engines(rows: list[dict], reviewed: list[dict]) -> list[tuple[str, Engine]]:
+    """The four engines the fresh and residents' sets are scored with: the lexicon alone, and with a model trained
+    on the dev train split, on all dev answers, and on those and the residents' dev texts (``reviewed``)."""
+    taxonomy = load_taxonomy()
+    train, _ = train_test_split(rows, 0.4, seed=13)
+
+    def with_model(examples: list[dict]) -> Engine:
+        return Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in examples), taxonomy))
+
+    return [
+        ("lexicon only", Engine(taxonomy)),
+        (f"lexicon + model (dev train split, {len(train)})", with_model(train)),
+        (f"lexicon + model (all {len(rows)} dev answers)", with_model(rows)),
+        (
+            f"lexicon + model (all {len(rows)} dev answers and the {len(reviewed)} residents' dev texts)",
+            with_model(rows + reviewed),
+        ),
+    ]
+
+
 def fresh_set(rows: list[dict], fresh: list[dict], reviewed: list[dict], *, show_misses: bool = False) -> None:
     """The fresh held-out set: never trained on, never used to tune the lexicon. ``reviewed``: the residents'
     dev texts, for the model that has also learnt from residents' answers."""
     taxonomy = load_taxonomy()
-    train, _ = train_test_split(rows, 0.4, seed=13)
-    engines = (
-        ("lexicon only", Engine(taxonomy)),
-        (
-            f"lexicon + model (dev train split, {len(train)})",
-            Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in train), taxonomy)),
-        ),
-        (
-            f"lexicon + model (all {len(rows)} dev answers)",
-            Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in rows), taxonomy)),
-        ),
-        (
-            f"lexicon + model (all {len(rows)} dev answers and the {len(reviewed)} residents' dev texts)",
-            Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in rows + reviewed), taxonomy)),
-        ),
-    )
+    engines = _engines(rows, reviewed)
     gold = [r["themes"] for r in fresh]
     print(f"== fresh held-out set (written after the lexicon was frozen, never tuned on): {len(fresh)} texts")
     for title, engine in engines:
@@ -155,23 +160,8 @@ def fresh_set(rows: list[dict], fresh: list[dict], reviewed: list[dict], *, show
 def residents_set(rows: list[dict], residents: list[dict], *, show_misses: bool = False) -> None:
     """Residents' register, dev part and held-out part (the held-out part is never used to tune the lexicon)."""
     taxonomy = load_taxonomy()
-    train, _ = train_test_split(rows, 0.4, seed=13)
     reviewed = [r for r in residents if r["split"] == "dev"]  # what a partnership's analysts would have reviewed
-    engines = (
-        ("lexicon only", Engine(taxonomy)),
-        (
-            f"lexicon + model (dev train split, {len(train)})",
-            Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in train), taxonomy)),
-        ),
-        (
-            f"lexicon + model (all {len(rows)} dev answers)",
-            Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in rows), taxonomy)),
-        ),
-        (
-            f"lexicon + model (all {len(rows)} dev answers and the {len(reviewed)} residents' dev texts)",
-            Engine(taxonomy, model=Model.train(((r["text"], r["themes"]) for r in rows + reviewed), taxonomy)),
-        ),
-    )
+    engines = _engines(rows, reviewed)
     for part in ("dev", "heldout"):
         subset = [r for r in residents if r["split"] == part]
         gold = [r["themes"] for r in subset]
