@@ -107,6 +107,13 @@ class NewlinesMixin:
 # --- Organisations and partnerships ------------------------------------------------------------------------
 
 
+def _unreserved(slug: str) -> str:
+    """``slug``, or a form error when it is a word that addresses use for pages of their own."""
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("”%(slug)s” är reserverat; välj ett annat kortnamn.") % {"slug": slug})
+    return slug
+
+
 class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Organisation
@@ -123,10 +130,7 @@ class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
         self.fields["kind"].choices = Organisation.Kind.choices  # radios need no "---------"
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug", "")
-        if slug in RESERVED_SLUGS:
-            raise ValidationError(_("”%(slug)s” är reserverat; välj ett annat kortnamn.") % {"slug": slug})
-        return slug
+        return _unreserved(self.cleaned_data.get("slug", ""))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -184,10 +188,7 @@ class PartnershipCreateForm(forms.ModelForm):
         self.fields["other_partners"].queryset = Organisation.objects.all()
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug", "")
-        if slug in RESERVED_SLUGS:
-            raise ValidationError(_("”%(slug)s” är reserverat; välj ett annat kortnamn.") % {"slug": slug})
-        return slug
+        return _unreserved(self.cleaned_data.get("slug", ""))
 
 
 class PartnershipUpdateForm(forms.ModelForm):

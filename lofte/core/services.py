@@ -107,7 +107,10 @@ def user_unlock(*, user: User, organisation: Organisation, by: User) -> int:
 # --- Organisations and partnerships ------------------------------------------------------------------------
 
 ORGANISATION_FIELDS = ["name", "slug", "kind", "kommunkod", "website", "logo"]
-RESERVED_SLUGS = {"ny", "nytt", "andra"}
+# Slugs stand in addresses beside fixed words: "ny" and "andra" under /samverkan/ and /organisationer/, and under
+# /p/ the first word of each public page that belongs to no one slug ("dialog", "arende", "lagesbild",
+# "medborgarloften"). An organisation or partnership with such a slug would have its pages shadowed by them.
+RESERVED_SLUGS = {"ny", "nytt", "andra", "dialog", "arende", "lagesbild", "medborgarloften"}
 
 
 def unique_slug(model: type[Organisation] | type[Partnership], name: str) -> str:

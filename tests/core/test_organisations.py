@@ -152,3 +152,44 @@ def test_a_municipality_always_has_a_kommunkod_whoever_creates_it(platform_admin
         organisation_create(name="Utan kod", kind="municipality", by=platform_admin)
     assert "kommunkod" in error.value.message_dict
     assert not Organisation.objects.filter(name="Utan kod").exists()
+
+
+def test_a_municipality_named_like_a_public_page_gets_a_slug_whose_forms_are_its_own(login, platform_admin, client):
+    # /p/dialog/… is the web survey's address: a municipality with the slug "dialog" would never reach its Tyck till.
+    login(platform_admin).post(
+        reverse("core:organisation_create"), {"name": "Dialog", "kind": "municipality", "kommunkod": "1495"}
+    )
+    organisation = Organisation.objects.get(name="Dialog")
+    assert organisation.slug == "dialog-2"
+    assert client.get(reverse("cases_public:feedback", args=[organisation.slug])).status_code == 200
+
+
+def test_a_slug_that_a_public_page_uses_is_refused_in_swedish(login, platform_admin):
+    response = login(platform_admin).post(
+        reverse("core:organisation_create"),
+        {"name": "Ärendeby kommun", "kind": "municipality", "kommunkod": "1496", "slug": "arende"},
+    )
+    assert response.status_code == 400
+    assert "”arende” är reserverat" in response.content.decode()
+    assert not Organisation.objects.filter(name="Ärendeby kommun").exists()
+
+
+def test_every_fixed_word_of_the_public_addresses_is_reserved():
+    """A public page added under /p/ with a fixed first word must reserve that word as a slug."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from lofte.core.services import RESERVED_SLUGS
+
+    def first_words(patterns, prefix: str):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                yield from first_words(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and route.startswith("p/"):
+                word = route[2:].split("/")[0].split(".")[0]
+                if word and "<" not in word:
+                    yield word
+
+    words = set(first_words(get_resolver().url_patterns, ""))
+    assert {"dialog", "arende", "lagesbild", "medborgarloften"} <= words
+    assert words <= RESERVED_SLUGS
