@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   var form = document.getElementById("activity-form");
-  if (!form || !window.fetch || !window.localStorage || !window.JSON) return;
+  if (!form || !window.fetch || !window.localStorage || !window.JSON || !window.lofteOffline) return;
   var USER = form.getAttribute("data-user") || "";
   var STORE = "lofte.activities.queue.user-" + USER;
   var FAILED = STORE + ".failed";
@@ -24,17 +24,7 @@
   var problem = "";
 
   function field(name) { return form.querySelector('[name="' + name + '"]'); }
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-  function read(key) { try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; } }
-  function write(key, list) { localStorage.setItem(key, JSON.stringify(list)); }
-  function without(key, id) { write(key, read(key).filter(function (item) { return item.key !== id; })); }
+  var uuid4 = lofteOffline.uuid4, read = lofteOffline.read, write = lofteOffline.write, without = lofteOffline.without;
 
   function render() {
     var waiting = read(STORE).length;
@@ -140,28 +130,7 @@
 
   // A fresh key on every load: a page kept for offline use (or restored by the back button) must never reuse one.
   field("key").value = uuid4();
-  // Keep the form available without network (see templates/offline_form_sw.js). The worker only sees requests made after it
-  // is installed: put this page and the files it loaded into its cache now, under the keys it looks them up by.
-  if ("serviceWorker" in navigator && form.getAttribute("data-service-worker")) {
-    navigator.serviceWorker.register(form.getAttribute("data-service-worker")).then(keepForOffline).catch(function () {});
-  }
-  function keepForOffline() {
-    var name = form.getAttribute("data-cache");
-    if (!name || !window.caches) return Promise.resolve();
-    var files = [];
-    document.querySelectorAll('link[rel="stylesheet"][href], script[src]').forEach(function (element) {
-      var url = new URL(element.href || element.src, location.href);
-      if (url.origin === location.origin) files.push(url.href);
-    });
-    return caches.open(name).then(function (cache) {
-      function keep(key, url) {
-        return fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) return cache.put(key, response);
-        });
-      }
-      return Promise.all([keep(location.pathname, location.pathname)].concat(files.map(function (url) { return keep(url, url); })));
-    }).then(function () { form.setAttribute("data-offline-ready", "true"); });
-  }
+  lofteOffline.keepForOffline(form);
 
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);
