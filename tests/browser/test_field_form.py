@@ -216,7 +216,7 @@ def seconds_per_conversation(page: Page, conversations: int = 5) -> tuple[float,
 @pytest.mark.django_db(transaction=True)
 def test_the_field_form_opens_without_network_once_it_has_been_opened(live_server, phone_page: Page):
     """An interviewer who loses the network and reloads (or reopens) the form can go on recording, even
-    right after the very first visit: capture.js puts the page and its files into the worker's cache."""
+    right after the very first visit: offline-form.js puts the page and its files into the worker's cache."""
     world = build_field_world()
     page = phone_page
     open_field_form(page, live_server.url, world)

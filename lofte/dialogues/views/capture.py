@@ -86,7 +86,7 @@ def _render(request: HttpRequest, campaign: Campaign, submission: Submission | N
 
 
 def service_worker_cache_name() -> str:
-    """The name of the cache the worker keeps the field form in; capture.js fills it on the first visit."""
+    """The name of the cache the worker keeps the field form in; offline-form.js fills it on the first visit."""
     return f"{CACHE_PREFIX}{SERVICE_WORKER_VERSION}"
 
 

@@ -13,7 +13,7 @@ CACHE_PREFIX = "lofte-activity-form-"
 
 
 def activity_cache_name() -> str:
-    """The cache the worker keeps the form in; activity-queue.js fills it on the first visit."""
+    """The cache the worker keeps the form in; offline-form.js fills it on the first visit."""
     return f"{CACHE_PREFIX}{SERVICE_WORKER_VERSION}"
 
 
