@@ -360,6 +360,37 @@ def _check_point(latitude: float | None, longitude: float | None) -> None:
         raise ValidationError({"latitude": [_("Positionen ligger utanför jordklotet.")]})
 
 
+def _checked(
+    campaign: Campaign,
+    spec: QuestionnaireSpec,
+    *,
+    answers: Mapping[str, Any],
+    attributes: dict[str, Any],
+    latitude: float | None,
+    longitude: float | None,
+    place: Place | None,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
+    """A dialogue's answers and attributes cleaned, for recording and for correcting, and every problem with them,
+    its point and its place (keyed by field, in Swedish), so that all are shown at once."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    try:
+        cleaned = validate_answers(campaign, answers, spec=spec)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        attributes = clean_attributes(campaign, attributes, spec=spec)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _check_point(latitude, longitude)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if place is not None and place.pk not in spec.places:
+        errors["place"] = [_("Platsen hör inte till samverkans platser.")]
+    return cleaned, attributes, errors
+
+
 @transaction.atomic
 def dialogue_record(
     *,
@@ -390,31 +421,21 @@ def dialogue_record(
     if existing is not None:
         return existing
     spec = spec or load_questionnaire(campaign)
-    errors: dict[str, list[str]] = {}
-    try:
-        cleaned = validate_answers(campaign, answers, spec=spec)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        attributes = clean_attributes(
-            campaign,
-            {
-                "age_band": age_band,
-                "gender": gender,
-                "relation": relation,
-                "home_area": home_area,
-                "target_group": target_group,
-            },
-            spec=spec,
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        _check_point(latitude, longitude)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if place is not None and place.pk not in spec.places:
-        errors["place"] = [_("Platsen hör inte till samverkans platser.")]
+    cleaned, attributes, errors = _checked(
+        campaign,
+        spec,
+        answers=answers,
+        attributes={
+            "age_band": age_band,
+            "gender": gender,
+            "relation": relation,
+            "home_area": home_area,
+            "target_group": target_group,
+        },
+        latitude=latitude,
+        longitude=longitude,
+        place=place,
+    )
     if channel not in Dialogue.Channel.values:
         errors["channel"] = [_("Okänd kanal.")]
     if errors:
@@ -471,31 +492,21 @@ def dialogue_correct(
         raise PermissionDenied
     campaign = dialogue.campaign
     spec = load_questionnaire(campaign)
-    errors: dict[str, list[str]] = {}
-    try:
-        cleaned = validate_answers(campaign, answers, spec=spec)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        attributes = clean_attributes(
-            campaign,
-            {
-                "age_band": age_band,
-                "gender": gender,
-                "relation": relation,
-                "home_area": home_area,
-                "target_group": target_group,
-            },
-            spec=spec,
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        _check_point(latitude, longitude)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if place is not None and place.pk not in spec.places:
-        errors["place"] = [_("Platsen hör inte till samverkans platser.")]
+    cleaned, attributes, errors = _checked(
+        campaign,
+        spec,
+        answers=answers,
+        attributes={
+            "age_band": age_band,
+            "gender": gender,
+            "relation": relation,
+            "home_area": home_area,
+            "target_group": target_group,
+        },
+        latitude=latitude,
+        longitude=longitude,
+        place=place,
+    )
     if errors:
         raise ValidationError(errors)
     before = snapshot(dialogue, DIALOGUE_FIELDS)
