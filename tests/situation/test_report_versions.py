@@ -159,3 +159,16 @@ def test_a_recomputed_dataset_is_not_public_until_a_version_saved_against_it_is_
     v2 = report_version_draft(report=report, by=sjostad_analyst)
     _agree_all(report, v2, sjostad_analyst, police_analyst)
     assert public_version(report) == v2
+
+
+def test_a_section_saved_from_a_page_opened_before_another_save_is_refused_and_kept_out(
+    login, report, drafted, sjostad_analyst
+) -> None:
+    client = login(sjostad_analyst)
+    url = reverse("situation:report_section", args=["sjostad", 2020, "polisen"])
+    assert client.post(url, {"text": "Första ändringen. [[cell:narkotika:3]]", "based_on": 1}).status_code == 302
+    response = client.post(url, {"text": "Andra ändringen, från en gammal sida.", "based_on": 1})
+    assert response.status_code == 400
+    assert "Någon har sparat en nyare version (2) medan du skrev" in response.content.decode()
+    assert report.versions.count() == 2
+    assert "Andra ändringen" not in str(report.versions.order_by("-number").first().sections)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lofte.core.access import can_in_partnership
 from lofte.core.roles import Action
+from lofte.core.sections import section_edit
 from lofte.promises import evaluation as ev
 from lofte.promises.access import get_promise_for_user
 from lofte.promises.models import Promise
@@ -90,37 +91,24 @@ def evaluation_section(request: HttpRequest, slug: str, pk: int, key: str) -> Ht
     section = next((s for s in version.sections if s["key"] == key), None) if version else None
     if record is None or version is None or section is None:
         raise Http404
-    form = SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number})
-    context = {
-        "partnership": promise.partnership,
-        "promise": promise,
-        "section": section,
-        "version": version,
-        "form": form,
-        "nav_section": "promises",
-    }
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                saved = ev.evaluation_section_save(
-                    evaluation=record,
-                    key=key,
-                    text=form.cleaned_data["text"],
-                    based_on=form.cleaned_data["based_on"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if saved.number != version.number:
-                    messages.success(
-                        request,
-                        _("Sparat som version %(number)s. Parterna behöver godkänna den nya versionen.")
-                        % {"number": saved.number},
-                    )
-                return redirect(f"{reverse('promises:evaluation', args=[slug, pk])}#avsnitt-{key}")
-        return render(request, "promises/evaluation_section_form.html", context, status=400)
-    return render(request, "promises/evaluation_section_form.html", context)
+    return section_edit(
+        request,
+        form=SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number}),
+        number=version.number,
+        key=key,
+        context={
+            "partnership": promise.partnership,
+            "promise": promise,
+            "section": section,
+            "version": version,
+            "nav_section": "promises",
+        },
+        template="promises/evaluation_section_form.html",
+        save=lambda text, based_on: ev.evaluation_section_save(
+            evaluation=record, key=key, text=text, based_on=based_on, by=request.user
+        ),
+        back=reverse("promises:evaluation", args=[slug, pk]),
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from lofte.core.access import can_in_partnership
 from lofte.core.models import Organisation
 from lofte.core.roles import Action
+from lofte.core.sections import section_edit
 from lofte.situation import draft
 from lofte.situation.access import get_published_report, get_report_for_user
 from lofte.situation.models import Report, ReportVersion
@@ -112,37 +113,24 @@ def report_section_edit(request: HttpRequest, slug: str, year: int, key: str) ->
     section = next((s for s in version.sections if s["key"] == key), None) if version else None
     if section is None:
         raise Http404
-    form = SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number})
-    context = {
-        "report": report,
-        "partnership": report.partnership,
-        "section": section,
-        "version": version,
-        "form": form,
-        "nav_section": "situation",
-    }
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                saved = report_section_save(
-                    report=report,
-                    key=key,
-                    text=form.cleaned_data["text"],
-                    based_on=form.cleaned_data["based_on"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if saved.number != version.number:
-                    messages.success(
-                        request,
-                        _("Sparat som version %(number)s. Parterna behöver godkänna den nya versionen.")
-                        % {"number": saved.number},
-                    )
-                return redirect(f"{reverse('situation:report', args=[slug, year])}#avsnitt-{key}")
-        return render(request, "situation/report_section_form.html", context, status=400)
-    return render(request, "situation/report_section_form.html", context)
+    return section_edit(
+        request,
+        form=SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number}),
+        number=version.number,
+        key=key,
+        context={
+            "report": report,
+            "partnership": report.partnership,
+            "section": section,
+            "version": version,
+            "nav_section": "situation",
+        },
+        template="situation/report_section_form.html",
+        save=lambda text, based_on: report_section_save(
+            report=report, key=key, text=text, based_on=based_on, by=request.user
+        ),
+        back=reverse("situation:report", args=[slug, year]),
+    )
 
 
 @login_required

@@ -1,0 +1,49 @@
+"""The edit page of one section of a document the partners co-sign (the lägesbild, the promise's evaluation).
+
+Saving a section after a party has approved the version makes a new version, which the parties approve again;
+a save from a page opened before someone else's is refused by the service (``based_on``), and the form says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+
+def section_edit(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    number: int,
+    key: str,
+    context: dict[str, Any],
+    template: str,
+    save: Callable[[str, int], Any],
+    back: str,
+) -> HttpResponse:
+    """GET shows ``form`` (text, based_on) for the section ``key`` of version ``number``; a valid POST calls
+    ``save(text, based_on)``, which returns the version it saved to, and goes back to the section on ``back``."""
+    context = {**context, "form": form}
+    if request.method != "POST":
+        return render(request, template, context)
+    if form.is_valid():
+        try:
+            saved = save(form.cleaned_data["text"], form.cleaned_data["based_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if saved.number != number:
+                messages.success(
+                    request,
+                    _("Sparat som version %(number)s. Parterna behöver godkänna den nya versionen.")
+                    % {"number": saved.number},
+                )
+            return redirect(f"{back}#avsnitt-{key}")
+    return render(request, template, context, status=400)
