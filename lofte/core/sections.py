@@ -1,7 +1,7 @@
 """The edit page of one section of a document the partners co-sign (the lägesbild, the promise's evaluation).
 
-Saving a section after a party has approved the version makes a new version, which the parties approve again;
-a save from a page opened before someone else's is refused by the service (``based_on``), and the form says so.
+The service saves (to a new version when it must, which the parties then approve again) and refuses a save from a
+page opened before someone else's (``based_on``); the form shows its refusal.
 """
 
 from __future__ import annotations
