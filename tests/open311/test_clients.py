@@ -1,7 +1,7 @@
 """A real Open311 client library from PyPI against a running server, in both formats.
 
 `georeport` 0.3.1 is not in requirements-dev (see docs/open311.md): it holds xmltodict below 0.15, and 0.14.2 has a
-published advisory (CVE-2025-9375, fixed in 0.15.1) that `make audit` would rightly fail on. The test skips cleanly
+published advisory (CVE-2025-9375, fixed from 0.15) that `make audit` would rightly fail on. The test skips cleanly
 where it is absent:
     pip install georeport==0.3.1   (it brings xmltodict and requests)
 It reads only (0.3.1 has no POST). `three` 0.8.0 and `open311` 1.1 were tried too and do not import on Python 3
