@@ -19,18 +19,19 @@ from django.utils.translation import gettext as _
 
 def section_edit(
     request: HttpRequest,
+    form_class: type[forms.Form],
     *,
-    form: forms.Form,
-    number: int,
-    key: str,
+    section: dict[str, Any],
+    version: Any,
     context: dict[str, Any],
     template: str,
     save: Callable[[str, int], Any],
     back: str,
 ) -> HttpResponse:
-    """GET shows ``form`` (text, based_on) for the section ``key`` of version ``number``; a valid POST calls
+    """GET shows a ``form_class`` form (text, based_on) for ``section`` of ``version``; a valid POST calls
     ``save(text, based_on)``, which returns the version it saved to, and goes back to the section on ``back``."""
-    context = {**context, "form": form}
+    form = form_class(request.POST or None, initial={"text": section["text"], "based_on": version.number})
+    context = {**context, "section": section, "version": version, "form": form}
     if request.method != "POST":
         return render(request, template, context)
     if form.is_valid():
@@ -39,11 +40,11 @@ def section_edit(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if saved.number != number:
+            if saved.number != version.number:
                 messages.success(
                     request,
                     _("Sparat som version %(number)s. Parterna behöver godkänna den nya versionen.")
                     % {"number": saved.number},
                 )
-            return redirect(f"{back}#avsnitt-{key}")
+            return redirect(f"{back}#avsnitt-{section['key']}")
     return render(request, template, context, status=400)

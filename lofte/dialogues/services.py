@@ -23,6 +23,7 @@ from lofte.core.models import Area, Partnership, Place, User
 from lofte.core.retention import schedule_for
 from lofte.dialogues.access import can_correct_dialogue
 from lofte.dialogues.answers import (
+    ATTRIBUTE_FIELDS,
     QuestionnaireSpec,
     clean_attributes,
     load_questionnaire,
@@ -363,11 +364,9 @@ def _check_point(latitude: float | None, longitude: float | None) -> None:
 def _checked(
     campaign: Campaign,
     spec: QuestionnaireSpec,
-    *,
     answers: Mapping[str, Any],
     attributes: dict[str, Any],
-    latitude: float | None,
-    longitude: float | None,
+    point: tuple[float | None, float | None],
     place: Place | None,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
     """A dialogue's answers and attributes cleaned, for recording and for correcting, and every problem with them,
@@ -383,7 +382,7 @@ def _checked(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        _check_point(latitude, longitude)
+        _check_point(*point)
     except ValidationError as error:
         errors.update(error.message_dict)
     if place is not None and place.pk not in spec.places:
@@ -421,21 +420,8 @@ def dialogue_record(
     if existing is not None:
         return existing
     spec = spec or load_questionnaire(campaign)
-    cleaned, attributes, errors = _checked(
-        campaign,
-        spec,
-        answers=answers,
-        attributes={
-            "age_band": age_band,
-            "gender": gender,
-            "relation": relation,
-            "home_area": home_area,
-            "target_group": target_group,
-        },
-        latitude=latitude,
-        longitude=longitude,
-        place=place,
-    )
+    given = dict(zip(ATTRIBUTE_FIELDS, (age_band, gender, relation, home_area, target_group), strict=True))
+    cleaned, attributes, errors = _checked(campaign, spec, answers, given, (latitude, longitude), place)
     if channel not in Dialogue.Channel.values:
         errors["channel"] = [_("Okänd kanal.")]
     if errors:
@@ -492,21 +478,8 @@ def dialogue_correct(
         raise PermissionDenied
     campaign = dialogue.campaign
     spec = load_questionnaire(campaign)
-    cleaned, attributes, errors = _checked(
-        campaign,
-        spec,
-        answers=answers,
-        attributes={
-            "age_band": age_band,
-            "gender": gender,
-            "relation": relation,
-            "home_area": home_area,
-            "target_group": target_group,
-        },
-        latitude=latitude,
-        longitude=longitude,
-        place=place,
-    )
+    given = dict(zip(ATTRIBUTE_FIELDS, (age_band, gender, relation, home_area, target_group), strict=True))
+    cleaned, attributes, errors = _checked(campaign, spec, answers, given, (latitude, longitude), place)
     if errors:
         raise ValidationError(errors)
     before = snapshot(dialogue, DIALOGUE_FIELDS)

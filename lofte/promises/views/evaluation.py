@@ -93,16 +93,10 @@ def evaluation_section(request: HttpRequest, slug: str, pk: int, key: str) -> Ht
         raise Http404
     return section_edit(
         request,
-        form=SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number}),
-        number=version.number,
-        key=key,
-        context={
-            "partnership": promise.partnership,
-            "promise": promise,
-            "section": section,
-            "version": version,
-            "nav_section": "promises",
-        },
+        SectionForm,
+        section=section,
+        version=version,
+        context={"partnership": promise.partnership, "promise": promise, "nav_section": "promises"},
         template="promises/evaluation_section_form.html",
         save=lambda text, based_on: ev.evaluation_section_save(
             evaluation=record, key=key, text=text, based_on=based_on, by=request.user

@@ -115,16 +115,10 @@ def report_section_edit(request: HttpRequest, slug: str, year: int, key: str) ->
         raise Http404
     return section_edit(
         request,
-        form=SectionForm(request.POST or None, initial={"text": section["text"], "based_on": version.number}),
-        number=version.number,
-        key=key,
-        context={
-            "report": report,
-            "partnership": report.partnership,
-            "section": section,
-            "version": version,
-            "nav_section": "situation",
-        },
+        SectionForm,
+        section=section,
+        version=version,
+        context={"report": report, "partnership": report.partnership, "nav_section": "situation"},
         template="situation/report_section_form.html",
         save=lambda text, based_on: report_section_save(
             report=report, key=key, text=text, based_on=based_on, by=request.user
