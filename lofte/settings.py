@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "lofte.core.context_processors.navigation",
+                "lofte.core.context_processors.language_link",
             ],
             "builtins": ["django.templatetags.i18n"],
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -145,3 +146,12 @@ def _no_public_page_from_another_test() -> None:
     from lofte.core import kept
 
     kept.forget_all()
+
+
+def links_without_language(html: str) -> list[str]:
+    """The page's links to other pages of the site that drop the language the visitor chose in the address
+    (the public pages set no cookie: the language goes from page to page as ?lang=; the switch itself names the
+    other one). Files and data (static files, images, JSON and Atom, which hold both languages) are not pages."""
+    links = re.findall(r'<a [^>]*href="(/[^"]*)"', html)
+    data = (".json", ".atom", "/static/", "/media/", "bild.jpg", "logo")
+    return [link for link in links if "lang=" not in link and not any(d in link for d in data)]

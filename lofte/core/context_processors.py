@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from lofte.core.language import language_query
 from lofte.core.roles import Action
 
 
@@ -16,3 +17,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_cases": user.is_superuser
         or any(role.may(Action.VIEW_CASES) for role in user.roles_by_organisation().values()),
     }
+
+
+def language_link(request: HttpRequest) -> dict[str, Any]:
+    """``lang_q``: what a public page's internal links end with, so that English chosen in the address stays
+    English on the next page (the public pages set no cookie, lofte.core.language)."""
+    return {"lang_q": language_query()}

@@ -55,3 +55,10 @@ def chosen_language(request: HttpRequest) -> str:
             except LookupError:
                 pass
     return settings.LANGUAGE_CODE
+
+
+def language_query() -> str:
+    """What internal links of the public pages carry so that a language chosen in the address stays: "?lang=en",
+    or nothing for Swedish, the default. Templates have it as ``lang_q`` (lofte.core.context_processors)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return "" if language == settings.LANGUAGE_CODE else f"?{LANGUAGE_PARAMETER}={language}"

@@ -60,9 +60,3 @@ def conditional(request: HttpRequest, response: HttpResponse, last_modified: int
         response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=settings.LOFTE_PUBLIC_MAX_AGE)
     return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
-
-
-def language_query() -> str:
-    """What internal links carry so the chosen language stays (empty for Swedish, the default)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return "" if language == settings.LANGUAGE_CODE else f"?lang={language}"

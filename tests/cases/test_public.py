@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from lofte.cases.models import Case, CaseEvent, CaseKind
+from tests.conftest import links_without_language
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +181,21 @@ def test_forms_render_in_english(client, sjostad, street_lights):
     page = client.get(reverse("cases_public:fault", args=[sjostad.slug]))
     assert page.status_code == 200
     assert "Street lighting" in page.text
+
+
+def test_a_resident_who_chose_english_stays_in_english_from_the_form_to_the_tracking_page(
+    client, sjostad, street_lights
+):
+    feedback = client.get(reverse("cases_public:feedback", args=[sjostad.slug]) + "?lang=en")
+    assert links_without_language(feedback.text) == []
+    assert f'href="{reverse("cases_public:fault", args=[sjostad.slug])}?lang=en"' in feedback.text
+    sent = client.post(reverse("cases_public:fault", args=[sjostad.slug]) + "?lang=en", _fault_data(street_lights))
+    receipt = client.get(sent["Location"])
+    assert links_without_language(receipt.text) == []
+    tracking = re.search(r'href="(/p/arende/[^"]+)"', receipt.text).group(1)
+    page = client.get(tracking)
+    assert '<html lang="en">' in page.text and "Received" in page.text
+    assert "django_language" not in client.cookies  # the address carried it, no cookie
 
 
 def test_the_receipt_sets_no_cookie_and_shows_the_tracking_link_only_to_the_sender(client, sjostad, street_lights):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lofte.dialogues.models import Campaign, ContactRequest, Dialogue
+from tests.conftest import links_without_language
 from tests.dialogues.campaign_fixtures import campaign, centrum, grannby_campaign, torget  # noqa: F401
 
 
@@ -115,6 +116,17 @@ def test_english_wording_when_the_language_is_english(client, campaign):
     assert "How safe do you feel in your area?" in body and "Why do you feel unsafe there?" in body
     assert "Evening" in body and "Hur trygg känner du dig" not in body
     assert '<html lang="en">' in body
+
+
+def test_a_resident_answering_in_english_stays_in_english_after_sending(client, campaign):
+    url = reverse("dialogues_public:form", args=[campaign.slug]) + "?lang=en"
+    form = client.get(url)
+    assert links_without_language(form.text) == []
+    assert 'class="brand" href="/?lang=en"' in form.text  # the logo leads residents to the public site, not a sign-in
+    thanks = client.get(client.post(url, answers())["Location"])
+    assert '<html lang="en">' in thanks.text
+    assert links_without_language(thanks.text) == []
+    assert f'href="{url}"' in thanks.text
 
 
 def test_contact_wish_on_the_web_is_stored_apart_with_a_retention_date(client, campaign):

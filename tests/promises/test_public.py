@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from lofte.promises.exports import SCHEMA
 from lofte.promises.services import promise_new_version
+from tests.conftest import links_without_language
 
 
 def test_a_draft_never_shows_publicly(client, partnership, draft):
@@ -128,3 +129,14 @@ def test_the_public_promise_page_takes_the_same_queries_with_more_commitments_an
         response = client.get(url)
     assert response.status_code == 200 and "Åtagande 5" in response.text
     assert len(many) == len(few)
+
+
+def test_a_reader_who_chose_english_stays_in_english_between_promises(client, partnership, published):
+    page = client.get("/p/medborgarloften/sjostad/2021/?lang=en")
+    assert '<html lang="en">' in page.text
+    assert links_without_language(page.text) == []
+    assert 'href="/p/medborgarloften/?lang=en"' in page.text
+    listing = client.get("/p/medborgarloften/?lang=en")
+    assert links_without_language(listing.text) == []
+    assert 'href="/p/medborgarloften/sjostad/2021/?lang=en"' in listing.text
+    assert not client.cookies

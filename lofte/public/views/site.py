@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from lofte.analysis.publication import has_published_findings, published_findings
+from lofte.core.language import language_query
 from lofte.core.models import Organisation
 from lofte.public import selectors
 from lofte.public.forms import WEEKDAYS
-from lofte.public.pages import language_query, public_page
+from lofte.public.pages import public_page
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -26,7 +27,6 @@ SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday
 def base_context(organisation: Organisation) -> dict[str, Any]:
     return {
         "organisation": organisation,
-        "lang_q": language_query(),
         "has_findings": has_published_findings(organisation=organisation),
     }
 
@@ -39,9 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
     municipalities = selectors.public_municipalities() if organisation is None else [organisation]
     if len(municipalities) == 1:
         return redirect(reverse("public:start", args=[municipalities[0].slug]) + language_query())
-    return public_page(
-        request, "public/index.html", lambda: ({"municipalities": municipalities, "lang_q": language_query()}, None)
-    )
+    return public_page(request, "public/index.html", lambda: ({"municipalities": municipalities}, None))
 
 
 @require_GET

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lofte.core.access import can_in_partnership
+from lofte.core.language import language_query
 from lofte.core.models import Organisation
 from lofte.core.roles import Action
 from lofte.core.sections import section_edit
@@ -58,7 +59,8 @@ class SectionForm(forms.Form):
 
 def _ref_url(slug: str, year: int, *, public: bool):
     base = reverse("situation_public:rows" if public else "situation:rows", args=[slug, year])
-    return lambda ref: f"{base}?ref={quote(ref, safe=':')}"
+    language = language_query().replace("?", "&") if public else ""  # the public pages keep English in the address
+    return lambda ref: f"{base}?ref={quote(ref, safe=':')}{language}"
 
 
 def _alternates(report: Report, *, public: bool) -> dict[str, str]:
@@ -333,7 +335,8 @@ def _rows_page(request: HttpRequest, report: Report, *, public: bool) -> HttpRes
             "public": public,
             "back": reverse(
                 "situation_public:report" if public else "situation:report", args=[report.partnership.slug, report.year]
-            ),
+            )
+            + (language_query() if public else ""),
             "nav_section": "situation",
         },
         status=200 if rows or not ref else 404,
