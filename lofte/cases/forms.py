@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,15 @@ from lofte.cases.models import Case, CaseKind, Category, HandlerGroup, ReplyTemp
 from lofte.core.models import Organisation, Place, User
 from lofte.lib.geo import GeoError, check_point_in_sweden
 from lofte.lib.images import MAX_UPLOAD_BYTES
+
+# Translated when shown: "%" on a lazy text at import would fix it in the language active then (Swedish).
+PHOTO_HELP = lazy(
+    lambda: (
+        _("JPEG, PNG eller WebP, högst %(mb)s MB. Platsuppgifter i bilden tas bort.")
+        % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+    ),
+    str,
+)()
 
 MAX_MESSAGE = 4000
 
@@ -94,8 +104,7 @@ class FaultForm(ContactFields):
     photo = forms.FileField(
         label=_("Foto (frivilligt)"),
         required=False,
-        help_text=_("JPEG, PNG eller WebP, högst %(mb)s MB. Platsuppgifter i bilden tas bort.")
-        % {"mb": MAX_UPLOAD_BYTES // 1024 // 1024},
+        help_text=PHOTO_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
