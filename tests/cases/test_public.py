@@ -181,6 +181,10 @@ def test_forms_render_in_english(client, sjostad, street_lights):
     page = client.get(reverse("cases_public:fault", args=[sjostad.slug]))
     assert page.status_code == 200
     assert "Street lighting" in page.text
+    # The help text follows the reader's language too, whichever language the form's module was imported in.
+    assert "JPEG, PNG or WebP, at most 15 MB" in page.text and "högst" not in page.text
+    del client.cookies["django_language"]
+    assert "JPEG, PNG eller WebP, högst 15 MB" in client.get(reverse("cases_public:fault", args=[sjostad.slug])).text
 
 
 def test_a_resident_who_chose_english_stays_in_english_from_the_form_to_the_tracking_page(
