@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from lofte.core.models import Area, Place
 from lofte.dialogues.models import AgeBand, Campaign, Gender, Question, Relation
 from lofte.dialogues.template import TARGET_GROUPS, TIME_CHOICES
+from lofte.lib.geo import GeoError, check_point_in_sweden
 from lofte.lib.untrusted import has_unstorable
 
 MAX_TEXT = 4000
@@ -274,6 +275,10 @@ def _clean_point(lat: Any, lng: Any) -> dict[str, float]:
         raise ValidationError(_("Ange punkten som latitud och longitud i decimalgrader.")) from None
     if not (-90 <= point["lat"] <= 90 and -180 <= point["lng"] <= 180):
         raise ValidationError(_("Punkten ligger utanför jordklotet: kontrollera latitud och longitud."))
+    try:  # the same rule as a fault report's and a place's point
+        check_point_in_sweden(lat=point["lat"], lng=point["lng"])
+    except GeoError as error:
+        raise ValidationError(str(error)) from None
     return {"lat": round(point["lat"], 6), "lng": round(point["lng"], 6)}
 
 
@@ -289,6 +294,10 @@ def wrong_point_part(lat: Any, lng: Any) -> str | None:
             return part
         if not -limit <= number <= limit:
             return part
+    try:
+        _clean_point(lat, lng)
+    except ValidationError:  # a point outside Sweden: the latitude comes first
+        return "lat"
     return None
 
 

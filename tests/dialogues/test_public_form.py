@@ -217,7 +217,8 @@ def _summary(body: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("lat", "lng", "wrong"), [("95", "13.16", "lat"), ("58.5", "13,16x", "lng"), ("", "13.2", "lat")]
+    ("lat", "lng", "wrong"),
+    [("95", "13.16", "lat"), ("58.5", "13,16x", "lng"), ("", "13.2", "lat"), ("48.8566", "2.3522", "lat")],
 )
 def test_a_wrong_point_links_to_the_coordinate_that_is_wrong(client, campaign, lat, lng, wrong):
     response = client.post(
@@ -231,6 +232,19 @@ def test_a_wrong_point_links_to_the_coordinate_that_is_wrong(client, campaign, l
     # The point's fields are folded away unless something is in them: the link must not lead into a closed box.
     assert '<details class="point" open>' in body
     assert not Dialogue.objects.exists()
+
+
+def test_a_point_outside_sweden_is_refused_as_on_a_fault_report(client, campaign):
+    url = reverse("dialogues_public:form", args=[campaign.slug])
+    paris = client.post(url, answers(**{"q-where_unsafe-lat": "48.8566", "q-where_unsafe-lng": "2.3522"}))
+    assert paris.status_code == 400
+    assert "Punkten 48.8566, 2.3522 ligger utanför Sverige." in paris.text
+    swapped = client.post(url, answers(**{"q-where_unsafe-lat": "13.16", "q-where_unsafe-lng": "58.5"}))
+    assert "Har latitud och longitud bytt plats?" in swapped.text
+    assert not Dialogue.objects.exists()
+    sjostad = client.post(url, answers(**{"q-where_unsafe-lat": "58,5035", "q-where_unsafe-lng": "13.1577"}))
+    assert sjostad.status_code == 302
+    assert Dialogue.objects.get().answers["where_unsafe"]["lat"] == 58.5035
 
 
 def test_an_invalid_email_is_reported_by_the_page_not_the_browser(client, campaign):
