@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -46,6 +48,17 @@ def test_a_handler_assigns_replies_and_closes(login, case_handler, dark_light):
     kinds = list(dark_light.events.values_list("kind", flat=True))
     assert kinds.count(CaseEvent.Kind.REPLY) == 2 and CaseEvent.Kind.ASSIGNED in kinds
     assert AuditEntry.objects.filter(target_id=str(dark_light.pk), actor=case_handler).count() == 4
+
+
+def test_each_box_on_the_case_page_has_its_own_label_so_a_note_is_never_typed_into_the_reply(
+    login, case_handler, dark_light
+):
+    page = login(case_handler).get(_url("case_detail", dark_light)).text
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for label in re.findall(r'<label for="([^"]+)"', page):
+        assert f'id="{label}"' in page, label
+    assert re.search(r'<label for="note-text">[^<]*Intern anteckning', page)
 
 
 def test_a_reply_from_a_template(login, case_handler, dark_light, sjostad):

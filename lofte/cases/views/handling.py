@@ -120,6 +120,9 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Form) 
         "nav_section": "cases",
     }
     context.update(forms)
+    for name, form in context.items():
+        if name.endswith("_form"):  # several forms share field names ("text"): each its own ids, so labels match
+            form.auto_id = f"{name.removesuffix('_form')}-%s"
     return render(request, "cases/case_detail.html", context, status=status)
 
 
