@@ -146,6 +146,8 @@ def _render_request(
     erase_form: ResidentEraseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    if erase_form is not None:
+        erase_form.auto_id = "erase-%s"  # both forms have an "email": each its own id, so each label its own box
     response = render(
         request,
         "core/data_request.html",
