@@ -493,7 +493,8 @@ def dialogue_correct(
     dialogue.place, dialogue.area = place_and_area(stored, spec, place)
     dialogue.answers, dialogue.free_text = stored, free_text
     dialogue.latitude, dialogue.longitude = latitude, longitude
-    if conducted_at is not None:
+    # The form shows the time to the minute: the same minute back is no change, and keeps the stored seconds.
+    if conducted_at is not None and conducted_at != dialogue.conducted_at.replace(second=0, microsecond=0):
         dialogue.conducted_at = conducted_at
     for name, value in attributes.items():
         setattr(dialogue, name, value)

@@ -51,6 +51,19 @@ def test_interviewer_corrects_own_record_the_same_day_and_the_change_is_audited(
     assert entry.changes["answers"][1]["feel_safe"] == 3
 
 
+def test_a_correction_of_the_words_alone_logs_no_change_of_time(login, campaign, dialogue_staff):
+    dialogue = record(campaign, dialogue_staff)
+    Dialogue.objects.filter(pk=dialogue.pk).update(conducted_at=dialogue.conducted_at.replace(second=37))
+    dialogue.refresh_from_db()
+    shown = timezone.localtime(dialogue.conducted_at).strftime("%Y-%m-%dT%H:%M")  # what the form shows
+    client = login(dialogue_staff)
+    client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), correction(conducted_at=shown))
+    entry = AuditEntry.objects.get(action="dialogue.correct", target_id=str(dialogue.pk))
+    assert "conducted_at" not in entry.changes and "free_text" in entry.changes
+    dialogue.refresh_from_db()
+    assert dialogue.conducted_at.second == 37
+
+
 def test_interviewer_may_not_correct_the_next_day(login, campaign, dialogue_staff):
     dialogue = record(campaign, dialogue_staff)
     make_yesterday(dialogue)
