@@ -297,7 +297,9 @@ class ContactForm(forms.Form):
         if any(data.get(name) for name in self.fields):
             if not (data.get("contact_name") or "").strip():
                 self.add_error("contact_name", _("Ange ett namn så att vi vet vem vi ska kontakta."))
-            if not (data.get("contact_phone") or "").strip() and not data.get("contact_email"):
+            # An e-mail address that was given but is wrong has its own error; asking for one would mislead.
+            given_email = data.get("contact_email") or "contact_email" in self.errors
+            if not (data.get("contact_phone") or "").strip() and not given_email:
                 self.add_error("contact_phone", _("Ange telefon eller e-post."))
         return data
 

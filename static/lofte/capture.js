@@ -67,7 +67,7 @@
     if (!element) return "";
     var copy = element.cloneNode(true);
     copy.querySelectorAll(".required, .visually-hidden").forEach(function (e) { e.remove(); });
-    return copy.textContent.replace(/\s+/g, " ").trim();
+    return copy.textContent.replace(/\s+/g, " ").trim().replace(/:$/, "");  // Django labels end in ":"
   }
 
   function clearErrors() {

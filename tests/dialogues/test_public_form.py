@@ -252,7 +252,9 @@ def test_an_invalid_email_is_reported_by_the_page_not_the_browser(client, campai
     assert "novalidate" in client.get(url).content.decode().split('class="capture-form"')[0].rsplit("<form", 1)[1]
     response = client.post(url, answers(contact_name="Lisa", contact_email="lisa@"))
     assert response.status_code == 400
-    assert 'href="#id_contact_email"' in _summary(response.content.decode())
+    summary = _summary(response.content.decode())
+    assert 'href="#id_contact_email"' in summary
+    assert 'href="#id_contact_phone"' not in summary  # the address is wrong, not missing: no "phone or e-mail"
     assert not Dialogue.objects.exists()
 
 
