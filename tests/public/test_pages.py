@@ -223,7 +223,7 @@ def test_accessibility_statement_shows_the_latest_check(client, settings, tmp_pa
         json.dumps(
             {
                 "checked_at": "2026-12-01T10:00:00+01:00",
-                "tool": "axe-core 4.10",
+                "axe_version": "4.12.1",
                 "pages": [{"url": "/p/sjostad/", "violations": 0}, {"url": "/p/sjostad/kontakt/", "violations": 0}],
             }
         )
@@ -232,6 +232,9 @@ def test_accessibility_statement_shows_the_latest_check(client, settings, tmp_pa
     page = client.get(reverse("public:accessibility", args=["sjostad"])).text
     assert "1 december 2026" in page and "2 kontroller" in page and "hittade 0 fel" in page
     assert "kommun@sjostad.example" in page and "Digg" in page
+    assert "axe-core 4.12.1 med reglerna för WCAG 2.1 A och AA" in page
+    english = client.get(reverse("public:accessibility", args=["sjostad"]) + "?lang=en").text
+    assert "axe-core 4.12.1 with the rules of WCAG 2.1 A and AA and of best practice" in english
 
 
 def test_accessibility_statement_without_recorded_checks_says_so(client, settings, tmp_path, sjostad):
