@@ -122,24 +122,50 @@ def _focus_measures(
 
 
 def _promised(c: Commitment) -> str:
-    if c.target_kind == Commitment.TargetKind.COUNT:
-        return _("%(n)s gånger") % {"n": _number(c.target_value)}
-    if c.target_kind == Commitment.TargetKind.YES_NO:
-        return _("genomfört senast %(day)s") % {"day": c.ends_on.isoformat()}
+    return _promised_text(c.target_kind, c.target_value, c.baseline_value, c.ends_on.isoformat() if c.ends_on else "")
+
+
+def _promised_text(kind: str, target: float | None, baseline: float | None, ends_on: str) -> str:
+    if kind == Commitment.TargetKind.COUNT:
+        return _("%(n)s gånger") % {"n": _number(target)}
+    if kind == Commitment.TargetKind.YES_NO:
+        return _("genomfört senast %(day)s") % {"day": ends_on}
     return _("index %(target)s i mätningen (från %(baseline)s)") % {
-        "target": _number(c.target_value),
-        "baseline": _number(c.baseline_value),
+        "target": _number(target),
+        "baseline": _number(baseline),
     }
 
 
 def _outcome(c: Commitment, done_count: int) -> str:
-    if c.target_kind == Commitment.TargetKind.COUNT:
-        return _("%(n)s gånger") % {"n": done_count}
-    if c.target_kind == Commitment.TargetKind.YES_NO:
-        return _("genomfört") if c.status == Commitment.Status.DONE else _("inte genomfört")
-    if c.measured_value is None:
+    measured = done_count if c.target_kind == Commitment.TargetKind.COUNT else c.measured_value
+    return _outcome_text(c.target_kind, measured, c.status)
+
+
+def _outcome_text(kind: str, value: float | None, status: str) -> str:
+    if kind == Commitment.TargetKind.COUNT:
+        return _("%(n)s gånger") % {"n": _number(value)}
+    if kind == Commitment.TargetKind.YES_NO:
+        return _("genomfört") if status == Commitment.Status.DONE else _("inte genomfört")
+    if value is None:
         return _("inte uppmätt")
-    return _("index %(value)s") % {"value": _number(c.measured_value)}
+    return _("index %(value)s") % {"value": _number(value)}
+
+
+def in_reader_language(commitment: dict[str, Any]) -> dict[str, Any]:
+    """A stored commitment of the figures with its owner, promise and outcome in the reader's language (they were
+    stored in the language of the day they were computed). Figures from before the owner and target were stored
+    as codes keep their stored words."""
+    if "owner_kind" not in commitment:
+        return commitment
+    kind, owner = commitment["target_kind"], commitment["owner_kind"]
+    return {
+        **commitment,
+        "owner": commitment["owner"] if owner == Commitment.Owner.PARTNER else str(Commitment.Owner(owner).label),
+        "promised": _promised_text(
+            kind, commitment["target_value"], commitment["baseline_value"], commitment["ends_on"] or ""
+        ),
+        "outcome": _outcome_text(kind, commitment["outcome_value"], commitment["status"]),
+    }
 
 
 def _number(value: float | None) -> str:
@@ -170,8 +196,11 @@ def compute(promise: Promise, *, today: dt.date | None = None) -> dict[str, Any]
                     "focus_area": focus_area.pk,
                     "what": c.what_sv,
                     "owner": c.owner_label,
+                    "owner_kind": c.owner,
                     "target_kind": c.target_kind,
                     "target_value": c.target_value,
+                    "baseline_value": c.baseline_value,
+                    "ends_on": c.ends_on.isoformat() if c.ends_on else None,
                     "outcome_value": row.done_count
                     if c.target_kind == Commitment.TargetKind.COUNT
                     else (c.measured_value if c.target_kind == Commitment.TargetKind.SURVEY else None),

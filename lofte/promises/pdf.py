@@ -38,7 +38,11 @@ def evaluation_context(promise: Promise, version: EvaluationVersion | None) -> d
         blocks.append(
             {
                 "section": section,
-                "commitments": [c for c in figures.get("commitments", []) if focus and c["focus_area"] == focus["id"]],
+                "commitments": [
+                    ev.in_reader_language(c)
+                    for c in figures.get("commitments", [])
+                    if focus and c["focus_area"] == focus["id"]
+                ],
                 "measures": ev.measure_rows(figures, focus["id"]) if focus else [],
             }
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import uuid
 
 import pytest
@@ -250,6 +251,22 @@ def test_a_resident_reads_the_evaluation_only_once_it_is_published(
         "Sara Svensson",
         police_name(signatories),
     ]
+
+
+def test_an_english_reader_sees_owners_promises_and_outcomes_in_english(
+    client, promise, lagesbilder, signatories, sjostad, lpo_sjostad, sjostad_analyst
+):
+    ev.evaluation_draft(promise=promise, by=sjostad_analyst, today=TODAY)  # computed with Swedish active
+    evaluation = Evaluation.objects.get()
+    _agree_all(evaluation, signatories, sjostad, lpo_sjostad)
+    ev.evaluation_publish(evaluation=evaluation, by=sjostad_analyst)
+    english = client.get("/p/medborgarloften/sjostad/2021/?lang=en").text
+    assert "Promised: 10 times. Outcome: 12 times (100 %)." in english
+    assert "gånger" not in english
+    owners = re.findall(r'<p class="what">[^<]*<span class="muted">([^<]+)</span>', english)
+    assert owners and not {"Polisen", "Kommunen", "Polisen och kommunen"} & set(owners), owners
+    swedish = client.get("/p/medborgarloften/sjostad/2021/").text
+    assert "Utlovat: 10 gånger. Utfall: 12 gånger (100 %)." in swedish
 
 
 def police_name(signatories) -> str:
