@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.audit import action_label
@@ -143,6 +144,31 @@ class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
         return data
 
 
+class _Served(str):
+    """A stored file's name, with the address Löfte serves it at (uploads are not served from MEDIA_URL)."""
+
+    url = ""
+
+
+class ServedFileInput(forms.ClearableFileInput):
+    """A file field whose "current file" links to where the file is really served, or is not a link at all
+    where it is served nowhere (``url=""``)."""
+
+    template_name = "core/widgets/served_file_input.html"
+
+    def __init__(self, *, url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.url = url
+
+    def format_value(self, value: Any) -> Any:
+        value = super().format_value(value)
+        if not value:
+            return value
+        served = _Served(value.name.rsplit("/", 1)[-1])
+        served.url = self.url
+        return served
+
+
 class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Organisation
@@ -158,6 +184,9 @@ class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
             del self.fields["kommunkod"]
         else:
             self.fields["kommunkod"].required = True
+        # The public site serves a municipality's logo; another organisation's is only used in PDFs.
+        served = reverse("public:logo", args=[self.instance.slug]) if self.instance.is_municipality else ""
+        self.fields["logo"].widget = ServedFileInput(url=served)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -193,3 +195,23 @@ def test_every_fixed_word_of_the_public_addresses_is_reserved():
     words = set(first_words(get_resolver().url_patterns, ""))
     assert {"dialog", "arende", "lagesbild", "medborgarloften"} <= words
     assert words <= RESERVED_SLUGS
+
+
+def test_the_current_logo_on_the_edit_page_opens(login, sjostad_admin, sjostad, lpo_sjostad, client):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 90, 140)).save(out, format="PNG")
+    sjostad.logo.save("sjostad-logo.png", ContentFile(out.getvalue()))
+    page = login(sjostad_admin).get(reverse("core:organisation_edit", args=[sjostad.slug])).text
+    link = re.search(r'<a href="([^"]+)">sjostad-logo[^<]*\.png</a>', page).group(1)
+    assert link == reverse("public:logo", args=[sjostad.slug])
+    assert client.get(link)["Content-Type"] == "image/png"
+    # A police area's logo is served nowhere (it goes into PDFs): its name is shown, not a link that 404s.
+    lpo_sjostad.logo.save("lpo-logo.png", ContentFile(out.getvalue()))
+    police_admin = make_user("polischef", lpo_sjostad, Role.ADMIN)
+    page = login(police_admin).get(reverse("core:organisation_edit", args=[lpo_sjostad.slug])).text
+    assert "lpo-logo" in page and not re.search(r'<a href="[^"]*">lpo-logo', page)
