@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+import shapely
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 
@@ -170,6 +172,8 @@ def parse_polygon(text: str, *, crs: Crs | str = CRS_AUTO) -> tuple[dict[str, An
             _("Geometrin har %(count)s hörn; högst %(max)s går att spara. Förenkla den i ert GIS-verktyg först.")
             % {"count": len(positions), "max": MAX_VERTICES}
         )
+    for number, rings in enumerate(polygons, start=1):
+        _check_valid(rings, number)
     chosen: Crs = (declared or detect_crs(positions)) if crs == CRS_AUTO else crs  # type: ignore[assignment]
     converted = [[[list(to_wgs84(x, y, chosen)) for x, y in ring] for ring in polygon] for polygon in polygons]
     if data["type"] == "Polygon":
@@ -200,6 +204,29 @@ def _parse_polygon_rings(polygon: Any, number: int) -> list[list[tuple[float, fl
             )
         rings.append(positions)
     return rings
+
+
+def _check_valid(rings: list[list[tuple[float, float]]], number: int) -> None:
+    """A polygon whose edges cross (a "bow tie"), or whose holes lie outside it, has no inside that a point can
+    be in: refused, with the place of a crossing where there is one."""
+    polygon = shapely.Polygon(rings[0], rings[1:])
+    if polygon.is_valid:
+        return
+    reason = shapely.is_valid_reason(polygon)
+    crossing = re.search(r"Self-intersection\[(\S+) (\S+)\]", reason)
+    if crossing:
+        raise GeoError(
+            _("Polygon %(number)s korsar sig själv vid %(x)s, %(y)s. Rita om gränsen så att kanterna inte möts.")
+            % {"number": number, "x": _short(crossing.group(1)), "y": _short(crossing.group(2))}
+        )
+    raise GeoError(
+        _("Polygon %(number)s är ingen giltig yta: ett hål ligger utanför den eller ringarna korsar varandra.")
+        % {"number": number}
+    )
+
+
+def _short(number: str) -> str:
+    return f"{float(number):.6f}".rstrip("0").rstrip(".")
 
 
 def _ring_contains(ring: Sequence[Sequence[float]], x: float, y: float) -> bool:

@@ -62,6 +62,20 @@ def test_multipolygon_with_hole_contains_points_by_ray_casting():
             "utanför Sverige",
         ),
         ({"type": "Polygon", "coordinates": [[["a", 1], [2, 3], [4, 5], ["a", 1]]]}, "par tal"),
+        (  # a bow tie: its edges cross in the middle
+            {
+                "type": "Polygon",
+                "coordinates": [[[13.5, 59.3], [13.6, 59.4], [13.6, 59.3], [13.5, 59.4], [13.5, 59.3]]],
+            },
+            "Polygon 1 korsar sig själv vid 13.55, 59.35",
+        ),
+        (  # a hole outside the area it is a hole in
+            {
+                "type": "Polygon",
+                "coordinates": [SQUARE, [[14.0, 59.0], [14.1, 59.0], [14.1, 59.1], [14.0, 59.0]]],
+            },
+            "ingen giltig yta",
+        ),
     ],
 )
 def test_bad_polygons_get_a_swedish_reason(geometry, message):
@@ -114,6 +128,17 @@ def test_open_ring_is_refused_and_nothing_is_stored(login, sjostad_admin, sjosta
     assert response.status_code == 400
     assert "inte sluten" in response.content.decode()
     assert not Area.objects.filter(name="Trasig").exists()
+
+
+def test_a_boundary_that_crosses_itself_is_refused_and_nothing_is_stored(login, sjostad_admin, sjostad):
+    bow_tie = [[13.5, 59.3], [13.6, 59.4], [13.6, 59.3], [13.5, 59.4], [13.5, 59.3]]
+    response = login(sjostad_admin).post(
+        reverse("core:area_create", args=[sjostad.slug]),
+        {"name": "Fluga", "kind": "tatort", "geometry_text": json.dumps({"type": "Polygon", "coordinates": [bow_tie]})},
+    )
+    assert response.status_code == 400
+    assert "korsar sig själv" in response.content.decode()
+    assert not Area.objects.filter(name="Fluga").exists()
 
 
 def test_editing_without_new_geojson_keeps_the_polygon_and_clearing_removes_it(login, sjostad_admin, sjostad):
