@@ -144,15 +144,9 @@ class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
         return data
 
 
-class _Served(str):
-    """A stored file's name, with the address Löfte serves it at (uploads are not served from MEDIA_URL)."""
-
-    url = ""
-
-
 class ServedFileInput(forms.ClearableFileInput):
-    """A file field whose "current file" links to where the file is really served, or is not a link at all
-    where it is served nowhere (``url=""``)."""
+    """A file field whose "current file" links to where the file is really served (uploads are not served from
+    MEDIA_URL), or is not a link at all where it is served nowhere (``url=""``)."""
 
     template_name = "core/widgets/served_file_input.html"
 
@@ -160,13 +154,12 @@ class ServedFileInput(forms.ClearableFileInput):
         super().__init__(**kwargs)
         self.url = url
 
-    def format_value(self, value: Any) -> Any:
-        value = super().format_value(value)
-        if not value:
-            return value
-        served = _Served(value.name.rsplit("/", 1)[-1])
-        served.url = self.url
-        return served
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["file_name"] = str(value.name).rsplit("/", 1)[-1]
+            context["widget"]["served_url"] = self.url
+        return context
 
 
 class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
