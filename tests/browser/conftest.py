@@ -85,6 +85,9 @@ def assert_accessible(page: Page) -> None:
     """Run axe-core (WCAG 2.1 A and AA rules and best practices) at phone and desktop width, the page left at the size it had;
     fail listing every violation and the width it appeared at."""
     before = page.viewport_size or DESKTOP
+    # A click that leaves the page returns once the next page has started to load; axe run on a document being
+    # replaced fails with "Cannot read properties of null". Callers wait for what the user sees next; this is the floor.
+    page.wait_for_load_state("load")
     try:
         for size in (PHONE, DESKTOP):
             page.set_viewport_size(size)

@@ -81,6 +81,7 @@ def test_admin_walks_places_and_contact_centre_and_every_page_is_accessible(page
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Administration").click()
+    page.wait_for_url(f"{base}/organisationer/")
     assert_accessible(page)
     page.get_by_role("link", name="Sjöstad kommun").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sjöstad kommun")
@@ -93,6 +94,7 @@ def test_admin_walks_places_and_contact_centre_and_every_page_is_accessible(page
     page.get_by_label("Sök plats eller annat namn").fill("stationen")
     expect(page.locator("#place-results")).to_contain_text("Resecentrum")
     page.get_by_role("link", name="Ny plats").click()
+    page.wait_for_url(re.compile(r"/platser/ny/$"))
     assert_accessible(page)
     page.get_by_label(re.compile(r"^Namn")).fill("Mätpunkten")
     page.get_by_label("Andra namn").fill("punkten\nmätstationen")

@@ -73,6 +73,7 @@ def test_an_admin_edits_the_category_tree_and_reads_the_statistics(live_server, 
     light.refresh_from_db()
     assert not light.active
     page.get_by_role("link", name="Potthål").click()
+    page.wait_for_url(re.compile(rf"/kategorier/{pothole.pk}/$"))
     assert_accessible(page)
     page.get_by_label("Mål för åtgärd (dagar)").fill("21")
     page.get_by_role("button", name="Spara").click()
@@ -85,6 +86,7 @@ def test_an_admin_edits_the_category_tree_and_reads_the_statistics(live_server, 
     page.get_by_label("Namn:", exact=True).fill("Gatuenheten")
     page.get_by_label("Alva").check()
     page.get_by_role("button", name="Lägg till gruppen").click()
+    expect(page.get_by_role("status")).to_contain_text("Gruppen Gatuenheten är skapad.")
     assert_accessible(page)
     group = HandlerGroup.objects.get(name="Gatuenheten")
     assert list(group.members.all()) == [admin]

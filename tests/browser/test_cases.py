@@ -134,6 +134,7 @@ def test_a_handler_assigns_replies_and_closes(live_server, page: Page):
     page.goto(f"{base}/arenden/{sjostad.slug}/")
     assert_accessible(page)
     page.get_by_role("link", name=case.reference).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference)
     assert_accessible(page)
     page.locator("#form-assign").get_by_label("Handläggare").select_option(label=str(handler))
     page.get_by_role("button", name="Tilldela").click()

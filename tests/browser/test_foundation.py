@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from lofte.core.models import Membership, Organisation, Partnership
 from lofte.core.roles import Role
@@ -30,8 +33,8 @@ def test_reader_walks_every_section_and_each_page_is_accessible(page, live_serve
     nav = page.get_by_role("navigation", name="Huvudmeny")
     for label, heading in [("Lägesbild", "Lägesbild"), ("Medborgarlöfte", "Medborgarlöfte")]:
         nav.get_by_role("link", name=label).click()
-        assert page.get_by_role("heading", level=1).inner_text().startswith(heading)
-        assert page.locator(".empty-state").is_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(f"^{heading}"))
+        expect(page.locator(".empty-state")).to_be_visible()
         assert_accessible(page)
 
 

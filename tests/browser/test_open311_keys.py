@@ -31,6 +31,7 @@ def test_an_administrator_creates_shows_once_and_revokes_a_key(live_server, page
     page.get_by_role("button", name="Fortsätt").click()
     page.goto(f"{live_server.url}/organisationer/sjostad/")
     page.get_by_role("link", name="API-nycklar för Open311").click()
+    page.wait_for_url(re.compile(r"/api-nycklar/$"))
     assert_accessible(page)
 
     page.get_by_label("Högst antal anrop per minut").fill("30")

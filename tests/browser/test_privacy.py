@@ -80,6 +80,7 @@ def test_admin_looks_a_resident_up_and_erases_her_contact_details(page: Page, li
     assert_accessible(page)
     page.get_by_label("Invånarens e-postadress").fill("inte en adress")
     page.get_by_role("button", name="Visa uppgifterna").click()
+    expect(page.locator(".has-error")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Invånarens e-postadress").fill("anna@example.org")
     page.get_by_role("button", name="Visa uppgifterna").click()

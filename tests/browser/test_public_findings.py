@@ -42,6 +42,7 @@ def test_an_analyst_publishes_what_residents_said_and_takes_it_down(live_server,
     page.get_by_role("button", name="Fortsätt").click()
     page.goto(f"{base}/analys/omgang/{campaign.slug}/")
     page.get_by_role("link", name=re.compile("Publicera för invånarna")).click()
+    page.wait_for_url(re.compile(r"/publicering/$"))
     assert_accessible(page)
     page.locator(f'input[value="{approved.key}"]').check()
     page.get_by_role("button", name="Spara granskningen").click()  # not confirmed: an error, nothing stored

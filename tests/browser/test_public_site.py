@@ -83,6 +83,7 @@ def test_a_resident_opens_the_menu_reads_the_pages_and_switches_to_english(page:
 
     page.get_by_text("Meny", exact=True).click()
     page.locator("details.site-menu").get_by_role("link", name="Nyheter").click()
+    page.wait_for_url(re.compile(r"/nyheter/"))
     assert_accessible(page)
     page.get_by_role("link", name="Medborgarlöfte för 2021 klart").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Medborgarlöfte för 2021 klart")
@@ -149,6 +150,7 @@ def test_an_admin_writes_a_news_item_with_errors_then_publishes_it(page: Page, l
     page.goto(f"{base}/webbplats/sjostad/")
     assert_accessible(page)
     page.get_by_role("link", name="Skriv en nyhet").click()
+    page.wait_for_url(re.compile(r"/nyheter/ny/$"))
     assert_accessible(page)
     page.get_by_label("Datum").fill("")
     page.get_by_role("button", name="Spara").click()

@@ -69,6 +69,7 @@ def test_draft_edit_agree_publish_and_follow_the_alternates(request, live_server
     assert_accessible(page)
 
     page.get_by_role("link", name="Ändra avsnittet Polisens händelser").click()
+    expect(page.get_by_label("Text")).to_be_visible()
     assert_accessible(page)
     text = page.get_by_label("Text")
     text.fill(text.input_value() + " Polisen och kommunen följer upp 12 platser. [[cell:narkotika:3]]")
@@ -78,6 +79,7 @@ def test_draft_edit_agree_publish_and_follow_the_alternates(request, live_server
     expect(page.get_by_text("Sjöstad kommun: godkänd av Sara")).to_be_visible()
 
     page.get_by_role("link", name="Alla versioner").click()
+    page.wait_for_url(re.compile(r"/rapport/versioner/"))
     assert_accessible(page)
     page.get_by_role("button", name="Visa skillnader").click()
     expect(page.locator("ins")).to_contain_text("följer upp 12 platser")
