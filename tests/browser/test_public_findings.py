@@ -53,6 +53,7 @@ def test_an_analyst_publishes_what_residents_said_and_takes_it_down(live_server,
     page.get_by_role("button", name="Spara granskningen").click()
     page.get_by_role("button", name="Publicera", exact=True).click()
     page.get_by_role("link", name="Visa den publicerade sidan").click()
+    page.wait_for_url(re.compile(rf"/p/{sjostad.slug}/"))
     public_url = page.url
 
     resident = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844}, java_script_enabled=False)
