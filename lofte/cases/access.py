@@ -22,6 +22,12 @@ def get_case_for_user(user: User, slug: str, reference: str, *, write: bool = Fa
     )
 
 
+def may_handle_cases(user: User, organisation_id: int) -> bool:
+    """Whether the user's role in the organisation handles its cases: the only people a case or a group is given to."""
+    role = user.role_in(organisation_id)
+    return user.is_active and role is not None and role.may(Action.HANDLE_CASES)
+
+
 def sees_personal_data(user: User, organisation_id: int) -> bool:
     if user.is_superuser:
         return True

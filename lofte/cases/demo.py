@@ -358,7 +358,7 @@ def _handle(case: Case, handler: User, rng: random.Random, now: dt.datetime) -> 
     stalled = rng.random() < (0.06 if age > 30 else 0.3)  # waiting for a contractor, forgotten: overdue
 
     def act() -> None:
-        case_assign(case=case, by=handler, handler=handler)
+        case_assign(case=case, by=handler, handler=handler, group=case.group)
         if rng.random() < 0.3:
             case_set_diarienummer(case=case, by=handler, diarienummer=f"KS {case.year}/{case.number:04d}")
         if stalled or (age < 10 and rng.random() < 0.5):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lofte.cases.models import Case, CaseKind, Category, HandlerGroup, ReplyTemplate
+from lofte.cases.selectors import case_handlers
 from lofte.core.models import Organisation, Place, User
 from lofte.lib.geo import GeoError, check_point_in_sweden
 from lofte.lib.images import MAX_UPLOAD_BYTES
@@ -169,9 +170,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = User.objects.filter(memberships__organisation=organisation).order_by(
-            "first_name", "last_name"
-        )
+        self.fields["handler"].queryset = case_handlers(organisation)
         self.fields["group"].queryset = HandlerGroup.objects.filter(organisation=organisation)
 
 

@@ -9,16 +9,29 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lofte.cases.models import Case, CaseKind, CaseQuerySet, Category
 from lofte.core.access import token_hash
-from lofte.core.models import Organisation, Partnership
+from lofte.core.models import Organisation, Partnership, User
+from lofte.core.roles import Action, Role
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 EARTH_RADIUS_M = 6_371_000.0
+
+
+HANDLER_ROLES = [role for role in Role if role.may(Action.HANDLE_CASES)]
+
+
+def case_handlers(organisation: Organisation) -> QuerySet[User]:
+    """The active members whose role handles the organisation's cases (see access.may_handle_cases)."""
+    return (
+        User.objects.filter(is_active=True, memberships__organisation=organisation, memberships__role__in=HANDLER_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lofte.cases.access import may_handle_cases
 from lofte.cases.models import Case, CaseEvent, CaseKind, Category, HandlerGroup, RoutingRule
 from lofte.cases.police_report import is_reportable
 from lofte.cases.priority import promise_priority
@@ -224,14 +225,17 @@ def _lock(case: Case) -> Case:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, by: User, handler: User | None = None, group: HandlerGroup | None = None) -> Case:
+def case_assign(*, case: Case, by: User, handler: User | None, group: HandlerGroup | None) -> Case:
+    """Give the case to a handler and a group, or to none: both are set as given."""
     case = _lock(case)
-    if handler is not None and handler.role_in(case.organisation_id) is None:
-        raise ValidationError(_("Handläggaren är inte medlem i organisationen."))
+    if handler is not None and not may_handle_cases(handler, case.organisation_id):
+        raise ValidationError(_("%(name)s får inte handlägga organisationens ärenden.") % {"name": handler})
     if group is not None and group.organisation_id != case.organisation_id:
         raise ValidationError(_("Gruppen hör inte till organisationen."))
     before = {"assigned_to": case.assigned_to_id, "group": case.group_id}
-    case.assigned_to, case.group = handler, group if group is not None else case.group
+    if before == {"assigned_to": getattr(handler, "pk", None), "group": getattr(group, "pk", None)}:
+        return case
+    case.assigned_to, case.group = handler, group
     case.save(update_fields=["assigned_to", "group", "updated_at"])
     _event(
         case,
@@ -265,7 +269,9 @@ def case_set_status(*, case: Case, by: User | None, status: str, message: str = 
     if status not in Case.Status.values:
         raise ValidationError(_("Okänd status."))
     case = _lock(case)
-    if status == case.status:
+    if status == case.status:  # nothing to change, but a message written with it is still an answer
+        if message.strip():
+            case_reply(case=case, by=by, text=message)
         return case
     if status == Case.Status.CLOSED and not message.strip():
         raise ValidationError(_("Skriv vad som har gjorts: invånaren får alltid ett besked när ärendet avslutas."))
@@ -295,11 +301,25 @@ def case_note(*, case: Case, by: User, text: str) -> CaseEvent:
 def case_merge(*, case: Case, into: Case, by: User | None) -> Case:
     """Merge a duplicate into another case of the same organisation. Its reporter is told and follows the
     other case from then on: replies and the closing message reach them too."""
+    case = _lock(case)
+    if case.merged_into_id is not None:
+        raise ValidationError(
+            _("Ärendet är redan ihopslaget med ärende %(reference)s.") % {"reference": case.merged_into.reference}  # type: ignore[union-attr]
+        )
+    # A case is merged into one that is not itself merged: duplicates are one step from the case that is handled.
+    into = _lock(into)
+    if into.merged_into_id is not None:
+        into = _lock(into.merged_into)  # type: ignore[arg-type]
     if case.pk == into.pk or case.organisation_id != into.organisation_id:
         raise ValidationError(_("Ärendet kan inte slås ihop med det ärendet."))
-    if into.merged_into_id is not None:
-        into = into.merged_into  # type: ignore[assignment]
-    case = _lock(case)
+    # The duplicates of this case follow it to the other one, so their reporters hear what is done there.
+    for duplicate in [*case.merged.select_for_update(), case]:
+        _merge_one(duplicate, into=into, by=by)
+    case.refresh_from_db()
+    return case
+
+
+def _merge_one(case: Case, *, into: Case, by: User | None) -> None:
     before = {"merged_into": case.merged_into_id}
     case.merged_into = into
     case.save(update_fields=["merged_into", "updated_at"])
@@ -312,7 +332,6 @@ def case_merge(*, case: Case, into: Case, by: User | None) -> Case:
     _event(into, kind=CaseEvent.Kind.MERGED, by=by, after={"merged_case": case.pk}, text=case.reference)
     if case.reporter_email:
         _mail_on_commit(case, CaseEvent.Kind.MERGED)
-    return case
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lofte.analysis.selectors import theme_labels
 from lofte.cases.models import CaseKind, Category, HandlerGroup
+from lofte.cases.selectors import case_handlers
 from lofte.core.models import Area, Organisation, Partnership, User
 from lofte.lib.formfields import ModelMultipleChoiceField
 from lofte.text import load_taxonomy
@@ -107,9 +108,7 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (
-            User.objects.filter(memberships__organisation=organisation).distinct().order_by("first_name", "last_name")
-        )
+        self.fields["members"].queryset = case_handlers(organisation)
         self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lofte.cases.access import may_handle_cases
 from lofte.cases.models import Case, CaseKind, Category, HandlerGroup, ReplyTemplate, RoutingRule
 from lofte.core.audit import audit_log
 from lofte.core.models import Area, Organisation, User
@@ -219,8 +220,8 @@ def category_delete(*, category: Category, by: User) -> None:
 
 def _check_members(organisation: Organisation, members: list[User]) -> None:
     for member in members:
-        if member.role_in(organisation.pk) is None:
-            raise ValidationError(_("%(name)s är inte medlem i organisationen.") % {"name": member})
+        if not may_handle_cases(member, organisation.pk):
+            raise ValidationError(_("%(name)s får inte handlägga organisationens ärenden.") % {"name": member})
 
 
 def _group_snapshot(group: HandlerGroup) -> dict[str, Any]:

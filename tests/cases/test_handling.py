@@ -87,3 +87,41 @@ def test_personal_data_shows_only_to_roles_that_may_see_it(login, case_handler, 
 def test_a_handler_of_another_kommun_gets_404(login, grannby, dark_light):
     other = make_user("gun", grannby, Role.CASE_HANDLER)
     assert login(other).get(_url("case_detail", dark_light)).status_code == 404
+
+
+def test_a_case_is_offered_and_given_only_to_members_who_handle_cases(login, case_handler, reader, dark_light):
+    client = login(case_handler)
+    page = client.get(_url("case_detail", dark_light)).text
+    assert f'<option value="{case_handler.pk}"' in page
+    assert f'<option value="{reader.pk}"' not in page  # a reader cannot even open the case
+    refused = client.post(_url("case_assign", dark_light), {"handler": reader.pk})
+    assert refused.status_code == 400
+    dark_light.refresh_from_db()
+    assert dark_light.assigned_to is None
+    assert not dark_light.events.filter(kind=CaseEvent.Kind.ASSIGNED).exists()
+
+
+def test_assigning_what_is_already_assigned_writes_nothing_and_the_group_can_be_cleared(
+    login, case_handler, dark_light
+):
+    client = login(case_handler)
+    group = dark_light.group
+    assert group is not None  # routed on arrival
+    client.post(_url("case_assign", dark_light), {"handler": case_handler.pk, "group": group.pk})
+    client.post(_url("case_assign", dark_light), {"handler": case_handler.pk, "group": group.pk})
+    assert dark_light.events.filter(kind=CaseEvent.Kind.ASSIGNED).count() == 1
+    client.post(_url("case_assign", dark_light), {"handler": case_handler.pk, "group": ""})
+    dark_light.refresh_from_db()
+    assert dark_light.group is None and dark_light.assigned_to == case_handler
+    assert dark_light.events.filter(kind=CaseEvent.Kind.ASSIGNED).count() == 2
+
+
+def test_a_message_sent_with_the_status_the_case_already_has_still_reaches_the_resident(
+    login, case_handler, dark_light
+):
+    client = login(case_handler)
+    client.post(_url("case_status", dark_light), {"status": "under_behandling", "message": "Vi har beställt en lampa."})
+    client.post(_url("case_status", dark_light), {"status": "under_behandling", "message": "Lampan kommer på måndag."})
+    replies = dark_light.events.filter(kind=CaseEvent.Kind.REPLY, public=True).values_list("text", flat=True)
+    assert sorted(replies) == ["Lampan kommer på måndag.", "Vi har beställt en lampa."]
+    assert dark_light.events.filter(kind=CaseEvent.Kind.STATUS).count() == 1

@@ -117,7 +117,7 @@ def test_a_new_case_is_routed_by_area_and_category_and_gets_its_due_date(sjostad
 def test_every_change_is_a_case_event_and_an_audit_entry(sjostad, street_lights, dark_light, case_handler):
     other = submit_fault(sjostad, street_lights)
     before = AuditEntry.objects.count()
-    case_assign(case=dark_light, by=case_handler, handler=case_handler)
+    case_assign(case=dark_light, by=case_handler, handler=case_handler, group=None)
     case_set_status(case=dark_light, by=case_handler, status=Case.Status.IN_PROGRESS)
     case_note(case=dark_light, by=case_handler, text="Beställt byte av armatur.")
     case_reply(case=dark_light, by=case_handler, text="Vi byter lampan i veckan.")
@@ -204,3 +204,40 @@ def test_a_categorys_own_theme_decides_its_lagesbild_theme(partnership, sjostad)
     case = submit_fault(sjostad, graffiti)
     rows = list(case_rows(partnership, case.created_at.year))
     assert [(row.ref, row.theme) for row in rows] == [(f"case:{case.pk}", "skadegorelse")]
+
+
+def test_a_case_cannot_be_merged_back_into_its_own_duplicate_and_stays_in_the_work_queue(
+    sjostad, street_lights, dark_light, case_handler
+):
+    duplicate = submit_fault(sjostad, street_lights)
+    case_merge(case=duplicate, into=dark_light, by=case_handler)
+    with pytest.raises(ValidationError, match="kan inte slås ihop"):
+        case_merge(case=dark_light, into=duplicate, by=case_handler)
+    dark_light.refresh_from_db()
+    assert dark_light.merged_into is None
+    assert dark_light in Case.objects.open()
+    assert not dark_light.events.filter(kind=CaseEvent.Kind.MERGED, public=True).exists()
+
+
+def test_a_case_already_merged_is_not_merged_again(sjostad, street_lights, dark_light, case_handler):
+    duplicate, third = submit_fault(sjostad, street_lights), submit_fault(sjostad, street_lights)
+    case_merge(case=duplicate, into=dark_light, by=case_handler)
+    with pytest.raises(ValidationError, match=f"redan ihopslaget med ärende {dark_light.reference}"):
+        case_merge(case=duplicate, into=third, by=case_handler)
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == dark_light
+
+
+def test_merging_a_case_takes_its_duplicates_along_so_their_reporters_hear_the_outcome(
+    sjostad, street_lights, dark_light, case_handler
+):
+    duplicate, main = submit_fault(sjostad, street_lights), submit_fault(sjostad, street_lights)
+    case_merge(case=duplicate, into=dark_light, by=case_handler)
+    case_merge(case=dark_light, into=main, by=case_handler)
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == main
+    assert sorted(main.merged.values_list("pk", flat=True)) == sorted([dark_light.pk, duplicate.pk])
+    assert duplicate.events.filter(kind=CaseEvent.Kind.MERGED, public=True, text__contains=main.reference).exists()
+    case_set_status(case=main, by=case_handler, status=Case.Status.CLOSED, message="Lampan är bytt.")
+    duplicate.refresh_from_db()
+    assert duplicate.status == Case.Status.CLOSED

@@ -121,12 +121,14 @@ def test_a_police_member_never_sees_a_kommuns_categories_or_groups(login, police
     assert not AuditEntry.objects.filter(actor=police_analyst).exists()
 
 
-def test_an_admin_makes_a_group_of_members_and_may_not_add_an_outsider(
-    login, sjostad_admin, case_handler, outsider, sjostad
+def test_an_admin_makes_a_group_of_members_and_may_not_add_an_outsider_or_a_reader(
+    login, sjostad_admin, case_handler, outsider, reader, sjostad
 ):
     client = login(sjostad_admin)
-    refused = client.post(_url("groups", sjostad), {"name": "Parkenheten", "members": [outsider.pk]})
-    assert refused.status_code == 400
+    assert f'value="{reader.pk}"' not in client.get(_url("groups", sjostad)).text
+    for someone in (outsider, reader):
+        refused = client.post(_url("groups", sjostad), {"name": "Parkenheten", "members": [someone.pk]})
+        assert refused.status_code == 400
     assert not HandlerGroup.objects.filter(name="Parkenheten").exists()
     assert (
         client.post(_url("groups", sjostad), {"name": "Parkenheten", "members": [case_handler.pk]}).status_code == 302
