@@ -139,6 +139,7 @@ def test_a_municipality_coordinator_plans_on_the_calendar_at_320_px_and_logs_the
     expect(phone_page.get_by_role("heading", name="torsdag 18 mars")).to_be_visible()
     assert_accessible(phone_page)
     phone_page.get_by_role("link", name=re.compile("Logga som gjord")).click()
+    phone_page.wait_for_url(re.compile(r"/logga/"))  # loaded: the form sends through the queue, not a plain post
     expect(phone_page.get_by_label("Vad gjordes?")).to_have_value("Besök på Solskolan")
     phone_page.get_by_role("button", name="Spara aktiviteten").click()
     expect(phone_page.locator("#activity-queue-status")).to_have_text(re.compile("Aktiviteten är sparad"))
