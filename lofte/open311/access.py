@@ -10,6 +10,7 @@ import hmac
 import time
 
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lofte.core.access import get_organisation_for_user, token_hash
@@ -69,8 +70,16 @@ def jurisdiction(jurisdiction_id: str) -> Organisation:
 
 
 def get_organisation_for_key_admin(user: User, slug: str) -> Organisation:
-    """API keys let outside systems write cases: only the organisation's administrators manage them."""
-    return get_organisation_for_user(user, slug, action=Action.MANAGE_ORGANISATION)
+    """API keys let outside systems write cases: only the organisation's administrators manage them, and only
+    a municipality's, the one kind of organisation that is an Open311 jurisdiction (by its kommunkod)."""
+    organisation = get_organisation_for_user(user, slug, action=Action.MANAGE_ORGANISATION)
+    if not is_jurisdiction(organisation):
+        raise Http404
+    return organisation
+
+
+def is_jurisdiction(organisation: Organisation) -> bool:
+    return organisation.is_municipality and bool(organisation.kommunkod)
 
 
 def get_api_key_for_user(user: User, slug: str, pk: int) -> ApiKey:

@@ -17,6 +17,7 @@ from lofte.cases.services import Reporter, case_reply, case_set_status, case_sub
 from lofte.core.access import token_hash
 from lofte.core.audit import audit_log
 from lofte.core.models import Organisation, Place, User
+from lofte.open311.access import is_jurisdiction
 from lofte.open311.models import DEFAULT_RATE_LIMIT, ApiKey, Submission, Update
 
 KEY_PREFIX = "o311_"
@@ -38,6 +39,8 @@ def api_key_create(
     rate_limit: int = DEFAULT_RATE_LIMIT,
     may_update: bool = False,
 ) -> NewKey:
+    if not is_jurisdiction(organisation):
+        raise ValidationError(_("Bara en kommun med kommunkod tar emot ärenden genom Open311."))
     if not name.strip():
         raise ValidationError(_("Ange ett namn på nyckeln."))
     if rate_limit < 1:

@@ -64,3 +64,31 @@ def test_a_case_handler_may_not_manage_keys(login, sjostad, case_handler) -> Non
     response = login(case_handler).post(reverse("open311_staff:key_list", args=["sjostad"]), {"name": "X"})
     assert response.status_code == 403
     assert not ApiKey.objects.exists()
+
+
+def test_a_police_area_has_no_api_keys_since_only_a_kommun_is_an_open311_jurisdiction(
+    login, client, lpo_sjostad, sjostad, street_lights
+) -> None:
+    from django.core.management.base import CommandError
+
+    from lofte.core.roles import Role
+    from lofte.open311.services import api_key_create
+    from tests.conftest import make_user
+
+    staff = login(make_user("polisadmin", lpo_sjostad, Role.ADMIN))
+    url = reverse("open311_staff:key_list", args=[lpo_sjostad.slug])
+    assert staff.get(url).status_code == 404
+    assert staff.post(url, {"name": "Polisappen", "rate_limit": "30"}).status_code == 404
+    with pytest.raises(CommandError, match="Bara en kommun"):
+        call_command("open311_key", "create", "--organisation", lpo_sjostad.slug, "--name", "X", stdout=io.StringIO())
+    assert not ApiKey.objects.exists()
+
+    # A key a police area was given before this rule writes nothing.
+    old = ApiKey.objects.create(organisation=lpo_sjostad, name="Gammal", key_hash=token_hash("o311_gammal"))
+    response = client.post(
+        "/open311/v2/requests.json",
+        {"api_key": "o311_gammal", "service_code": "gatubelysning", "lat": "58.5", "long": "13.1"},
+    )
+    assert response.status_code == 403
+    assert not old.organisation.cases.exists()
+    assert api_key_create(organisation=sjostad, name="Kommunens app", by=None).api_key.organisation == sjostad

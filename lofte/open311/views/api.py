@@ -109,7 +109,7 @@ def _read_key(params: QueryDict) -> None:
 
 def _write_key(params: QueryDict, organisation: Organisation | None) -> ApiKey:
     api_key = access.api_key_for(_param(params, "api_key"))
-    if api_key is None:
+    if api_key is None or not access.is_jurisdiction(api_key.organisation):  # a key made before keys were a kommun's
         raise Refused(403, _("api_key saknas eller är ogiltig."))
     if organisation is not None and organisation.pk != api_key.organisation_id:
         # A key of one municipality never writes another's cases.
