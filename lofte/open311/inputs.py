@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lofte.cases.models import Case, CaseKind, Category
 from lofte.cases.services import Reporter
 from lofte.core.models import Organisation, Place
+from lofte.lib.geo import GeoError, check_point_in_sweden
 from lofte.lib.images import ImageRejected, clean_photo
 from lofte.open311.protocol import Invalid, without_nul
 from lofte.open311.selectors import feedback_attributes
@@ -101,6 +102,10 @@ def reporter(params: QueryDict) -> Reporter:
     """The resident's contact details. The client application asked for them, and for the resident's consent,
     before sending them; they are never shown in a GET."""
     name = " ".join(part for part in (value(params, "first_name"), value(params, "last_name")) if part)
+    if len(name) > MAX_FIELD:
+        raise Invalid(
+            _("first_name och last_name är tillsammans för långa (högst %(max)s tecken).") % {"max": MAX_FIELD}
+        )
     email = value(params, "email")
     if email:
         try:
@@ -119,6 +124,11 @@ def request_input(
     lng = coordinate(params, "long", -180, 180)
     if (lat is None) != (lng is None):
         raise Invalid(_("Ange både lat och long."))
+    if lat is not None and lng is not None:
+        try:
+            check_point_in_sweden(lat=lat, lng=lng)  # the same rule, and words, as Felanmälan's form
+        except GeoError as error:
+            raise Invalid(str(error)) from None
     address = value(params, "address_string", limit=300)
     place = None
     address_id = value(params, "address_id", limit=40)
@@ -157,9 +167,12 @@ def request_input(
             _("attribute[typ] krävs, ett av: %(values)s") % {"values": ", ".join(v["key"] for v in required["values"])}
         )
     service = answers.get("verksamhet", "")
+    service = service if isinstance(service, str) else ", ".join(service)
+    if len(service) > MAX_FIELD:
+        raise Invalid(_("attribute[verksamhet] är för lång (högst %(max)s tecken).") % {"max": MAX_FIELD})
     return RequestInput(
         kind=CaseKind.FEEDBACK,
         feedback_type=feedback_type,
-        service=service if isinstance(service, str) else ", ".join(service),
+        service=service,
         **common,
     )

@@ -378,3 +378,51 @@ def test_a_client_retrying_with_its_idempotency_key_gets_the_first_request_and_n
     assert Case.objects.count() == 2 and Submission.objects.count() == 2
     refused = api.post("requests", {**fault, "description": "x"}, HTTP_IDEMPOTENCY_KEY="x" * 201)
     assert refused.status_code == 400 and Case.objects.count() == 2
+
+
+def test_a_point_outside_sweden_or_with_lat_and_long_swapped_is_refused_as_the_public_form_does(
+    api, street_lights
+) -> None:
+    swapped = api.post("requests", {"service_code": "gatubelysning", "lat": "13.147", "long": "58.494"})
+    assert swapped.status_code == 400
+    assert "bytt plats" in parse(swapped)[0]["description"]
+    san_francisco = api.post("requests", {"service_code": "gatubelysning", "lat": "37.76", "long": "-122.42"})
+    assert san_francisco.status_code == 400
+    assert "utanför Sverige" in parse(san_francisco)[0]["description"]
+    assert not Case.objects.exists()
+
+
+def test_values_longer_than_a_case_keeps_are_refused_not_cut_or_a_server_error(api, sjostad) -> None:
+    long_name = api.post(
+        "requests",
+        {
+            "service_code": "tyck_till",
+            "description": "Bra",
+            "attribute[typ]": "berom",
+            "first_name": "F" * 200,
+            "last_name": "L" * 200,
+        },
+    )
+    assert long_name.status_code == 400
+    assert "first_name och last_name" in parse(long_name)[0]["description"]
+    services = api.post_form(
+        "requests",
+        {
+            "service_code": "tyck_till",
+            "description": "Bra",
+            "attribute[typ]": "berom",
+            "attribute[verksamhet][]": ["V" * 200] * 5,
+        },
+    )
+    assert services.status_code == 400
+    assert "attribute[verksamhet]" in parse(services)[0]["description"]
+    assert not Case.objects.exists()
+
+
+def test_errors_follow_the_locale_a_client_sends_in_the_body_or_the_address(api, client, street_lights) -> None:
+    refused = api.post("requests", {"service_code": "gatubelysning", "locale": "en"})
+    assert parse(refused)[0]["description"].startswith("Give the location")
+    missing = client.get(f"{BASE}/nonexistent.json", {"locale": "en"})
+    assert missing.status_code == 404
+    assert "discovery.json" in parse(missing)[0]["description"]
+    assert "Det finns" not in parse(missing)[0]["description"]

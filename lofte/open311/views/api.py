@@ -58,8 +58,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
         @csrf_exempt
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
-            locale = (request.GET.get("locale") or "").strip()
-            with translation.override("en" if selectors.english(locale) else "sv"):
+            with translation.override("en" if selectors.english(_locale(request)) else "sv"):
                 if request.method not in methods:
                     response = error(fmt, 405, _("Metoden stöds inte här."))
                     response["Allow"] = ", ".join(methods)
@@ -77,6 +76,17 @@ def endpoint(*methods: str) -> Callable[[View], View]:
         return wrapped
 
     return decorate
+
+
+def _locale(request: HttpRequest) -> str:
+    """The `locale` parameter, which a POST may send in its body like every other parameter."""
+    locale = request.GET.get("locale") or ""
+    if not locale and request.method == "POST":
+        try:
+            locale = request.POST.get("locale") or ""
+        except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
+            return ""  # the view refuses the body itself, in the default language
+    return locale.strip()
 
 
 def _param(params: QueryDict, name: str) -> str:
@@ -418,4 +428,5 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     """Any other path under /open311/v2/, a missing or unknown format suffix included: a 404 error document."""
     fmt = "xml" if rest.endswith(".xml") else "json"
-    return error(fmt, 404, _("Det finns ingen sådan resurs. Se discovery.json."))
+    with translation.override("en" if selectors.english(_locale(request)) else "sv"):
+        return error(fmt, 404, _("Det finns ingen sådan resurs. Se discovery.json."))
