@@ -266,7 +266,8 @@ class ConvertForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(organisation=organisation, kind=CaseKind.FAULT)
+        self.fields["category"].queryset = Category.objects.choosable().filter(organisation=organisation)
+        self.fields["category"].label_from_instance = lambda category: category.name(get_language())
 
 
 class ReplyTemplateForm(forms.Form):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lofte.core.models import Area, Organisation, Place, User
@@ -39,6 +40,10 @@ class HandlerGroup(models.Model):
 class CategoryQuerySet(models.QuerySet["Category"]):
     def active(self) -> CategoryQuerySet:
         return self.filter(active=True)
+
+    def choosable(self) -> CategoryQuerySet:
+        """What a fault is reported under: active fault categories with no active subcategories."""
+        return self.active().filter(kind=CaseKind.FAULT).exclude(children__active=True)
 
 
 class Category(models.Model):
@@ -78,9 +83,10 @@ class Category(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "slug"], name="cases_category_unique_slug")]
 
     def __str__(self) -> str:
-        return self.name_sv
+        return self.name(get_language())
 
     def name(self, language: str | None = None) -> str:
+        """In the reader's language where the category has an English name; Swedish is what it is stored as."""
         return self.name_en if (language or "").startswith("en") and self.name_en else self.name_sv
 
 

@@ -334,6 +334,15 @@ def _merge_one(case: Case, *, into: Case, by: User | None) -> None:
         _mail_on_commit(case, CaseEvent.Kind.MERGED)
 
 
+def _conversion_state(case: Case) -> dict[str, Any]:
+    return {
+        "kind": case.kind,
+        "category": case.category_id,
+        "feedback_type": case.feedback_type,
+        "public_text": case.public_text,
+    }
+
+
 @transaction.atomic
 def case_convert(*, case: Case, by: User, kind: str, category: Category | None = None, feedback_type: str = "") -> Case:
     """A fault report that is really feedback, or the reverse."""
@@ -343,18 +352,25 @@ def case_convert(*, case: Case, by: User, kind: str, category: Category | None =
         raise ValidationError(_("Välj en kategori för felanmälan."))
     if category is not None and category.organisation_id != case.organisation_id:
         raise ValidationError(_("Kategorin hör inte till organisationen."))
+    if category is not None and not Category.objects.choosable().filter(pk=category.pk).exists():
+        raise ValidationError(_("Välj en aktiv kategori utan underkategorier, som invånarna väljer bland."))
     case = _lock(case)
-    before = {"kind": case.kind, "category": case.category_id, "feedback_type": case.feedback_type}
+    before = _conversion_state(case)
+    if case.kind == CaseKind.FEEDBACK and kind == CaseKind.FAULT and category is not None and not case.public_text:
+        # Feedback is private and a fault report's words are public (Open311): the resident's words stay
+        # unpublished, the category stands in until a handler writes what may be shown.
+        case.public_text = category.name_sv
     case.kind, case.category = kind, category
     case.feedback_type = feedback_type if kind == CaseKind.FEEDBACK else ""
     case.due_at = Case.due_from(case.created_at, category)
-    case.save(update_fields=["kind", "category", "feedback_type", "due_at", "updated_at"])
+    case.save(update_fields=["kind", "category", "feedback_type", "public_text", "due_at", "updated_at"])
+    after = _conversion_state(case)
     _event(
         case,
         kind=CaseEvent.Kind.CONVERTED,
         by=by,
-        before=before,
-        after={"kind": kind, "category": case.category_id, "feedback_type": case.feedback_type},
+        before={k: v for k, v in before.items() if v != after[k]},
+        after={k: v for k, v in after.items() if v != before[k]},
     )
     return case_assess_priority(case=case, by=by)
 

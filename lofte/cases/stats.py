@@ -16,6 +16,7 @@ from statistics import median
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lofte.cases.models import Case
@@ -108,9 +109,16 @@ def case_statistics(
     cases = cases.filter(merged_into__isnull=True)
     feedback = dict(Case.FeedbackType.choices)
     by_category: Counter[str] = Counter()
-    for category, parent, feedback_type, n in cases.values_list(
-        "category__name_sv", "category__parent__name_sv", "feedback_type"
+    english = (get_language() or "").startswith("en")
+    for category_sv, category_en, parent_sv, parent_en, feedback_type, n in cases.values_list(
+        "category__name_sv",
+        "category__name_en",
+        "category__parent__name_sv",
+        "category__parent__name_en",
+        "feedback_type",
     ).annotate(n=Count("pk")):
+        category = (english and category_en) or category_sv
+        parent = (english and parent_en) or parent_sv
         if category:
             label = f"{parent} › {category}" if parent else category
         else:

@@ -50,11 +50,12 @@ def english(locale: str) -> bool:
 
 def service_categories(organisation: Organisation) -> list[Category]:
     """The categories a resident can choose in Felanmälan: active fault categories with no active children."""
-    categories = list(
-        Category.objects.active().filter(organisation=organisation, kind=CaseKind.FAULT).select_related("parent")
+    return list(
+        Category.objects.choosable()
+        .filter(organisation=organisation)
+        .exclude(slug=FEEDBACK_CODE)
+        .select_related("parent")
     )
-    parents = {c.parent_id for c in categories if c.parent_id}
-    return [c for c in categories if c.pk not in parents and c.slug != FEEDBACK_CODE]
 
 
 def category_for_code(organisation: Organisation, code: str) -> Category | None:

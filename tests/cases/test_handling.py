@@ -125,3 +125,48 @@ def test_a_message_sent_with_the_status_the_case_already_has_still_reaches_the_r
     replies = dark_light.events.filter(kind=CaseEvent.Kind.REPLY, public=True).values_list("text", flat=True)
     assert sorted(replies) == ["Lampan kommer på måndag.", "Vi har beställt en lampa."]
     assert dark_light.events.filter(kind=CaseEvent.Kind.STATUS).count() == 1
+
+
+def test_a_handler_reading_in_english_sees_the_english_category_names(login, case_handler, sjostad, dark_light):
+    client = login(case_handler)
+    client.cookies["django_language"] = "en"
+    for page in (
+        client.get(reverse("cases:organisation", args=[sjostad.slug])),
+        client.get(_url("case_detail", dark_light)),
+        client.get(reverse("cases:statistics", args=[sjostad.slug])),
+    ):
+        text = page.content.decode()
+        assert "Street lighting" in text and "Gatubelysning" not in text
+
+
+def test_a_case_is_converted_only_to_a_category_residents_can_choose_and_feedback_words_stay_private(
+    login, case_handler, sjostad, street_lights
+):
+    from lofte.cases.models import CaseKind, Category
+    from lofte.cases.services import case_submit
+
+    roads = Category.objects.create(organisation=sjostad, slug="gata", name_sv="Gata och väg")
+    Category.objects.create(organisation=sjostad, slug="potthal", name_sv="Potthål", parent=roads)
+    import uuid
+
+    feedback = case_submit(
+        organisation=sjostad,
+        kind=CaseKind.FEEDBACK,
+        feedback_type=Case.FeedbackType.COMPLAINT,
+        message="Lampan utanför mitt hus på Storgatan 3 är trasig, ring mig på 070-123 45 67.",
+        idempotency_key=uuid.uuid4(),
+    ).case
+    client = login(case_handler)
+    page = client.get(_url("case_detail", feedback)).content.decode()
+    assert f'<option value="{roads.pk}"' not in page
+    refused = client.post(_url("case_convert", feedback), {"kind": "felanmalan", "category": roads.pk})
+    assert refused.status_code == 400
+    feedback.refresh_from_db()
+    assert feedback.kind == CaseKind.FEEDBACK
+
+    client.post(_url("case_convert", feedback), {"kind": "felanmalan", "category": street_lights.pk})
+    feedback.refresh_from_db()
+    assert feedback.kind == CaseKind.FAULT and feedback.category == street_lights
+    assert feedback.public_text == "Gatubelysning"  # not the resident's words, which a fault's API answer shows
+    api = client.get(f"/open311/v2/requests/{feedback.reference}.json").json()
+    assert "070-123" not in api[0].get("description", "")
