@@ -72,6 +72,13 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return self.token
 
+    def attribute_rows(self) -> list[tuple[str, str]]:
+        """The client's answers to the service's questions, a list answer joined, for the handler to read."""
+        return [
+            (code, ", ".join(value) if isinstance(value, list) else str(value))
+            for code, value in sorted(self.attributes.items())
+        ]
+
 
 class Update(models.Model):
     """A status update a municipality's system posted (servicerequestupdates); its update_id is unique per key."""

@@ -426,3 +426,23 @@ def test_errors_follow_the_locale_a_client_sends_in_the_body_or_the_address(api,
     assert missing.status_code == 404
     assert "discovery.json" in parse(missing)[0]["description"]
     assert "Det finns" not in parse(missing)[0]["description"]
+
+
+def test_the_handler_sees_the_apps_name_its_image_links_and_answers_on_the_case(
+    api, login, case_handler, sjostad, street_lights
+) -> None:
+    response = api.post_form(
+        "requests",
+        {
+            "service_code": "gatubelysning",
+            "lat": "58.5035",
+            "long": "13.1577",
+            "media_url": ["https://app.example/bild/1.jpg", "https://app.example/bild/2.jpg"],
+            "attribute[stolpnummer]": "S-1234",
+        },
+    )
+    reference = parse(response)[0]["service_request_id"]
+    page = login(case_handler).get(f"/arenden/{sjostad.slug}/{reference}/").content.decode()
+    assert "Felanmälningsappen" in page
+    assert 'href="https://app.example/bild/2.jpg" rel="noopener noreferrer nofollow"' in page
+    assert "<dt>stolpnummer</dt><dd>S-1234</dd>" in page
