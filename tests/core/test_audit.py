@@ -155,3 +155,46 @@ def test_organisation_page_shows_the_recent_entries_readably(login, sjostad_admi
     _raw(sjostad, "membership.change", membership, {"role": ["reader", "analyst"]})
     body = login(sjostad_admin).get(sjostad.get_absolute_url()).content.decode()
     assert "Roll ändrad" in body and "Läsare → Analytiker" in body
+
+
+def _action_codes_written() -> set[str]:
+    """Every event code the product writes: the literal `action=` codes of its audit calls, and the codes made
+    from a model's choices."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from lofte.analysis.models import CodingCorrection
+    from lofte.cases.models import CaseEvent
+    from lofte.situation.models import SourceImport
+
+    code = re.compile(r"[a-z_]+\.[a-z_]*[a-z]")
+    found: set[str] = set()
+    for path in Path("lofte").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "action":
+                found |= {
+                    c.value
+                    for c in ast.walk(node.value)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str) and code.fullmatch(c.value)
+                }
+    found |= {f"case.{kind}" for kind in CaseEvent.Kind.values}
+    found |= {f"situation.{kind}_import" for kind in SourceImport.Kind.values}
+    found |= {f"analysis.coding_{kind}" for kind in CodingCorrection.Kind.values}
+    return found
+
+
+def test_every_event_the_log_can_hold_is_named_in_swedish_and_in_english():
+    from django.utils import translation
+
+    from lofte.core.audit import ACTION_LABELS, action_label
+
+    codes = _action_codes_written()
+    assert len(codes) > 100
+    assert sorted(codes - set(ACTION_LABELS)) == []
+    with translation.override("sv"):
+        swedish = {c: action_label(c) for c in codes}
+    with translation.override("en"):
+        assert sorted(c for c in codes if action_label(c) == swedish[c]) == []
