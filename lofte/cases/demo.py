@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from lofte.cases.models import Case, CaseEvent, CaseKind, Category, HandlerGroup, ReplyTemplate, RoutingRule
@@ -226,6 +226,11 @@ def load(ctx: DemoContext) -> None:
     # Handled once every duplicate has found its case, so closing a case tells the merged reporters too.
     for case in created:
         _handle(case, handler, rng, now)
+    # A case was last changed at its last event, as Open311's updated_datetime and updated_after read it, not
+    # when the demo was loaded.
+    Case.objects.filter(organisation=municipality).update(
+        updated_at=Subquery(CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at").values("at")[:1])
+    )
     total = Case.objects.filter(organisation=municipality).count()
     priority = Case.objects.filter(organisation=municipality, priority=True).count()
     overdue = Case.objects.filter(organisation=municipality).overdue(now).count()

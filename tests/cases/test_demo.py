@@ -57,3 +57,5 @@ def test_the_demo_year_follows_the_seasons_and_shows_every_part_of_the_handling(
     assert Case.objects.filter(first_reply_at__isnull=False).exists()
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.POLICE_REPORT).exists()
     assert not CaseEvent.objects.filter(at__gt=timezone.now()).exists()
+    for case in Case.objects.filter(status=Case.Status.CLOSED, merged_into__isnull=True)[:50]:
+        assert case.updated_at == case.events.latest("at").at >= case.closed_at  # Open311's updated_datetime
