@@ -269,11 +269,19 @@ def test_extensions_add_extended_attributes_and_geo_filters(client, sjostad, str
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_discovery_lists_the_endpoint_in_both_formats(client, fmt, settings) -> None:
     settings.SITE_URL = "https://lofte.example"
+    settings.DEBUG = False
     document = parse(Api(client, fmt).get("discovery"))
-    endpoint = document["endpoints"][0]
+    [endpoint] = document["endpoints"]
+    assert endpoint["type"] == "production"
     assert endpoint["url"] == "https://lofte.example/open311/v2"
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert Z_SECONDS.match(document["changeset"])
+
+
+def test_a_development_or_demo_server_is_one_test_endpoint(client, settings) -> None:
+    settings.DEBUG = True
+    [endpoint] = parse(Api(client, "json").get("discovery"))["endpoints"]
+    assert endpoint["type"] == "test"
 
 
 def test_unknown_paths_formats_and_methods_answer_with_error_documents(client, sjostad) -> None:

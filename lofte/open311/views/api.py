@@ -141,7 +141,8 @@ def _base_url() -> str:
 
 @endpoint("GET", "HEAD")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    endpoint_types = ["production", "test"] if settings.DEBUG else ["production"]
+    # One endpoint: a development or demo server (DEBUG) is a test endpoint, a deployed one production.
+    endpoint_type = "test" if settings.DEBUG else "production"
     document = {
         "changeset": CHANGESET,
         "contact": _("Frågor om API:t besvaras av kommunen som äger ärendena."),
@@ -157,7 +158,6 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
                 "formats": ["text/xml", "application/json"],
                 "locales": ["sv_SE", "en_GB"],
             }
-            for endpoint_type in endpoint_types
         ],
     }
     return respond(fmt, "discovery", document)
