@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lofte.cases.models import Case, CaseKind, CaseQuerySet, Category
+from lofte.cases.models import Case, CaseEvent, CaseKind, CaseQuerySet, Category, HandlerGroup
 from lofte.core.access import token_hash
 from lofte.core.models import Organisation, Partnership, User
 from lofte.core.roles import Action, Role
@@ -197,3 +198,30 @@ class CaseSource:
         )
         for pk, category, area_id, lat, lng, received_at, theme in rows.iterator():
             yield CaseRecord(pk, category or "", area_id, lat, lng, received_at, theme or "")
+
+
+def case_history(case: Case) -> list[CaseEvent]:
+    """The case's events, each with `detail`: whom it was given to, what was changed into what, in words
+    (the events keep ids)."""
+    events = list(case.events.select_related("actor"))
+    changed = [e.after for e in events]
+    users = User.objects.in_bulk({a["assigned_to"] for a in changed if a.get("assigned_to")})
+    groups = HandlerGroup.objects.in_bulk({a["group"] for a in changed if a.get("group")})
+    categories = Category.objects.in_bulk({a["category"] for a in changed if a.get("category")})
+    kinds, feedback = dict(CaseKind.choices), dict(Case.FeedbackType.choices)
+    for event in events:
+        after, parts = event.after, []
+        if event.kind in (CaseEvent.Kind.ASSIGNED, CaseEvent.Kind.ROUTED):
+            if "assigned_to" in after:
+                user = users.get(after["assigned_to"])
+                parts.append(f"{_('Handläggare')}: {user.get_full_name() or user.username if user else _('ingen')}")
+            if "group" in after:
+                parts.append(f"{_('Grupp')}: {groups.get(after['group']) or _('ingen')}")
+        elif event.kind == CaseEvent.Kind.CONVERTED:
+            parts += [str(kinds.get(after["kind"], after["kind"]))] if "kind" in after else []
+            parts += [str(categories.get(after["category"]) or "")] if after.get("category") else []
+            parts += [str(feedback.get(after["feedback_type"], ""))] if after.get("feedback_type") else []
+        elif event.kind == CaseEvent.Kind.EDITED and "diarienummer" in after:
+            parts.append(f"{_('Diarienummer')}: {after['diarienummer'] or '–'}")
+        event.detail = " · ".join(p for p in parts if p)  # type: ignore[attr-defined]
+    return events

@@ -170,3 +170,14 @@ def test_a_case_is_converted_only_to_a_category_residents_can_choose_and_feedbac
     assert feedback.public_text == "Gatubelysning"  # not the resident's words, which a fault's API answer shows
     api = client.get(f"/open311/v2/requests/{feedback.reference}.json").json()
     assert "070-123" not in api[0].get("description", "")
+
+
+def test_the_history_says_whom_a_case_was_given_to_and_what_was_changed(login, case_handler, sjostad, dark_light):
+    client = login(case_handler)
+    client.post(_url("case_assign", dark_light), {"handler": case_handler.pk, "group": dark_light.group_id})
+    client.post(_url("case_diarienummer", dark_light), {"diarienummer": "KS 2026/0042"})
+    page = client.get(_url("case_detail", dark_light)).content.decode()
+    name = case_handler.get_full_name() or case_handler.username
+    assert f"Tilldelat</strong>: Handläggare: {name} · Grupp: Gatuenheten" in page
+    assert "Uppgifter ändrade</strong>: Diarienummer: KS 2026/0042" in page
+    assert "Fördelat</strong>: Grupp: Gatuenheten" in page

@@ -29,7 +29,7 @@ from lofte.cases.forms import (
 from lofte.cases.models import Case, ReplyTemplate
 from lofte.cases.police_report import is_reportable
 from lofte.cases.saved_views import inbox_query, views_with_counts
-from lofte.cases.selectors import inbox, nearby_open_cases
+from lofte.cases.selectors import case_history, inbox, nearby_open_cases
 from lofte.cases.views.saved_views import SavedViewForm
 from lofte.core.access import can_in_organisation, get_organisation_for_user
 from lofte.core.models import Organisation
@@ -99,7 +99,7 @@ def _detail(request: HttpRequest, case: Case, status: int = 200, **forms: Form) 
     context: dict[str, Any] = {
         "organisation": organisation,
         "case": case,
-        "events": case.events.select_related("actor"),
+        "events": case_history(case),
         "merged": case.merged.all(),
         "personal": sees_personal_data(request.user, organisation.pk),
         "suggestions": suggestions,
