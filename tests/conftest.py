@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lofte.core.models import Membership, Organisation, Partnership, Place, User
@@ -132,6 +134,14 @@ def login(client) -> Callable[[User], Client]:
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _swedish_until_asked_otherwise() -> Iterator[None]:
+    """Each test starts in Swedish, the default: a request in English leaves its language active in the thread,
+    and a service called directly in the next test would otherwise answer in English."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
