@@ -25,7 +25,6 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lofte.analysis.selectors import theme_labels
 from lofte.core.models import Partnership, Place
@@ -33,6 +32,7 @@ from lofte.dialogues.models import Campaign
 from lofte.dialogues.overview import representation
 from lofte.situation import reading
 from lofte.situation.reading import STOCKHOLM, DialogueRow
+from lofte.situation.words import agreement_words
 from lofte.text import load_taxonomy
 
 SCHEMA = "lofte.lagesbild/1"
@@ -125,9 +125,10 @@ def partnership_years(partnership: Partnership) -> list[int]:
 
 def themes_of(partnership: Partnership) -> list[dict[str, str]]:
     default = load_taxonomy()
-    labels = theme_labels(partnership)
+    # Both languages whatever the language of the request that computes: the pages show the reader's.
+    labels = theme_labels(partnership, "sv")
+    english = theme_labels(partnership, "en")
     residual = default.residual_id
-    english = {t.id: t.label_in("en") for t in default.themes}
     return [
         {"id": theme_id, "label_sv": labels.get(theme_id, theme_id), "label_en": english.get(theme_id, "")}
         for theme_id in (default.ids)
@@ -283,6 +284,10 @@ def compute(*, partnership: Partnership, year: int) -> dict[str, Any]:
             if walks_by_area[area] and theme in covers["walks"]:
                 (high.append("walks") if walk_n >= 2 else low.append(("walks", walk_n)))
             cell["points_out"] = high
+            # The first source that has data but does not point the cell out: with points_out, what the
+            # sentence saying whether the sources agree is made of, in the reader's language when shown
+            # (draft.agreement_text). agreement_text keeps the words as computed, for readers of the JSON.
+            cell["agreement_low"] = list(low[0]) if low else None
             cell["agreement"], cell["agreement_text"] = agreement_words(
                 high,
                 low,
@@ -458,80 +463,6 @@ def _representativeness(partnership: Partnership, year: int) -> list[dict[str, A
             }
         )
     return out
-
-
-SOURCE_WORDS = {
-    "dialogues": gettext_lazy("dialogerna"),
-    "incidents": gettext_lazy("polisens geokodade händelser"),
-    "events": gettext_lazy("polisens händelselista"),
-    "survey": gettext_lazy("trygghetsmätningen"),
-    "walks": gettext_lazy("trygghetsvandringarna"),
-    "cases": gettext_lazy("felanmälningarna"),
-}
-NONE_WORDS = {
-    "dialogues": gettext_lazy("inga dialoger tar upp det"),
-    "incidents": gettext_lazy("inga geokodade händelser finns där"),
-    "events": gettext_lazy("inga händelser i polisens lista"),
-    "survey": gettext_lazy("trygghetsmätningen ser inget stort problem"),
-    "walks": gettext_lazy("inga iakttagelser från trygghetsvandringar finns där"),
-    "cases": gettext_lazy("inga felanmälningar finns där"),
-}
-NOT_MORE_WORDS = {
-    "dialogues": gettext_lazy("dialogerna tar inte upp det mer än i övrigt"),
-    "incidents": gettext_lazy("polisens geokodade händelser är inte fler där än i övrigt"),
-    "events": gettext_lazy("polisens händelselista visar inte fler sådana händelser än i övrigt"),
-    "survey": gettext_lazy("trygghetsmätningen ser inget stort problem"),
-    "walks": gettext_lazy("trygghetsvandringarna noterade det knappt"),
-    "cases": gettext_lazy("felanmälningarna är få"),
-}
-
-NOT_MANY_WORDS = {
-    "dialogues": gettext_lazy("få dialoger tar upp det"),
-    "incidents": gettext_lazy("få av polisens geokodade händelser handlar om det"),
-    "events": gettext_lazy("få av händelserna i polisens lista handlar om det"),
-    "survey": gettext_lazy("trygghetsmätningen ser inget stort problem"),
-    "walks": gettext_lazy("trygghetsvandringarna noterade det knappt"),
-    "cases": gettext_lazy("felanmälningarna är få"),
-}
-
-
-def _source(name: str, *, first: bool = False) -> str:
-    word = str(SOURCE_WORDS[name])
-    return word[0].upper() + word[1:] if first else word
-
-
-def agreement_words(
-    high: list[str], low: list[tuple[str, int]], theme: str, place: str, *, kommun: bool = False
-) -> tuple[str, str]:
-    """("agree" | "disagree" | "single" | "none", the Swedish sentence saying so)."""
-    theme = theme.lower()
-    if len(high) >= 2:
-        names = [_source(s, first=i == 0) for i, s in enumerate(high)]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" och ") + names[-1]
-        word = _("pekar båda ut") if len(names) == 2 else _("pekar alla ut")
-        return "agree", _("%(sources)s %(verb)s %(place)s för %(theme)s.") % {
-            "sources": listed,
-            "verb": word,
-            "place": place,
-            "theme": theme,
-        }
-    if len(high) == 1:
-        source = _source(high[0], first=True)
-        if low:
-            other, n = low[0]
-            reason = NONE_WORDS[other] if n == 0 else (NOT_MANY_WORDS if kommun else NOT_MORE_WORDS)[other]
-            return "disagree", _("%(source)s pekar ut %(theme)s i %(place)s, men %(reason)s.") % {
-                "source": source,
-                "theme": theme,
-                "place": place,
-                "reason": reason,
-            }
-        return "single", _("Bara %(source)s pekar ut %(theme)s i %(place)s; ingen annan källa har uppgifter där.") % {
-            "source": _source(high[0]),
-            "theme": theme,
-            "place": place,
-        }
-    return "none", ""
 
 
 def hotspots(

@@ -16,8 +16,14 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-REF_MARKER = re.compile(r"\s*\[\[([^\]]*)\]\]")
+# A marker holds one or more refs ("kind:rest", no spaces or brackets) and nothing else: anything else between
+# brackets, or a `[[` never closed, is the analyst's text and is shown as typed (and refused on save).
+_REF = r"[a-z_]+:[^\s\[\]]+"
+REF_MARKER = re.compile(rf"\s*\[\[\s*({_REF}(?:\s+{_REF})*)\s*\]\]")
+# How long a section's text may be: a few pages of a report, far more than any drafted section.
+SECTION_MAX_LENGTH = 20_000
 # Sentence keys, in report order. An edited version keeps the keys of the draft it came from.
 SECTION_KEYS = ("underlag", "dialoger", "polisen", "trygghetsmatning", "samstammighet", "fokus")
 
@@ -74,6 +80,22 @@ def area_cells(dataset: dict[str, Any], theme: str | None = None) -> list[dict[s
     return [
         c for c in dataset.get("matrix", []) if c.get("area") is not None and (theme is None or c["theme"] == theme)
     ]
+
+
+def matrix_rows(dataset: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per theme with data: the kommun's cell first, then each area's, in the dataset's area order (the
+    picture page's table)."""
+    by_key = {(c["theme"], c["area"]): c for c in dataset["matrix"]}
+    areas = [None, *[a["id"] for a in dataset["areas"]]]
+    rows = []
+    for theme in dataset["themes"]:
+        cells = [by_key[(theme["id"], a)] for a in areas if (theme["id"], a) in by_key]
+        if not any(
+            c["dialogues"]["count"] or c["incidents"]["count"] or c.get("events", {}).get("count") for c in cells
+        ):
+            continue
+        rows.append({"theme": theme, "cells": cells})
+    return rows
 
 
 def ref_label(dataset: dict[str, Any], ref: str) -> str:
@@ -135,6 +157,81 @@ def refs_in(text: str) -> list[str]:
         for ref in group.split():
             seen.setdefault(ref, None)
     return list(seen)
+
+
+def dataset_rows(dataset: dict[str, Any], ref: str) -> list[dict[str, Any]]:
+    """Every object of the dataset that carries `ref`, and for `source:`/`time:dialogues` the part they name:
+    what the rows page behind a link in the report shows. Empty for a ref the dataset does not know."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("ref") == ref:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(dataset)
+    kind, _sep, name = ref.partition(":")
+    if kind == "source" and name in dataset.get("sources", {}):
+        found.insert(0, {"source": name, **dataset["sources"][name]})
+    if ref == "time:dialogues":
+        profile = dataset.get("time_profile", {})
+        found.insert(
+            0,
+            {
+                "dialogue_periods": profile.get("dialogue_periods", {}),
+                "dialogues_with_time": profile.get("dialogues_with_time"),
+            },
+        )
+    return found
+
+
+def known_refs(dataset: dict[str, Any]) -> set[str]:
+    """Every ref `dataset_rows` has rows for."""
+    known = {f"source:{name}" for name in dataset.get("sources", {})} | {"time:dialogues"}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("ref"), str):
+                known.add(node["ref"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(dataset)
+    return known
+
+
+def text_errors(dataset: dict[str, Any], text: str) -> list[str]:
+    """Why an analyst's text cannot be saved as a section: too long, ref markup that is not a marker (a `[[`
+    never closed, brackets around something that is not a ref) or refs the dataset has no rows for (their link
+    would lead nowhere). Each message names what was typed, so the analyst can find it."""
+    if len(text) > SECTION_MAX_LENGTH:
+        return [
+            _("Avsnittet får vara högst %(max)s tecken långt, men texten har %(length)s tecken.")
+            % {"max": SECTION_MAX_LENGTH, "length": len(text)}
+        ]
+    errors = [
+        _(
+            "Källhänvisningen ”%(text)s” är inte rätt skriven. Skriv källorna inom dubbla hakparenteser, till "
+            "exempel [[cell:belysning:kommun]], eller ta bort hakparenteserna."
+        )
+        % {"text": match.group()}
+        for match in re.finditer(r"\[\[[^\s\[\]]*|[^\s\[\]]*\]\]", REF_MARKER.sub(" ", text))
+    ]
+    known = known_refs(dataset)
+    errors += [
+        _("Källhänvisningen [[%(ref)s]] finns inte i lägesbildens dataunderlag.") % {"ref": ref}
+        for ref in refs_in(text)
+        if ref not in known
+    ]
+    return errors
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -378,18 +475,38 @@ def _survey(dataset: dict[str, Any]) -> Iterator[Sentence]:
 
 
 def _agreement(dataset: dict[str, Any]) -> Iterator[Sentence]:
-    cells = area_cells(dataset)
+    # Counted over what the picture page's table shows: the whole-kommun cell and each area's of every theme
+    # with data (presenters.matrix_rows), so the sentence and the page's "Överens" cells give the same count.
+    shown = [c for row in matrix_rows(dataset) for c in row["cells"]] if dataset.get("matrix") else []
+    if not shown:
+        return
+    kommun = [c for c in shown if c.get("area") is None]
+    areas = [c for c in shown if c.get("area") is not None]
     agree = sorted(
-        (c for c in cells if c.get("agreement") == "agree"),
+        (c for c in shown if c.get("agreement") == "agree"),
         key=lambda c: (-len(c.get("points_out", [])), -c["dialogues"]["count"], c["theme"]),
     )
-    if not cells:
-        return
-    yield Sentence(
-        _("I %(n)s av %(of)s kombinationer av tema och område pekar två eller fler källor ut samma sak.")
-        % {"n": len(agree), "of": len(cells)},
-        tuple(c["ref"] for c in agree) or ("source:dialogues",),
-    )
+    counts = {
+        "kommun": sum(c.get("agreement") == "agree" for c in kommun),
+        "themes": len(kommun),
+        "areas": sum(c.get("agreement") == "agree" for c in areas),
+        "cells": len(areas),
+    }
+    if areas:
+        text = ngettext(
+            "Två eller fler källor pekar ut samma sak för %(kommun)s av %(themes)s tema i hela kommunen och i "
+            "%(areas)s av %(cells)s kombinationer av tema och område.",
+            "Två eller fler källor pekar ut samma sak för %(kommun)s av %(themes)s teman i hela kommunen och i "
+            "%(areas)s av %(cells)s kombinationer av tema och område.",
+            len(kommun),
+        )
+    else:
+        text = ngettext(
+            "Två eller fler källor pekar ut samma sak för %(kommun)s av %(themes)s tema i hela kommunen.",
+            "Två eller fler källor pekar ut samma sak för %(kommun)s av %(themes)s teman i hela kommunen.",
+            len(kommun),
+        )
+    yield Sentence(text % counts, tuple(c["ref"] for c in agree) or ("source:dialogues",))
     for c in agree[:3]:
         yield Sentence(
             _("%(theme)s i %(area)s: %(n)s dialoger, %(inc)s geokodade händelser och problemindex %(index)s.")

@@ -6,8 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-WEEKDAYS = ["Måndag", "Tisdag", "Onsdag", "Torsdag", "Fredag", "Lördag", "Söndag"]
+from lofte.situation.draft import matrix_rows as draft_matrix_rows
+from lofte.situation.draft import theme_label
+from lofte.situation.words import agreement_text, evidence_text, period_label
+
+WEEKDAYS = [
+    gettext_lazy("Måndag"),
+    gettext_lazy("Tisdag"),
+    gettext_lazy("Onsdag"),
+    gettext_lazy("Torsdag"),
+    gettext_lazy("Fredag"),
+    gettext_lazy("Lördag"),
+    gettext_lazy("Söndag"),
+]
 HEAT_LEVELS = 5
 CHART_W, CHART_H, PAD = 640, 220, 36
 
@@ -17,6 +30,7 @@ def _level(value: int, top: int) -> int:
 
 
 def heat(grid: list[list[int]], source: str) -> dict[str, Any]:
+    weekdays = [str(day) for day in WEEKDAYS]
     top = max((v for row in grid for v in row), default=0)
     cells = []
     for d, row in enumerate(grid):
@@ -27,16 +41,16 @@ def heat(grid: list[list[int]], source: str) -> dict[str, Any]:
                     "y": 4 + d * 20,
                     "value": v,
                     "level": _level(v, top),
-                    "day": WEEKDAYS[d],
+                    "day": weekdays[d],
                     "hour": h,
                     "ref": f"time:{source}:{d}:{h}",
                 }
             )
     rows = [
-        {"day": WEEKDAYS[d], "values": [{"value": v, "ref": f"time:{source}:{d}:{h}"} for h, v in enumerate(row)]}
+        {"day": weekdays[d], "values": [{"value": v, "ref": f"time:{source}:{d}:{h}"} for h, v in enumerate(row)]}
         for d, row in enumerate(grid)
     ]
-    days = [{"label": WEEKDAYS[d][:2], "y": 18 + d * 20} for d in range(7)]
+    days = [{"label": weekdays[d][:2], "y": 18 + d * 20} for d in range(7)]
     return {"cells": cells, "rows": rows, "top": top, "total": sum(map(sum, grid)), "days": days}
 
 
@@ -105,18 +119,16 @@ def trend_chart(
 
 
 def matrix_rows(dataset: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per theme: the kommun's cell first, then each area's, in the dataset's area order."""
-    by_key = {(c["theme"], c["area"]): c for c in dataset["matrix"]}
-    areas = [None, *[a["id"] for a in dataset["areas"]]]
-    rows = []
-    for theme in dataset["themes"]:
-        cells = [by_key[(theme["id"], a)] for a in areas if (theme["id"], a) in by_key]
-        if not any(
-            c["dialogues"]["count"] or c["incidents"]["count"] or c.get("events", {}).get("count") for c in cells
-        ):
-            continue
-        rows.append({"theme": theme, "cells": cells})
-    return rows
+    """The picture's table (draft.matrix_rows) with the theme's label and the words on whether the sources
+    agree, in the reader's language."""
+    return [
+        {
+            **row,
+            "label": theme_label(dataset, row["theme"]["id"]),
+            "cells": [{**c, "agreement_text": agreement_text(dataset, c)} for c in row["cells"]],
+        }
+        for row in draft_matrix_rows(dataset)
+    ]
 
 
 def area_measures(dataset: dict[str, Any]) -> list[dict[str, Any]]:
@@ -124,16 +136,17 @@ def area_measures(dataset: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**m, "name": name.get(m["area"], "")} for m in dataset.get("area_measures", [])]
 
 
+# Lazy: made at import, shown in the reader's language.
 MEASURES = [
-    ("incidents_per_1000", _("Geokodade händelser per 1 000 invånare")),
-    ("dialogues", _("Antal dialoger som pekar ut området")),
-    ("survey_index", _("Trygghetsmätningens problemindex (0–6)")),
-    ("walk_observations", _("Iakttagelser från trygghetsvandringar")),
+    ("incidents_per_1000", gettext_lazy("Geokodade händelser per 1 000 invånare")),
+    ("dialogues", gettext_lazy("Antal dialoger som pekar ut området")),
+    ("survey_index", gettext_lazy("Trygghetsmätningens problemindex (0–6)")),
+    ("walk_observations", gettext_lazy("Iakttagelser från trygghetsvandringar")),
 ]
 
 
 def picture_context(dataset: dict[str, Any]) -> dict[str, Any]:
-    label = {t["id"]: t["label_sv"] for t in dataset["themes"]}
+    label = {t["id"]: theme_label(dataset, t["id"]) for t in dataset["themes"]}
     area_name = {a["id"]: a["name"] for a in dataset["areas"]}
     candidates = dataset.get("candidates", [])
     trend_themes = [c["theme"] for c in candidates[:4]]
@@ -153,14 +166,25 @@ def picture_context(dataset: dict[str, Any]) -> dict[str, Any]:
             "areas": area_measures(dataset),
             "points": dataset.get("points", []),
             "hotspots": [
-                {"lat": h["lat"], "lng": h["lng"], "place": h["place"], "band": h["band"]}
+                {"lat": h["lat"], "lng": h["lng"], "place": h["place"], "band": period_label(h["band"])}
                 for h in dataset.get("hotspots", [])
             ],
             "labels": {"incident": _("Geokodad händelse"), "place": _("Plats som nämns"), "walk": _("Iakttagelse")},
         },
-        "candidates": [{**c, "label": label.get(c["theme"], c["theme"])} for c in candidates],
+        "candidates": [
+            {
+                **c,
+                "label": label.get(c["theme"], c["theme"]),
+                "times": [period_label(t) for t in c.get("times", [])],
+                "evidence": [{**e, "text": evidence_text(dataset, e)} for e in c.get("evidence", [])],
+            }
+            for c in candidates
+        ],
         "asked_for": [{**m, "label": label.get(m["theme"], m["theme"])} for m in dataset.get("measures", [])],
-        "hotspots": [{**h, "area_name": area_name.get(h["area"], "")} for h in dataset.get("hotspots", [])],
+        "hotspots": [
+            {**h, "area_name": area_name.get(h["area"], ""), "band": period_label(h["band"])}
+            for h in dataset.get("hotspots", [])
+        ],
         "incident_points": [
             {**p, "label": label.get(p["theme"], p["theme"] or _("Utan tema"))}
             for p in dataset.get("points", [])

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lofte.core.models import Organisation
-from lofte.situation import charts, draft
+from lofte.situation import charts, draft, words
 from lofte.situation.models import Report, ReportVersion
 from lofte.situation.selectors import agreement_state
 
@@ -45,7 +45,7 @@ def _kommun_table(dataset: dict[str, Any], ref_url: RefUrl) -> list[dict[str, An
                     draft.number(c["incidents"]["per_1000"], 2),
                     draft.number(c["survey"].get("index"), 1),
                 ],
-                "agreement_text": c.get("agreement_text") or "",
+                "agreement_text": words.agreement_text(dataset, c),
             }
         )
     return rows
@@ -69,7 +69,7 @@ def _area_table(dataset: dict[str, Any], ref_url: RefUrl) -> list[dict[str, Any]
                     draft.number(c["incidents"]["per_1000"], 2),
                     draft.number(c["survey"].get("index"), 1),
                 ],
-                "agreement_text": c.get("agreement_text") or "",
+                "agreement_text": words.agreement_text(dataset, c),
             }
         )
     return rows
@@ -81,10 +81,11 @@ def _candidates(dataset: dict[str, Any], ref_url: RefUrl) -> list[dict[str, Any]
             "rank": c.get("rank", i),
             "theme": draft.theme_label(dataset, c["theme"]),
             "areas": c.get("area_names") or [draft.area_name(dataset, a) for a in c.get("areas", [])],
-            "times": c.get("times", []),
+            "times": [words.period_label(t) for t in c.get("times", [])],
             "evidence": [
                 {
                     **e,
+                    "text": words.evidence_text(dataset, e),
                     "url": ref_url(e["ref"]) if e.get("ref") else "",
                     "label": draft.ref_label(dataset, e["ref"]) if e.get("ref") else "",
                 }

@@ -877,8 +877,10 @@ def report_version_draft(*, report: Report, by: User, language: str = "sv") -> R
 @transaction.atomic
 def report_section_save(*, report: Report, key: str, text: str, based_on: int, by: User) -> ReportVersion:
     """Save an analyst's edit of one section as a new version. `based_on` is the version number the analyst
-    edited: if someone saved in between, the edit is refused rather than silently overwriting theirs."""
-    Report.objects.select_for_update().get(pk=report.pk)
+    edited: if someone saved in between, the edit is refused rather than silently overwriting theirs. A text
+    too long, with ref markup that is not a marker, or with refs the dataset has no rows for is refused too
+    (draft.text_errors): its links would lead nowhere."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
     current = report.versions.order_by("-number").first()
     if current is None or current.number != based_on:
         raise ValidationError(
@@ -888,6 +890,9 @@ def report_section_save(*, report: Report, key: str, text: str, based_on: int, b
     text = text.strip()
     if not text:
         raise ValidationError({"text": [_("Avsnittet kan inte vara tomt.")]})
+    errors = draft.text_errors(locked.dataset, text)
+    if errors:
+        raise ValidationError({"text": errors})
     sections = [dict(s) for s in current.sections]
     target = next((s for s in sections if s["key"] == key), None)
     if target is None:

@@ -100,6 +100,7 @@ def build_dataset(*, year: int = 2020, areas: list[tuple[int, str, int]] | None 
             "walks": {"count": 2 if theme == "belysning" and area == id_map.get(3) else 0},
             "cases": {"count": 0},
             "points_out": points_out,
+            "agreement_low": None,
             "agreement": agreement,
             "agreement_text": (
                 f"Dialogerna och polisens geokodade händelser pekar båda ut {where} för {theme}."

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from lofte.core.models import AuditEntry
+from lofte.situation import words
 from lofte.situation.dataset import SCHEMA, compute
 from lofte.situation.models import Incident, Report
 from lofte.situation.refs import UnknownRef, resolve
@@ -190,3 +192,19 @@ def test_a_place_and_band_is_listed_once_when_neighbouring_cells_both_lie_neares
     data = compute(partnership=partnership, year=2020)
     assert [(s["place"], s["band"]) for s in data["hotspots"]] == [("Torget", "kväll")]
     assert data["hotspots"][0]["recent"] == 10  # the stronger cell, whose rows its ref resolves to
+
+
+def test_the_words_on_agreement_are_made_again_in_the_readers_language(partnership, world):
+    data = compute(partnership=partnership, year=2020)
+    assert [words.agreement_text(data, c) for c in data["matrix"]] == [c["agreement_text"] for c in data["matrix"]]
+    norr = cell(data, "belysning", world.norr.pk)
+    with translation.override("en"):
+        shown = words.agreement_text(data, norr)
+    assert shown.startswith("The dialogues") and "lighting in Norr" in shown
+
+
+def test_a_dataset_computed_in_english_keeps_swedish_and_english_theme_labels(partnership, world):
+    with translation.override("en"):
+        data = compute(partnership=partnership, year=2020)
+    lighting = next(t for t in data["themes"] if t["id"] == "belysning")
+    assert (lighting["label_sv"], lighting["label_en"]) == ("Belysning", "Lighting")

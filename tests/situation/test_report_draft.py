@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.urls import reverse
 from django.utils import translation
 
 from lofte.situation import charts, draft
@@ -91,3 +92,23 @@ def test_charts_have_title_desc_and_a_table_with_the_same_figures() -> None:
     themes = built[0]
     assert themes.rows[0] == ["Alkohol och berusning", "148", "24\u00a0%"]
     assert "24\u00a0%" in themes.svg
+
+
+def test_the_agreement_sentence_counts_the_agreeing_cells_the_picture_page_shows(
+    login, report, sjostad_analyst
+) -> None:
+    # No area where sources agree, only whole-kommun cells: the page shows them as "Överens", so must the text.
+    dataset = report.dataset
+    for cell in dataset["matrix"]:
+        if cell["area"] is not None and cell["agreement"] == "agree":
+            cell["agreement"], cell["agreement_text"] = "single", ""
+    report.save(update_fields=["dataset"])
+    page = login(sjostad_analyst).get(reverse("situation:picture", args=["sjostad", 2020])).content.decode()
+    on_page = page.count('class="agree-word"')
+    assert on_page == 4
+    text = next(s["text"] for s in draft.draft_sections(dataset) if s["key"] == "samstammighet")
+    assert text.startswith(
+        "Två eller fler källor pekar ut samma sak för 4 av 7 teman i hela kommunen och i 0 av 21 kombinationer "
+        "av tema och område."
+    )
+    assert len(draft.split_sentences(text)[0].refs) == on_page

@@ -237,3 +237,30 @@ def test_a_logo_uploaded_on_the_organisation_form_is_printed_on_the_pdf(
     # The logo's alt text, as WeasyPrint writes a tagged figure's /Alt (UTF-16 with a byte-order mark, in hex).
     alt = "\ufeffSjöstad kommun, logotyp".encode("utf-16-be").hex().encode()
     assert alt in raw.lower()
+
+
+def test_the_english_public_page_links_its_pdf_and_json_in_english(client, report, agreed, sjostad_analyst) -> None:
+    report_publish(report=report, by=sjostad_analyst)
+    html = client.get(reverse("situation_public:report", args=["sjostad", 2020]), {"lang": "en"}).content.decode()
+    pdf = reverse("situation_public:report_pdf", args=["sjostad", 2020]) + "?lang=en"
+    json_url = reverse("situation_public:report_json", args=["sjostad", 2020]) + "?lang=en"
+    assert _alternates(html) == {"application/pdf": pdf, "application/json": json_url}
+    assert f'<a href="{pdf}">' in html and f'<a href="{json_url}">' in html
+    assert client.get(pdf)["Content-Language"] == "en"
+    assert client.get(json_url)["Content-Language"] == "en"
+
+
+def test_the_swedish_public_page_links_its_pdf_without_a_language(client, report, agreed, sjostad_analyst) -> None:
+    report_publish(report=report, by=sjostad_analyst)
+    html = client.get(reverse("situation_public:report", args=["sjostad", 2020])).content.decode()
+    assert _alternates(html)["application/pdf"] == reverse("situation_public:report_pdf", args=["sjostad", 2020])
+
+
+def test_the_staff_page_opened_in_english_in_the_address_links_its_pdf_in_english(
+    login, report, agreed, sjostad_analyst
+) -> None:
+    client = login(sjostad_analyst)
+    html = client.get(reverse("situation:report", args=["sjostad", 2020]), {"lang": "en"}).content.decode()
+    pdf = reverse("situation:report_pdf", args=["sjostad", 2020]) + "?lang=en"
+    assert _alternates(html)["application/pdf"] == pdf and f'<a href="{pdf}">' in html
+    assert client.get(pdf)["Content-Language"] == "en"

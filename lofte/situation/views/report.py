@@ -48,6 +48,7 @@ from lofte.situation.services import (
 class SectionForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Text"),
+        max_length=draft.SECTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=gettext_lazy(
             "Varje mening slutar med sina källor inom dubbla hakparenteser, till exempel [[cell:belysning:kommun]]. "
@@ -280,35 +281,6 @@ def report_json_view(request: HttpRequest, slug: str, year: int) -> HttpResponse
     return JsonResponse(report_json(report, version, public=False), json_dumps_params={"ensure_ascii": False})
 
 
-def _rows(dataset: dict, ref: str) -> list[dict]:
-    """Every object of the dataset that carries `ref`, and for `source:`/`time:` refs the part they name."""
-    found: list[dict] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("ref") == ref:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(dataset)
-    kind, _sep, name = ref.partition(":")
-    if kind == "source" and name in dataset.get("sources", {}):
-        found.insert(0, {"source": name, **dataset["sources"][name]})
-    if kind == "time":
-        found.insert(
-            0,
-            {
-                "dialogue_periods": dataset.get("time_profile", {}).get("dialogue_periods", {}),
-                "dialogues_with_time": dataset.get("time_profile", {}).get("dialogues_with_time"),
-            },
-        )
-    return found
-
-
 def _flat(row: dict, prefix: str = "") -> list[tuple[str, str]]:
     out = []
     for key, value in row.items():
@@ -323,7 +295,7 @@ def _flat(row: dict, prefix: str = "") -> list[tuple[str, str]]:
 
 def _rows_page(request: HttpRequest, report: Report, *, public: bool) -> HttpResponse:
     ref = request.GET.get("ref", "")
-    rows = [_flat(r) for r in _rows(report.dataset, ref)] if ref else []
+    rows = [_flat(r) for r in draft.dataset_rows(report.dataset, ref)] if ref else []
     return render(
         request,
         "situation/report_rows.html",
