@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,6 +218,23 @@ def _date(row: _Row, name: str) -> dt.date | None:
     return None
 
 
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _years_later(day: dt.date | None, years: int) -> dt.date | None:
+    """The same day ``years`` later (28 February for a 29th in a year without one)."""
+    if day is None or not years:
+        return day
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _float(row: _Row, name: str) -> float | None:
     text = row.get(name).replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not text:
@@ -301,6 +319,13 @@ def validate(promise: Promise, data: bytes, filename: str = "") -> tuple[list[Im
     theme_words = {_word(str(k)): k for k in themes} | {_word(str(v)): k for k, v in themes.items()}
     focus_areas = {f.title_sv.casefold(): f for f in promise.focus_areas.all()}
     existing = {str(c.lineage): c for c in Commitment.objects.filter(focus_area__promise=promise)}
+    # A commitment of an earlier promise (last year's file starting this year's draft) keeps its days of the
+    # year: its dates move by whole years into this promise's period, where a commitment's dates must lie.
+    earlier = dict(
+        Commitment.objects.filter(
+            focus_area__promise__partnership=partnership, focus_area__promise__start_year__lt=promise.start_year
+        ).values_list("lineage", "focus_area__promise__start_year")
+    )
     rows: list[ImportRow] = []
     keys: dict[str, ImportRow] = {}
     for table_row in table.rows:
@@ -349,6 +374,9 @@ def validate(promise: Promise, data: bytes, filename: str = "") -> tuple[list[Im
         )
         starts_on = _date(row, "start") if row.get("start") else None
         ends_on = _date(row, "slut") if row.get("slut") else None
+        if key and key not in existing and (source_year := earlier.get(_uuid(key))) is not None:
+            starts_on = _years_later(starts_on, promise.start_year - source_year)
+            ends_on = _years_later(ends_on, promise.start_year - source_year)
         target_value = _float(row, "målvärde")
         baseline_value = _float(row, "utgångsvärde")
         contact = None
@@ -385,10 +413,11 @@ def validate(promise: Promise, data: bytes, filename: str = "") -> tuple[list[Im
             # The same rules as the drafting form (a partner named, a count above zero, dates in order).
             probe = Commitment(**{k: v for k, v in fields.items() if k != "contact"})
             try:
-                _validate_commitment(probe)
+                _validate_commitment(probe, promise=promise)
             except ValidationError as error:
-                names = {"ends_on": "slut", "partner_name": "annan part", "target_value": "målvärde",
-                         "survey_item": "mått"}  # fmt: skip
+                names = {"starts_on": "start", "ends_on": "slut", "partner_name": "annan part",
+                         "target_value": "målvärde", "survey_item": "mått",
+                         "baseline_value": "utgångsvärde"}  # fmt: skip
                 for name, messages in error.message_dict.items():
                     for message in messages:
                         row.error(names.get(name, "vad"), message)

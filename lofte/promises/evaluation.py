@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lofte.core.audit import audit_log
@@ -154,7 +155,9 @@ def _outcome_text(kind: str, value: float | None, status: str) -> str:
 def in_reader_language(commitment: dict[str, Any]) -> dict[str, Any]:
     """A stored commitment of the figures with its owner, promise and outcome in the reader's language (they were
     stored in the language of the day they were computed). Figures from before the owner and target were stored
-    as codes keep their stored words."""
+    as codes keep their stored words, and those from before the English text was stored keep the Swedish."""
+    if (get_language() or "").startswith("en") and commitment.get("what_en"):
+        commitment = {**commitment, "what": commitment["what_en"]}
     if "owner_kind" not in commitment:
         return commitment
     kind, owner = commitment["target_kind"], commitment["owner_kind"]
@@ -195,6 +198,7 @@ def compute(promise: Promise, *, today: dt.date | None = None) -> dict[str, Any]
                     "parent": str(parent.commitment.lineage) if parent else None,
                     "focus_area": focus_area.pk,
                     "what": c.what_sv,
+                    "what_en": c.what_en,
                     "owner": c.owner_label,
                     "owner_kind": c.owner,
                     "target_kind": c.target_kind,

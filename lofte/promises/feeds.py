@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from lofte.core.language import language_query
 from lofte.core.models import Partnership
 from lofte.promises.models import Activity, Commitment, Evaluation, Promise
-from lofte.promises.selectors import published_promises
+from lofte.promises.selectors import in_their_periods, published_promises
+from lofte.public.templatetags.public_tags import in_language
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LIMIT = 50
@@ -38,13 +40,16 @@ def _promise_news(promises: list[Promise]) -> list[NewsItem]:
     items = []
     for promise in promises:
         if promise.version == 1:
-            title = _("%(title)s är publicerat") % {"title": promise.title_sv}
+            title = _("%(title)s är publicerat") % {"title": in_language(promise, "title")}
             text = _("%(name)s har publicerat sitt medborgarlöfte för %(period)s.") % {
                 "name": promise.partnership.name,
                 "period": promise.period,
             }
         else:
-            title = _("%(title)s: version %(version)s") % {"title": promise.title_sv, "version": promise.version}
+            title = _("%(title)s: version %(version)s") % {
+                "title": in_language(promise, "title"),
+                "version": promise.version,
+            }
             text = _("Parterna har godkänt och publicerat en ny version av löftet.")
         items.append(NewsItem(f"promise:{promise.pk}", title, text, promise.public_url(), promise.published_at))  # type: ignore[arg-type]
     return items
@@ -64,7 +69,7 @@ def _evaluation_news(partnership_ids: set[int]) -> list[NewsItem]:
         items.append(
             NewsItem(
                 f"evaluation:{record.pk}",
-                _("Utvärderingen av %(title)s") % {"title": record.promise.title_sv},
+                _("Utvärderingen av %(title)s") % {"title": in_language(record.promise, "title")},
                 _("%(reached)s av %(total)s åtaganden nådde sitt mål.")
                 % {"reached": summary.get("reached", 0), "total": summary.get("commitments", 0)},
                 record.promise.public_url() + "#evaluation",
@@ -87,7 +92,7 @@ def _target_news(promises: list[Promise]) -> list[NewsItem]:
     items = []
     rows = (
         Activity.objects.done()
-        .filter(commitment__lineage__in=list(commitments))
+        .filter(in_their_periods(commitments.values()))
         .order_by("occurred_on", "pk")
         .values_list("commitment__lineage", "occurred_on", "count")
     )
@@ -100,9 +105,9 @@ def _target_news(promises: list[Promise]) -> list[NewsItem]:
             items.append(
                 NewsItem(
                     f"target:{lineage}",
-                    _("Målet nått: %(what)s") % {"what": commitment.what_sv[:120]},
+                    _("Målet nått: %(what)s") % {"what": in_language(commitment, "what")[:120]},
                     _("%(title)s: %(target)s av %(target)s genomfört.")
-                    % {"title": promise.title_sv, "target": int(commitment.target_value or 0)},
+                    % {"title": in_language(promise, "title"), "target": int(commitment.target_value or 0)},
                     promise.public_url(),
                     dt.datetime.combine(occurred_on, dt.time(12), tzinfo=STOCKHOLM),
                 )
@@ -144,7 +149,7 @@ class PromiseNewsFeed(Feed):
         return _("Nya löften, nya versioner, utvärderingar och mål som nåtts.")
 
     def link(self, obj: Scope) -> str:
-        return reverse("promises_public:list")
+        return self._in_reader_language(reverse("promises_public:list"))
 
     def feed_url(self, obj: Scope) -> str:
         if obj.partnership is None:
@@ -154,6 +159,11 @@ class PromiseNewsFeed(Feed):
     def items(self, obj: Scope) -> list[NewsItem]:
         return [NewsItem(i.key, i.title, i.text, obj.origin + i.link, i.at) for i in news(partnership=obj.partnership)]
 
+    def _in_reader_language(self, link: str) -> str:
+        """An English feed links to the English pages (the language is in the address, lofte.core.language)."""
+        address, hash_, fragment = link.partition("#")
+        return f"{address}{language_query()}{hash_}{fragment}"
+
     def item_title(self, item: NewsItem) -> str:
         return item.title
 
@@ -161,9 +171,10 @@ class PromiseNewsFeed(Feed):
         return item.text
 
     def item_link(self, item: NewsItem) -> str:
-        return item.link
+        return self._in_reader_language(item.link)
 
     def item_guid(self, item: NewsItem) -> str:
+        # The same entry in either language: the id is the address without its language.
         return f"{item.link.split('#')[0]}#{item.key.replace(':', '-')}"
 
     item_guid_is_permalink = False

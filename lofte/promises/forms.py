@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -12,6 +13,27 @@ from lofte.core.models import Area, Organisation, Partnership, User
 from lofte.promises.models import Commitment, FocusArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NumberField(forms.FloatField):
+    """A number as Swedes write it too: "2,5" is 2.5 (a decimal comma), in either interface language."""
+
+    default_error_messages = {"invalid": gettext_lazy("Skriv ett tal, till exempel 20 eller 2,5.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        # A text field: a number field of some browsers refuses the decimal comma before it is even sent.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+        return value
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+,[0-9]+\s*", value):
+            value = value.replace(",", ".")
+        return super().to_python(value)
 
 
 def _areas(partnership: Partnership) -> Any:
@@ -82,13 +104,13 @@ class CommitmentForm(forms.Form):
     starts_on = forms.DateField(label=pgettext_lazy("datum", "Start"), widget=DATE)
     ends_on = forms.DateField(label=pgettext_lazy("datum", "Slut"), widget=DATE)
     target_kind = forms.ChoiceField(label=pgettext_lazy("åtagande", "Mål"), choices=Commitment.TargetKind.choices)
-    target_value = forms.FloatField(
+    target_value = NumberField(
         label=gettext_lazy("Målvärde"),
         required=False,
         help_text=gettext_lazy("Antal, eller indexet (0–6) som trygghetsmätningen ska nå."),
     )
     survey_item = forms.CharField(label=gettext_lazy("Mått i trygghetsmätningen"), max_length=60, required=False)
-    baseline_value = forms.FloatField(label=gettext_lazy("Utgångsvärde"), required=False)
+    baseline_value = NumberField(label=gettext_lazy("Utgångsvärde"), required=False)
     contact = forms.ModelChoiceField(
         label=gettext_lazy("Kontaktperson"),
         queryset=User.objects.none(),
@@ -121,6 +143,12 @@ class CommitmentForm(forms.Form):
         )
 
 
+class CommitmentEditForm(CommitmentForm):
+    """The commitment as it was when the page was opened: ``based_on`` is its revision then."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class ActivityForm(forms.Form):
     """The phone form: few fields, today by default, a key per send so a retry stores once."""
 
@@ -143,7 +171,7 @@ class ActivityForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Commitment.Status.choices)
-    measured_value = forms.FloatField(
+    measured_value = NumberField(
         label=gettext_lazy("Senast uppmätt värde"),
         required=False,
         help_text=gettext_lazy("För mål i trygghetsmätningen: indexet i den senaste mätningen."),

@@ -187,6 +187,9 @@ class Commitment(models.Model):
         related_name="+",
     )
     position = models.PositiveIntegerField(default=0)
+    # Counts the saved edits: an edit form carries the number it was opened at, so a save from a page opened
+    # before someone else's save is refused instead of silently undoing theirs (services.commitment_update).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from lofte.promises.models import Activity, Commitment, FocusArea, Promise
 from lofte.promises.progress import COUNT, Progress
-from lofte.promises.selectors import commitment_progress
+from lofte.promises.selectors import commitment_progress, in_their_periods
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def quarter_followup(
         Commitment.objects.filter(focus_area__promise=promise).select_related("parent").order_by("position", "pk")
     )
     lineages = [c.lineage for c in commitments]
-    done = Activity.objects.done().filter(commitment__lineage__in=lineages)
+    done = Activity.objects.done().filter(in_their_periods(commitments))
     sums: dict[Any, dict[str, Any]] = {
         row["commitment__lineage"]: dict(row)
         for row in done.values("commitment__lineage").annotate(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from lofte.core.models import Partnership
@@ -81,11 +82,21 @@ def candidate_evidence(*, report: LagesbildCandidates, candidate: dict[str, Any]
     }
 
 
-def activity_totals(lineages: list[Any]) -> dict[Any, int]:
-    """Done activities' counts per commitment lineage (all versions of a commitment count)."""
+def in_their_periods(commitments: Iterable[Commitment]) -> Q:
+    """Activities toward these commitments (all versions of each, by lineage) dated within the commitment's own
+    period: one logged on a day outside it does not count toward its progress."""
+    condition = Q(pk__in=[])
+    for c in commitments:
+        condition |= Q(commitment__lineage=c.lineage, occurred_on__range=(c.starts_on, c.ends_on))
+    return condition
+
+
+def activity_totals(commitments: Iterable[Commitment]) -> dict[Any, int]:
+    """Done activities' counts per commitment lineage (all versions of a commitment count), within each
+    commitment's period."""
     rows = (
         Activity.objects.done()
-        .filter(commitment__lineage__in=lineages)
+        .filter(in_their_periods(commitments))
         .values("commitment__lineage")
         .annotate(total=Sum("count"))
     )
@@ -123,7 +134,7 @@ def promise_outline(promise: Promise, *, today: dt.date | None = None) -> list[t
         .prefetch_related("areas", "places")
         .order_by("position", "pk")
     )
-    totals = activity_totals([c.lineage for c in commitments])
+    totals = activity_totals(commitments)
     rows = {
         c.pk: CommitmentRow(
             c, totals.get(c.lineage, 0), commitment_progress(c, done_count=totals.get(c.lineage, 0), today=today), []

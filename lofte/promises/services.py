@@ -84,6 +84,25 @@ def _changed(*, promise: Promise, by: User) -> None:
 # Promises -----------------------------------------------------------------------------------------------
 
 
+def _refuse_overlap(*, partnership: Partnership, start_year: int, end_year: int) -> None:
+    """A year has one promise per partnership: its versions (the same start year) are the same promise, any
+    other promise covering one of the years is refused."""
+    other = (
+        Promise.objects.filter(partnership=partnership, start_year__lte=end_year, end_year__gte=start_year)
+        .exclude(start_year=start_year)
+        .order_by("start_year")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _(
+                "Medborgarlöftet för %(period)s gäller redan en del av de här åren. "
+                "Välj år som inget annat löfte gäller."
+            )
+            % {"period": other.period}
+        )
+
+
 @transaction.atomic
 def promise_create(
     *,
@@ -100,8 +119,11 @@ def promise_create(
     end_year = end_year or start_year
     if end_year < start_year:
         raise ValidationError(_("Perioden kan inte sluta före den börjar."))
+    # Held until the end: two people starting overlapping years at once would both find no overlap.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     if Promise.objects.filter(partnership=partnership, start_year=start_year).exists():
         raise ValidationError(_("Det finns redan ett medborgarlöfte som börjar %(year)s.") % {"year": start_year})
+    _refuse_overlap(partnership=partnership, start_year=start_year, end_year=end_year)
     try:
         with transaction.atomic():
             promise = Promise.objects.create(
@@ -134,6 +156,9 @@ def promise_update(*, promise: Promise, by: User, **fields: Any) -> Promise:
         setattr(promise, name, value)
     if promise.end_year < promise.start_year:
         raise ValidationError(_("Perioden kan inte sluta före den börjar."))
+    if "end_year" in fields:
+        Partnership.objects.select_for_update().filter(pk=promise.partnership_id).first()
+        _refuse_overlap(partnership=promise.partnership, start_year=promise.start_year, end_year=promise.end_year)
     promise.save()
     _audit(
         by=by,
@@ -381,24 +406,69 @@ def focus_area_remove(*, focus_area: FocusArea, by: User) -> None:
 # Commitments --------------------------------------------------------------------------------------------
 
 
-def _validate_commitment(commitment: Commitment) -> None:
+# A count target is a number of things done in a year or two: far above this is a typing error, not a plan.
+MAX_COUNT_TARGET = 100_000
+SURVEY_SCALE = (0.0, 6.0)  # the trygghetsmätning's problem index
+
+
+def _in_survey_scale(value: float) -> bool:
+    return SURVEY_SCALE[0] <= value <= SURVEY_SCALE[1]
+
+
+def _validate_commitment(commitment: Commitment, *, promise: Promise) -> None:
+    """The rules of a commitment's content, for the drafting form, the import and every other writer alike."""
     errors: dict[str, str] = {}
-    if commitment.ends_on < commitment.starts_on:
+    first, last = dt.date(promise.start_year, 1, 1), dt.date(promise.end_year, 12, 31)
+    outside = _("Datumet ska ligga inom löftets period, %(first)s–%(last)s.") % {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+    if not first <= commitment.starts_on <= last:
+        errors["starts_on"] = outside
+    if not first <= commitment.ends_on <= last:
+        errors["ends_on"] = outside
+    elif commitment.ends_on < commitment.starts_on:
         errors["ends_on"] = _("Slutet kan inte vara före starten.")
     if commitment.owner == Commitment.Owner.PARTNER and not commitment.partner_name.strip():
         errors["partner_name"] = _("Skriv vilken part som ansvarar.")
-    if commitment.target_kind == Commitment.TargetKind.COUNT and not (commitment.target_value or 0) > 0:
-        errors["target_value"] = _("Skriv hur många, till exempel 20.")
+    target, baseline = commitment.target_value, commitment.baseline_value
+    if commitment.target_kind == Commitment.TargetKind.COUNT:
+        if not (target or 0) > 0:
+            errors["target_value"] = _("Skriv hur många, till exempel 20.")
+        elif not float(target).is_integer():  # type: ignore[arg-type]
+            errors["target_value"] = _("Ett antal är ett heltal, till exempel 20.")
+        elif target > MAX_COUNT_TARGET:  # type: ignore[operator]
+            errors["target_value"] = _("Ett antal kan vara högst %(max)s.") % {
+                "max": f"{MAX_COUNT_TARGET:,}".replace(",", " ")
+            }
     if commitment.target_kind == Commitment.TargetKind.SURVEY:
-        if commitment.target_value is None or not 0 <= commitment.target_value <= 6:
+        if target is None or not _in_survey_scale(target):
             errors["target_value"] = _("Målet är ett index mellan 0 och 6.")
         if not commitment.survey_item.strip():
             errors["survey_item"] = _("Välj vilket mått i trygghetsmätningen som ska förändras.")
+    if baseline is not None:
+        if baseline < 0:
+            errors["baseline_value"] = _("Utgångsvärdet kan inte vara negativt.")
+        elif commitment.target_kind == Commitment.TargetKind.SURVEY and not _in_survey_scale(baseline):
+            errors["baseline_value"] = _("Utgångsvärdet är ett index mellan 0 och 6.")
+        elif baseline > MAX_COUNT_TARGET:
+            errors["baseline_value"] = _("Utgångsvärdet kan vara högst %(max)s.") % {
+                "max": f"{MAX_COUNT_TARGET:,}".replace(",", " ")
+            }
     if commitment.parent_id and commitment.parent is not None:
-        if commitment.parent.focus_area_id != commitment.focus_area_id:
+        # One level only: the public page, the JSON and the PDF show a commitment and its sub-commitments, so a
+        # third level would vanish from all three.
+        if commitment.pk is not None and commitment.parent_id == commitment.pk:
+            errors["parent"] = _("Ett åtagande kan inte vara ett delåtagande av sig självt.")
+        elif commitment.parent.focus_area_id != commitment.focus_area_id:
             errors["parent"] = _("Ett delåtagande hör till samma fokusområde som sitt åtagande.")
         elif commitment.parent.parent_id:
             errors["parent"] = _("Delåtaganden kan inte ha egna delåtaganden.")
+        elif commitment.pk is not None and Commitment.objects.filter(parent_id=commitment.pk).exists():
+            errors["parent"] = _(
+                "Åtagandet har egna delåtaganden och kan inte bli ett delåtagande. Delåtaganden kan inte ha egna "
+                "delåtaganden."
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -443,7 +513,7 @@ def commitment_create(
         contact=contact,
         position=position,
     )
-    _validate_commitment(commitment)
+    _validate_commitment(commitment, promise=focus_area.promise)
     commitment.save()
     commitment.areas.set(list(areas))
     commitment.places.set(list(places))
@@ -464,21 +534,38 @@ def commitment_update(
     by: User,
     areas: Iterable[Area] | None = None,
     places: Iterable[Place] | None = None,
+    based_on: int | None = None,
     **fields: Any,
 ) -> Commitment:
     """Change what a draft commitment says. Follow-up fields (status, the latest survey measurement) of a
-    published promise go through ``commitment_follow_up`` instead: they report on the promise, not change it."""
+    published promise go through ``commitment_follow_up`` instead: they report on the promise, not change it.
+
+    ``based_on`` is the revision the editing page was opened at: if someone saved in between, the save is refused
+    rather than silently undoing theirs."""
     unknown = set(fields) - set(COMMITMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown commitment fields: {sorted(unknown)}")
     promise = commitment.focus_area.promise
-    _changed(promise=promise, by=by)
+    _changed(promise=promise, by=by)  # holds the promise's row: saves of its commitments go one at a time
+    stale = ValidationError(
+        _(
+            "Någon annan har sparat en ändring av åtagandet medan du hade det öppet. Ingenting sparades. "
+            "Öppna åtagandet igen för att se ändringen."
+        )
+    )
+    current = Commitment.objects.values_list("revision", flat=True).get(pk=commitment.pk)
+    if based_on is not None and based_on != current:
+        raise stale
     before = snapshot(commitment, COMMITMENT_FIELDS)
     for name, value in fields.items():
         setattr(commitment, name, value)
     if commitment.owner != Commitment.Owner.PARTNER:
         commitment.partner_name = ""
-    _validate_commitment(commitment)
+    _validate_commitment(commitment, promise=promise)
+    # The database decides: of two saves based on the same revision, only the first moves it on.
+    if not Commitment.objects.filter(pk=commitment.pk, revision=current).update(revision=current + 1):
+        raise stale
+    commitment.revision = current + 1
     commitment.save()
     if areas is not None:
         commitment.areas.set(list(areas))
@@ -502,6 +589,8 @@ def commitment_follow_up(
     promise = Promise.objects.get(pk=commitment.focus_area.promise_id)
     if not promise.is_public:
         raise ValidationError(_("Uppföljning görs när löftet är publicerat."))
+    if measured_value is not None and not _in_survey_scale(measured_value):
+        raise ValidationError({"measured_value": _("Värdet är ett index i trygghetsmätningen, mellan 0 och 6.")})
     before = snapshot(commitment, COMMITMENT_FIELDS)
     if status is not None:
         commitment.status = status
@@ -567,6 +656,30 @@ def commitment_remove(*, commitment: Commitment, by: User) -> None:
 # Activities ---------------------------------------------------------------------------------------------
 
 
+def _validate_activity_date(*, promise: Promise, occurred_on: dt.date, planned: bool) -> None:
+    """What is done has happened (not after today) during the promise; what is planned lies in its period.
+    Progress counts only what lies in the commitment's own period (selectors.activity_totals)."""
+    first, last = dt.date(promise.start_year, 1, 1), dt.date(promise.end_year, 12, 31)
+    if occurred_on < first:
+        raise ValidationError(
+            {
+                "occurred_on": _("Datumet kan inte vara före löftets period, som börjar %(day)s.")
+                % {"day": first.isoformat()}
+            }
+        )
+    if planned and occurred_on > last:
+        raise ValidationError(
+            {
+                "occurred_on": _("En planerad aktivitet ligger inom löftets period, som slutar %(day)s.")
+                % {"day": last.isoformat()}
+            }
+        )
+    if not planned and occurred_on > timezone.localdate():
+        raise ValidationError(
+            {"occurred_on": _("En gjord aktivitet kan inte ha ett datum efter i dag. Planera den i stället.")}
+        )
+
+
 def activity_log(
     *,
     commitment: Commitment,
@@ -589,6 +702,7 @@ def activity_log(
         raise ValidationError(_("Aktiviteter loggas mot ett publicerat medborgarlöfte."))
     if count < 0:
         raise ValidationError({"count": _("Antalet kan inte vara negativt.")})
+    _validate_activity_date(promise=promise, occurred_on=occurred_on, planned=planned)
     try:
         with transaction.atomic():
             activity = Activity.objects.create(
@@ -634,6 +748,7 @@ def activity_complete(
     if count < 0:
         raise ValidationError({"count": _("Antalet kan inte vara negativt.")})
     promise = Promise.objects.get(pk=activity.commitment.focus_area.promise_id)
+    _validate_activity_date(promise=promise, occurred_on=occurred_on, planned=False)
     before = snapshot(activity, ACTIVITY_FIELDS)
     activity.occurred_on, activity.what, activity.where = occurred_on, what, where
     activity.count, activity.note, activity.planned = count, note, False

@@ -82,7 +82,8 @@ def _published_commitment(w: SimpleNamespace) -> dict:
 
 
 def _activity(w: SimpleNamespace) -> dict:
-    return {"occurred_on": "2030-03-01", "what": "Besök", "count": "1", "planned": "0", "key": str(uuid.uuid4())}
+    # Planned: the matrix's promise is for 2030, and an activity that is done cannot lie in the future.
+    return {"occurred_on": "2030-03-01", "what": "Besök", "count": "1", "planned": "1", "key": str(uuid.uuid4())}
 
 
 def _commitment_file(w: SimpleNamespace) -> dict:

@@ -34,7 +34,7 @@ def test_a_police_commitment_owner_plans_a_school_visit_on_the_calendar(login, p
     assert response.status_code == 302 and response["Location"].endswith("?manad=2021-03")
     plan = Activity.objects.get()
     assert (plan.planned, plan.occurred_on, plan.by) == (True, dt.date(2021, 3, 18), police_analyst)
-    assert activity_totals([commitment.lineage]) == {}  # planned does not count
+    assert activity_totals([commitment]) == {}  # planned does not count
     page = client.get(response["Location"])
     assert "Besök på Solskolan" in page.text and "mars 2021" in page.text
     listed = client.get(_calendar(published, manad="2021-03", visa="lista"))
@@ -64,7 +64,7 @@ def test_a_planned_visit_logged_as_done_turns_into_a_done_activity_and_counts(
     plan.refresh_from_db()
     assert (plan.planned, plan.occurred_on, plan.count) == (False, dt.date(2021, 3, 19), 3)
     assert Activity.objects.count() == 1
-    assert activity_totals([commitment.lineage]) == {commitment.lineage: 3}
+    assert activity_totals([commitment]) == {commitment.lineage: 3}
     assert AuditEntry.objects.filter(action="activity.complete").count() == 1
 
 

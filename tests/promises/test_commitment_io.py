@@ -82,11 +82,13 @@ def test_a_coordinator_exports_and_imports_the_same_commitments_back_unchanged_i
         result = import_commitments(promise=draft, by=sjostad_analyst, data=data)
         assert result.errors == [] and (result.created, result.updated) == (0, 2)
         assert _state(draft) == before
-    # The same file starts another year's draft: new commitments (new lineage), the parent link kept.
+    # The same file starts another year's draft: new commitments (new lineage), the parent link kept, and the
+    # dates moved a year into the new promise's period.
     other = promise_create(partnership=draft.partnership, by=sjostad_analyst, start_year=2022, title_sv="2022")
     result = import_commitments(promise=other, by=sjostad_analyst, data=export_xlsx(draft))
     assert result.errors == [] and (result.created, result.focus_areas_created) == (2, 1)
-    assert _state(other) == before
+    a_year_later = [(*row[:5], row[5].replace(year=2022), row[6].replace(year=2022), *row[7:]) for row in before]
+    assert _state(other) == a_year_later
     copied = Commitment.objects.get(focus_area__promise=other, parent__isnull=False)
     assert copied.lineage != child.lineage and copied.parent.lineage != commitment.lineage
 
@@ -169,3 +171,13 @@ def test_a_police_reader_downloads_the_commitments_but_cannot_import(login, draf
     url = reverse("promises:commitments_import", args=[draft.partnership.slug, draft.pk])
     assert client.post(url, {"file": SimpleUploadedFile("a.csv", _csv(_row()))}).status_code == 403
     assert Commitment.objects.filter(focus_area__promise=draft).count() == 1
+
+
+def test_an_import_refuses_a_commitment_dated_outside_the_promises_years(draft, commitment, sjostad_analyst):
+    data = export_csv(draft).decode("utf-8-sig").replace("2021-12-31", "3000-12-31").encode()
+    result = import_commitments(promise=draft, by=sjostad_analyst, data=data)
+    assert [(e.column.split(" ")[0], e.message) for e in result.errors] == [
+        ("slut", "Datumet ska ligga inom löftets period, 2021-01-01–2021-12-31.")
+    ]
+    commitment.refresh_from_db()
+    assert commitment.ends_on == dt.date(2021, 12, 31)

@@ -140,3 +140,68 @@ def test_a_reader_who_chose_english_stays_in_english_between_promises(client, pa
     assert links_without_language(listing.text) == []
     assert 'href="/p/medborgarloften/sjostad/2021/?lang=en"' in listing.text
     assert not client.cookies
+
+
+def _in_english(published, focus, commitment) -> None:
+    from lofte.promises.models import Commitment, FocusArea, Promise
+
+    Promise.objects.filter(pk=published.pk).update(title_en="Citizen promise 2021", intro_en="Together for safety.")
+    FocusArea.objects.filter(pk=focus.pk).update(title_en="Safety in the centre")
+    Commitment.objects.filter(pk=commitment.pk).update(what_en="The police are visible at schools and youth centres")
+
+
+def test_the_english_public_page_shows_the_english_texts_and_swedish_where_none_was_written(
+    client, partnership, published, focus, commitment
+):
+    _in_english(published, focus, commitment)
+    page = client.get("/p/medborgarloften/sjostad/2021/?lang=en").text
+    assert "<h1>Citizen promise 2021</h1>" in page
+    assert "Together for safety." in page
+    assert "Safety in the centre" in page
+    assert "The police are visible at schools and youth centres" in page
+    assert "Polisen är synlig vid skolor och fritidsgårdar" not in page
+    assert "Många känner sig otrygga i centrum på kvällarna." in page  # no English "why": the Swedish one
+    swedish = client.get("/p/medborgarloften/sjostad/2021/").text
+    assert "<h1>Medborgarlöfte 2021</h1>" in swedish and "Citizen promise 2021" not in swedish
+    listing = client.get("/p/medborgarloften/?lang=en").text
+    assert "Citizen promise 2021" in listing
+
+
+def test_the_english_promise_pdf_shows_the_english_texts(partnership, published, focus, commitment):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from lofte.promises.pdf import promise_context
+
+    _in_english(published, focus, commitment)
+    published.refresh_from_db()
+    with translation.override("en"):
+        html = render_to_string(
+            "promises/promise_pdf.html",
+            {**promise_context(published, evaluation_version=None), "public": True, "page_url": ""},
+        )
+    assert "<h1>Citizen promise 2021</h1>" in html
+    assert "<h2>Safety in the centre</h2>" in html
+    assert "The police are visible at schools and youth centres" in html
+    assert "Polisen är synlig" not in html
+
+
+def test_the_english_atom_feed_names_the_promise_in_english_and_links_to_english_pages(
+    client, partnership, published, focus, commitment
+):
+    _in_english(published, focus, commitment)
+    english = client.get("/p/medborgarloften/sjostad.atom?lang=en").content.decode()
+    assert "Citizen promise 2021" in english
+    assert 'href="http://testserver/p/medborgarloften/sjostad/2021/?lang=en"' in english
+    swedish = client.get("/p/medborgarloften/sjostad.atom").content.decode()
+    assert "Medborgarlöfte 2021" in swedish
+    # The entry is the same entry in either language.
+    assert english.split("<id>")[2].split("</id>")[0] == swedish.split("<id>")[2].split("</id>")[0]
+
+
+def test_the_english_public_page_links_its_json_pdf_and_feed_in_english(client, partnership, published):
+    page = client.get("/p/medborgarloften/sjostad/2021/?lang=en").text
+    assert '<link rel="alternate" type="application/json" href="/p/medborgarloften/sjostad/2021.json?lang=en">' in page
+    assert 'type="application/pdf" href="/p/medborgarloften/sjostad/2021.pdf?lang=en"' in page
+    assert 'href="/p/medborgarloften/sjostad.atom?lang=en"' in page
+    assert '<a href="/p/medborgarloften/sjostad/2021.json?lang=en">' in page

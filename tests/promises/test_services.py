@@ -12,6 +12,7 @@ from lofte.core.models import AuditEntry
 from lofte.promises.models import Activity, Commitment, Promise, PromiseApproval
 from lofte.promises.selectors import lagesbild_for_promise, promise_outline
 from lofte.promises.services import (
+    activity_complete,
     activity_log,
     commitment_create,
     commitment_move,
@@ -21,6 +22,7 @@ from lofte.promises.services import (
     promise_create,
     promise_new_version,
     promise_publish,
+    promise_update,
 )
 from lofte.situation.models import Report
 
@@ -271,3 +273,136 @@ def test_planned_activities_do_not_count_as_progress(published, commitment, sjos
     row = promise_outline(published, today=dt.date(2021, 4, 1))[0][1][0]
     assert row.done_count == 10
     assert row.progress.percent == 25
+
+
+def _add(focus, by, what: str, **fields) -> Commitment:
+    values = {
+        "owner": Commitment.Owner.POLICE,
+        "starts_on": dt.date(2021, 1, 1),
+        "ends_on": dt.date(2021, 12, 31),
+        "target_kind": Commitment.TargetKind.COUNT,
+        "target_value": 10,
+    }
+    return commitment_create(focus_area=focus, by=by, what_sv=what, **(values | fields))
+
+
+def test_a_commitment_with_sub_commitments_cannot_become_a_sub_commitment(focus, sjostad_analyst):
+    first, second, third = (_add(focus, sjostad_analyst, what) for what in ("33", "34", "35"))
+    commitment_update(commitment=second, by=sjostad_analyst, parent=first)
+    with pytest.raises(ValidationError) as refused:
+        commitment_update(commitment=Commitment.objects.get(pk=first.pk), by=sjostad_analyst, parent=third)
+    assert "Delåtaganden kan inte ha egna delåtaganden." in refused.value.message_dict["parent"][0]
+    assert Commitment.objects.get(pk=first.pk).parent_id is None
+    assert Commitment.objects.get(pk=second.pk).parent_id == first.pk
+    with pytest.raises(ValidationError):
+        commitment_update(commitment=Commitment.objects.get(pk=third.pk), by=sjostad_analyst, parent=third)
+    assert Commitment.objects.get(pk=third.pk).parent_id is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"starts_on": dt.date(1900, 1, 1)},
+            "starts_on",
+            "Datumet ska ligga inom löftets period, 2021-01-01–2021-12-31.",
+        ),
+        (
+            {"ends_on": dt.date(3000, 12, 31)},
+            "ends_on",
+            "Datumet ska ligga inom löftets period, 2021-01-01–2021-12-31.",
+        ),
+        ({"target_value": 2.5}, "target_value", "Ett antal är ett heltal, till exempel 20."),
+        ({"target_value": 1e300}, "target_value", "Ett antal kan vara högst 100 000."),
+        ({"baseline_value": -10}, "baseline_value", "Utgångsvärdet kan inte vara negativt."),
+        (
+            {"target_kind": Commitment.TargetKind.SURVEY, "target_value": 2, "survey_item": "x", "baseline_value": 9},
+            "baseline_value",
+            "Utgångsvärdet är ett index mellan 0 och 6.",
+        ),
+    ],
+)
+def test_a_commitment_outside_the_promises_years_or_with_a_nonsense_target_is_refused(
+    focus, sjostad_analyst, fields, field, message
+):
+    with pytest.raises(ValidationError) as refused:
+        _add(focus, sjostad_analyst, "Nytt", **fields)
+    assert refused.value.message_dict[field] == [message]
+    assert not Commitment.objects.filter(what_sv="Nytt").exists()
+    existing = focus.commitments.get()
+    with pytest.raises(ValidationError):
+        commitment_update(commitment=existing, by=sjostad_analyst, **fields)
+    existing.refresh_from_db()
+    assert (existing.starts_on, existing.ends_on, existing.target_value, existing.baseline_value) == (
+        dt.date(2021, 1, 1),
+        dt.date(2021, 12, 31),
+        40,
+        None,
+    )
+
+
+def test_a_promise_whose_years_overlap_another_promise_is_refused(partnership, sjostad_analyst, draft):
+    two_years = promise_create(
+        partnership=partnership, by=sjostad_analyst, start_year=2022, end_year=2023, title_sv="2022–2023"
+    )
+    for start, end in ((2023, 2024), (2020, 2021), (2020, 2025)):
+        with pytest.raises(ValidationError) as refused:
+            promise_create(partnership=partnership, by=sjostad_analyst, start_year=start, end_year=end, title_sv="x")
+        assert "gäller redan en del av de här åren" in refused.value.messages[0]
+    assert Promise.objects.filter(title_sv="x").count() == 0
+    with pytest.raises(ValidationError):
+        promise_update(promise=draft, by=sjostad_analyst, end_year=2022)
+    draft.refresh_from_db()
+    assert draft.end_year == 2021
+    assert promise_create(partnership=partnership, by=sjostad_analyst, start_year=2024, title_sv="2024").pk
+    # A longer new version of the same promise is the same promise.
+    assert promise_update(promise=two_years, by=sjostad_analyst, end_year=2023).end_year == 2023
+
+
+@pytest.mark.parametrize(
+    ("day", "planned", "message"),
+    [
+        (dt.date(1900, 1, 1), False, "Datumet kan inte vara före löftets period, som börjar 2021-01-01."),
+        (dt.date(3000, 1, 1), False, "En gjord aktivitet kan inte ha ett datum efter i dag. Planera den i stället."),
+        (dt.date(2021, 6, 16), False, "En gjord aktivitet kan inte ha ett datum efter i dag. Planera den i stället."),
+        (dt.date(1900, 1, 1), True, "Datumet kan inte vara före löftets period, som börjar 2021-01-01."),
+        (dt.date(2022, 1, 1), True, "En planerad aktivitet ligger inom löftets period, som slutar 2021-12-31."),
+    ],
+)
+def test_an_activity_done_in_the_future_or_outside_the_promise_is_refused(
+    monkeypatch, published, commitment, sjostad_analyst, day, planned, message
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2021, 6, 15))
+    with pytest.raises(ValidationError) as refused:
+        activity_log(
+            commitment=commitment,
+            by=sjostad_analyst,
+            occurred_on=day,
+            what="Besök",
+            planned=planned,
+            idempotency_key=uuid.uuid4(),
+        )
+    assert refused.value.message_dict == {"occurred_on": [message]}
+    assert not Activity.objects.exists()
+    planned_later = activity_log(
+        commitment=commitment,
+        by=sjostad_analyst,
+        occurred_on=dt.date(2021, 9, 1),
+        what="Besök",
+        planned=True,
+        idempotency_key=uuid.uuid4(),
+    )
+    with pytest.raises(ValidationError):  # done, it must have happened
+        activity_complete(activity=planned_later, by=sjostad_analyst, occurred_on=dt.date(2021, 9, 1), what="Besök")
+    planned_later.refresh_from_db()
+    assert planned_later.planned
+
+
+def test_progress_counts_only_activities_within_the_commitments_period(published, commitment, sjostad_analyst):
+    for day in (dt.date(1900, 1, 1), dt.date(2021, 3, 1), dt.date(3000, 1, 1)):  # stored before the rule
+        Activity.objects.create(commitment=commitment, occurred_on=day, what="x", count=5, idempotency_key=uuid.uuid4())
+    row = promise_outline(published)[0][1][0]
+    assert row.done_count == 5
+    assert row.progress.percent == 12

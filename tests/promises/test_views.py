@@ -193,7 +193,118 @@ def test_a_coordinator_names_a_police_contact_person_for_a_commitment(
         "target_kind": "count",
         "target_value": "40",
         "contact": police_analyst.pk,
+        "based_on": 0,
     }
     assert client.post(url, data).status_code == 302
     commitment.refresh_from_db()
     assert commitment.contact == police_analyst
+
+
+def _edit_data(commitment, **changes) -> dict:
+    return {
+        "what_sv": commitment.what_sv,
+        "owner": "police",
+        "starts_on": "2021-01-01",
+        "ends_on": "2021-12-31",
+        "target_kind": "count",
+        "target_value": "40",
+        "based_on": 0,
+    } | changes
+
+
+def test_a_commitment_edit_from_a_stale_page_is_refused_and_keeps_the_other_persons_change(
+    login, partnership, sjostad_analyst, police_analyst, draft, commitment
+):
+    from django.test import Client
+
+    from lofte.core.models import AuditEntry
+    from tests.conftest import verify_second_factor
+
+    url = reverse("promises:commitment_edit", args=[partnership.slug, draft.pk, commitment.pk])
+    first, second = login(sjostad_analyst), Client()
+    second.force_login(police_analyst)
+    if police_analyst.needs_two_factor():
+        verify_second_factor(second, police_analyst)
+    assert 'name="based_on" value="0"' in first.get(url).text
+    assert 'name="based_on" value="0"' in second.get(url).text
+    assert first.post(url, _edit_data(commitment, what_sv="Polisen besöker skolorna")).status_code == 302
+    stale = second.post(url, _edit_data(commitment, what_sv="Den gamla texten, ändrad"))
+    assert stale.status_code == 400
+    assert "Någon annan har sparat en ändring av åtagandet medan du hade det öppet" in stale.text
+    commitment.refresh_from_db()
+    assert (commitment.what_sv, commitment.revision) == ("Polisen besöker skolorna", 1)
+    assert AuditEntry.objects.filter(action="commitment.update", target_id=str(commitment.pk)).count() == 1
+    assert 'name="based_on" value="1"' in second.get(url).text
+
+
+def test_a_commitment_target_written_with_a_decimal_comma_is_stored(
+    login, partnership, sjostad_analyst, draft, commitment
+):
+    url = reverse("promises:commitment_edit", args=[partnership.slug, draft.pk, commitment.pk])
+    data = _edit_data(commitment, target_kind="survey", target_value="2,5", survey_item="otrygg_kvall")
+    assert login(sjostad_analyst).post(url, data | {"baseline_value": "3,1"}).status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.target_value, commitment.baseline_value) == (2.5, 3.1)
+
+
+def test_a_count_target_that_is_no_whole_number_is_refused_with_a_message(
+    login, partnership, sjostad_analyst, draft, commitment
+):
+    url = reverse("promises:commitment_edit", args=[partnership.slug, draft.pk, commitment.pk])
+    response = login(sjostad_analyst).post(url, _edit_data(commitment, target_value="2,5"))
+    assert response.status_code == 400
+    assert "Ett antal är ett heltal, till exempel 20." in response.text
+    commitment.refresh_from_db()
+    assert commitment.target_value == 40
+
+
+def test_a_survey_measurement_outside_the_surveys_scale_is_refused(
+    login, partnership, sjostad_analyst, published, commitment
+):
+    url = reverse("promises:commitment", args=[partnership.slug, published.pk, commitment.pk])
+    client = login(sjostad_analyst)
+    response = client.post(url, {"status": "ongoing", "measured_value": "-42"})
+    assert response.status_code == 400
+    assert "Värdet är ett index i trygghetsmätningen, mellan 0 och 6." in response.text
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.measured_value) == ("planned", None)
+    assert client.post(url, {"status": "ongoing", "measured_value": "2,4"}).status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.measured_value) == ("ongoing", 2.4)
+
+
+def test_the_drafting_page_names_the_evidences_theme_and_area_not_its_internal_code(
+    login, partnership, sjostad_analyst, draft, centrum
+):
+    dataset = dict(DATASET, candidates=[dict(DATASET["candidates"][0], areas=[])])
+    dataset["matrix"] = [{"theme": "offentliga_platser", "area": None, "dialogues": {"count": 18, "share": 0.1}}]
+    dataset["candidates"] = [dict(dataset["candidates"][0], theme="offentliga_platser")]
+    Report.objects.create(partnership=partnership, year=2020, dataset=dataset)
+    client = login(sjostad_analyst)
+    client.post(
+        reverse("promises:focus_area_create", args=[partnership.slug, draft.pk]),
+        {"candidate": "0", "title_sv": "Centrum och stationen"},
+    )
+    focus = FocusArea.objects.get(title_sv="Centrum och stationen")
+    # The cell of one area, as a candidate of that area would have kept it.
+    focus.evidence["numbers"].append(
+        {"area": centrum.pk, "dialogues": 7, "ref": f"cell:offentliga_platser:{centrum.pk}"}
+    )
+    focus.save()
+    page = client.get(draft.get_absolute_url()).text
+    assert "theme:offentliga_platser" not in page and "cell:offentliga_platser" not in page
+    assert "18 dialoger <span" in page and "(Offentliga platser, hela kommunen)" in page
+    assert "(Offentliga platser, Centrum)" in page
+    english = client.get(draft.get_absolute_url() + "?lang=en").text
+    assert "theme:offentliga_platser" not in english
+
+
+def test_a_form_sent_to_a_published_promise_says_why_and_nothing_false(login, partnership, sjostad_analyst, published):
+    response = login(sjostad_analyst).post(
+        reverse("promises:focus_area_create", args=[partnership.slug, published.pk]),
+        {"theme": "trafik", "title_sv": "Trafik"},
+    )
+    assert response.status_code == 400
+    assert "Ett publicerat medborgarlöfte ändras bara genom en ny version." in response.text
+    assert "Det finns ingen beräknad lägesbild" not in response.text
+    assert published.focus_areas.count() == 1

@@ -21,7 +21,7 @@ from lofte.core.models import Area, Organisation, User
 from lofte.core.roles import Action
 from lofte.promises import evaluation as ev
 from lofte.promises.access import get_commitment_for_user, get_promise_for_user
-from lofte.promises.forms import ApproveForm, CommitmentForm, FocusAreaForm
+from lofte.promises.forms import ApproveForm, CommitmentEditForm, CommitmentForm, FocusAreaForm
 from lofte.promises.library import suggestion, suggestions_for
 from lofte.promises.models import FocusArea, Promise
 from lofte.promises.selectors import LagesbildCandidates, earlier_commitments, lagesbild_for_promise, promise_outline
@@ -59,6 +59,16 @@ def _candidate_choices(
     return choices
 
 
+def _evidence_label(number: dict[str, Any], *, labels: dict[str, str], area_names: dict[int, str]) -> str:
+    """Where a number of the evidence comes from, in words: the theme's label and the area, from its lägesbild ref
+    ("theme:<theme>" for the whole kommun, "cell:<theme>:<area>")."""
+    parts = str(number.get("ref") or "").split(":")
+    theme = parts[1] if len(parts) > 1 else ""
+    area = number.get("area")
+    place = area_names.get(area, "") if area is not None else _("hela kommunen")
+    return ", ".join(p for p in (labels.get(theme, theme), place) if p)
+
+
 def _approvable(user: User, promise: Promise) -> list[Organisation]:
     """The parties the user may sign for that have not yet approved this version."""
     approved = set(promise.approvals.values_list("organisation_id", flat=True))
@@ -79,8 +89,13 @@ def _page(request: HttpRequest, promise: Promise, *, focus_form: Form | None = N
             themes=sorted(labels.items(), key=lambda i: str(i[1])),
         )
     outline = promise_outline(promise)
+    area_names = dict(Area.objects.filter(organisation_id__in=partnership.organisation_ids()).values_list("pk", "name"))
     for focus_area, _rows in outline:
         focus_area.theme_label = labels.get(focus_area.theme, focus_area.theme)  # type: ignore[attr-defined]
+        focus_area.evidence_numbers = [  # type: ignore[attr-defined]
+            {**n, "label": _evidence_label(n, labels=labels, area_names=area_names)}
+            for n in focus_area.evidence.get("numbers") or []
+        ]
     return render(
         request,
         "promises/promise.html",
@@ -226,14 +241,15 @@ def commitment_edit(request: HttpRequest, slug: str, pk: int, commitment: int) -
     item = get_commitment_for_user(request.user, slug, pk, commitment, action=Action.EDIT_PROMISES)
     promise = item.focus_area.promise
     if request.method == "POST":
-        form = CommitmentForm(request.POST, focus_area=item.focus_area, exclude_pk=item.pk)
+        form = CommitmentEditForm(request.POST, focus_area=item.focus_area, exclude_pk=item.pk)
         if _save_commitment(form, lambda **data: commitment_update(commitment=item, by=request.user, **data)):
             messages.success(request, _("Åtagandet är sparat."))
             return redirect(promise)
     else:
         initial = {name: getattr(item, name) for name in CommitmentForm.base_fields if name not in ("areas",)}
         initial["areas"] = list(item.areas.all())
-        form = CommitmentForm(initial=initial, focus_area=item.focus_area, exclude_pk=item.pk)
+        initial["based_on"] = item.revision
+        form = CommitmentEditForm(initial=initial, focus_area=item.focus_area, exclude_pk=item.pk)
     return render(
         request,
         "promises/commitment_form.html",

@@ -115,7 +115,7 @@ def commitment_detail(request: HttpRequest, slug: str, pk: int, commitment: int)
         else:
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect("promises:commitment", slug=slug, pk=pk, commitment=item.pk)
-    done = activity_totals([item.lineage]).get(item.lineage, 0)
+    done = activity_totals([item]).get(item.lineage, 0)
     activities = Activity.objects.filter(commitment__lineage=item.lineage).select_related("by")
     partnership = promise.partnership
     return render(
