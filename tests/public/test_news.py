@@ -160,3 +160,16 @@ def test_a_reader_of_the_municipality_may_not_write_news(login, reader, sjostad)
 def test_colour_form_refuses_a_light_colour_with_the_reason(login, sjostad_admin, sjostad):
     response = login(sjostad_admin).post(reverse("website:site", args=["sjostad"]), {"colour": "#7fb3e0"})
     assert response.status_code == 400 and "4,5:1" in response.text and 'href="#id_colour"' in response.text
+
+
+def test_an_english_reader_follows_the_feed_in_english_and_each_entry_keeps_one_id(client, news):
+    import re
+
+    page = client.get(reverse("public:start", args=["sjostad"]), {"lang": "en"}).text
+    assert 'type="application/atom+xml" title="News from Sjöstad kommun" href="/p/sjostad/nyheter.atom?lang=en"' in page
+    english = client.get(reverse("public:news_feed", args=["sjostad"]), {"lang": "en"}).text
+    swedish = client.get(reverse("public:news_feed", args=["sjostad"])).text
+    assert f'href="http://testserver{news.get_absolute_url()}?lang=en"' in english
+    assert f'href="http://testserver{news.get_absolute_url()}"' in swedish
+    entry_ids = [re.findall(r"<entry>.*?<id>(.*?)</id>", feed, re.S) for feed in (english, swedish)]
+    assert entry_ids[0] == entry_ids[1] == [f"http://testserver{news.get_absolute_url()}"]

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lofte.core.language import language_query
 from lofte.core.models import Organisation
 from lofte.lib.linktext import plain_excerpt, render_linktext
 from lofte.public import selectors
@@ -70,6 +71,7 @@ class NewsFeed(Feed):
         return conditional(request, response, int(stamp.timestamp()) if stamp else None)
 
     def get_object(self, request: HttpRequest, slug: str) -> Organisation:  # type: ignore[override]
+        self._request = request
         self._organisation = selectors.public_municipality(slug)
         return self._organisation
 
@@ -77,7 +79,7 @@ class NewsFeed(Feed):
         return _("Nyheter från %(name)s") % {"name": obj.name}
 
     def link(self, obj: Organisation) -> str:
-        return reverse("public:news_list", args=[obj.slug])
+        return reverse("public:news_list", args=[obj.slug]) + language_query()
 
     def subtitle(self, obj: Organisation) -> str:
         return _("Trygghet och medborgarlöften i %(name)s") % {"name": obj.name}
@@ -92,7 +94,11 @@ class NewsFeed(Feed):
         return str(render_linktext(item.text))
 
     def item_link(self, item: NewsItem) -> str:
-        return item.get_absolute_url()
+        return item.get_absolute_url() + language_query()  # a reader of the English feed gets English pages
+
+    def item_guid(self, item: NewsItem) -> str:
+        # The page's address without the language, as before: one id in both languages and across this change.
+        return self._request.build_absolute_uri(item.get_absolute_url())
 
     def item_pubdate(self, item: NewsItem) -> dt.datetime:
         return item.published_at or timezone.now()
