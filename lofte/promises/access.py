@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from lofte.core.access import get_partnership_for_user
 from lofte.core.models import User
 from lofte.core.roles import Action
-from lofte.promises.models import Commitment, Promise
+from lofte.promises.models import Commitment, FocusArea, Promise
 
 
 def get_promise_for_user(user: User, slug: str, pk: int, *, action: Action = Action.VIEW_ANALYSIS) -> Promise:
@@ -22,6 +22,15 @@ def get_promise_for_user(user: User, slug: str, pk: int, *, action: Action = Act
         partnership=partnership,
         pk=pk,
     )
+
+
+def get_focus_area_for_user(
+    user: User, slug: str, pk: int, focus_pk: int, *, action: Action = Action.VIEW_ANALYSIS
+) -> FocusArea:
+    promise = get_promise_for_user(user, slug, pk, action=action)
+    focus_area = get_object_or_404(FocusArea, promise=promise, pk=focus_pk)
+    focus_area.promise = promise
+    return focus_area
 
 
 def get_commitment_for_user(

@@ -53,11 +53,9 @@ class PromiseForm(forms.Form):
     title_en = forms.CharField(label=gettext_lazy("Rubrik på engelska"), max_length=200, required=False)
 
 
-class FocusAreaForm(forms.Form):
-    """A focus area chosen from one of the lägesbild's candidates, or written by hand with a theme."""
+class FocusAreaTextForm(forms.Form):
+    """A focus area's own words: what the drafting page changes once it is added (its theme and evidence stay)."""
 
-    candidate = forms.ChoiceField(label=gettext_lazy("Från lägesbilden"), required=False)
-    theme = forms.ChoiceField(label=gettext_lazy("Tema"), required=False)
     title_sv = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("Rubrik på engelska"), max_length=200, required=False)
     why_sv = forms.CharField(
@@ -69,6 +67,15 @@ class FocusAreaForm(forms.Form):
     why_en = forms.CharField(
         label=gettext_lazy("Varför, på engelska"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class FocusAreaForm(FocusAreaTextForm):
+    """A focus area chosen from one of the lägesbild's candidates, or written by hand with a theme."""
+
+    candidate = forms.ChoiceField(label=gettext_lazy("Från lägesbilden"), required=False)
+    theme = forms.ChoiceField(label=gettext_lazy("Tema"), required=False)
+
+    field_order = ["candidate", "theme"]
 
     def __init__(
         self, *args: Any, candidates: list[tuple[str, str]], themes: list[tuple[str, str]], **kwargs: Any

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,16 +389,34 @@ def focus_area_update(
     return focus_area
 
 
+def _audit_removed_commitments(*, commitments: Iterable[Commitment], by: User, promise: Promise) -> None:
+    """The commitments a removal takes with it (the database cascades them) are each in the log as removed."""
+    for commitment in commitments:
+        _audit(
+            by=by,
+            action="commitment.remove",
+            target=commitment,
+            promise=promise,
+            changes=snapshot(commitment, COMMITMENT_FIELDS),
+        )
+
+
 @transaction.atomic
 def focus_area_remove(*, focus_area: FocusArea, by: User) -> None:
+    """Remove a focus area of a draft with its commitments and their sub-commitments."""
     promise = focus_area.promise
     _changed(promise=promise, by=by)
+    # Logged activities are the follow-up of a published promise: they are kept (and the database protects them).
+    if Activity.objects.filter(commitment__focus_area=focus_area).exists():
+        raise ValidationError(_("Fokusområdet har åtaganden med loggade aktiviteter och kan inte tas bort."))
+    commitments = list(focus_area.commitments.order_by("pk"))
+    _audit_removed_commitments(commitments=commitments, by=by, promise=promise)
     _audit(
         by=by,
         action="focus_area.remove",
         target=focus_area,
         promise=promise,
-        changes=snapshot(focus_area, FOCUS_AREA_FIELDS),
+        changes=snapshot(focus_area, FOCUS_AREA_FIELDS) | {"commitments": [c.pk for c in commitments]},
     )
     focus_area.delete()
 
@@ -639,10 +657,12 @@ def commitment_move(*, commitment: Commitment, by: User, direction: int) -> Comm
 
 @transaction.atomic
 def commitment_remove(*, commitment: Commitment, by: User) -> None:
+    """Remove a commitment of a draft with its sub-commitments."""
     promise = commitment.focus_area.promise
     _changed(promise=promise, by=by)
-    if Activity.objects.filter(commitment=commitment).exists():
+    if Activity.objects.filter(Q(commitment=commitment) | Q(commitment__parent=commitment)).exists():
         raise ValidationError(_("Åtagandet har loggade aktiviteter och kan inte tas bort."))
+    _audit_removed_commitments(commitments=commitment.children.order_by("position", "pk"), by=by, promise=promise)
     _audit(
         by=by,
         action="commitment.remove",

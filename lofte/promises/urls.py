@@ -11,6 +11,10 @@ urlpatterns = [
     path("<slug:slug>/", views.partnership, name="partnership"),
     path("<slug:slug>/<int:pk>/", drafting.promise_detail, name="promise"),
     path("<slug:slug>/<int:pk>/fokusomraden/", drafting.focus_area_create, name="focus_area_create"),
+    path("<slug:slug>/<int:pk>/fokusomraden/<int:focus>/andra/", drafting.focus_area_edit, name="focus_area_edit"),
+    path(
+        "<slug:slug>/<int:pk>/fokusomraden/<int:focus>/ta-bort/", drafting.focus_area_delete, name="focus_area_remove"
+    ),
     path(
         "<slug:slug>/<int:pk>/fokusomraden/<int:focus>/nytt-atagande/", drafting.commitment_new, name="commitment_new"
     ),
@@ -18,6 +22,11 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/andra/", drafting.commitment_edit, name="commitment_edit"),
     path(
         "<slug:slug>/<int:pk>/ataganden/<int:commitment>/flytta/", drafting.commitment_reorder, name="commitment_move"
+    ),
+    path(
+        "<slug:slug>/<int:pk>/ataganden/<int:commitment>/ta-bort/",
+        drafting.commitment_delete,
+        name="commitment_remove",
     ),
     path("<slug:slug>/<int:pk>/ataganden/<int:commitment>/logga/", followup.activity_new, name="activity_new"),
     path("<slug:slug>/<int:pk>/ataganden.<str:kind>", commitment_io.commitments_export, name="commitments_export"),

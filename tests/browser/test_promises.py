@@ -1,5 +1,6 @@
-"""Medborgarlöfte in a browser: drafting from the lägesbild with a suggestion, approving, publishing, logging
-an activity on a phone, and the public page; every page passes axe on a desktop and at 390 px."""
+"""Medborgarlöfte in a browser: drafting from the lägesbild with a suggestion (a duplicate commitment removed
+again), approving, publishing, logging an activity on a phone, and the public page; every page passes axe on a
+desktop and at 390 px."""
 
 from __future__ import annotations
 
@@ -125,6 +126,27 @@ def test_analyst_drafts_from_the_lagesbild_with_a_suggestion_and_approval_leads_
     page.get_by_role("button", name="Spara åtagandet").click()
     expect(page.get_by_role("status")).to_contain_text("Åtagandet är sparat")
     assert Commitment.objects.get().what_sv == "Polisen gör trafikkontroller vid Centrumskolan varje skolstart."
+
+    # A duplicate commitment is removed again, after a confirmation that says what goes with it.
+    kept = Commitment.objects.get()
+    duplicate = commitment_create(
+        focus_area=kept.focus_area,
+        by=analyst,
+        what_sv="Dubblett av trafikkontrollerna",
+        owner="police",
+        starts_on=dt.date(2021, 1, 1),
+        ends_on=dt.date(2021, 12, 31),
+        target_kind="yes_no",
+    )
+    page.reload()
+    page.get_by_role("link", name="Ta bort åtagandet Dubblett av trafikkontrollerna").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ta bort åtagandet?")
+    expect(page.get_by_text("Det går inte att ångra.")).to_be_visible()
+    assert_accessible(page)
+    assert Commitment.objects.filter(pk=duplicate.pk).exists()
+    page.get_by_role("button", name="Ta bort åtagandet").click()
+    expect(page.get_by_role("status")).to_contain_text("Åtagandet är borttaget")
+    assert list(Commitment.objects.all()) == [kept]
 
     page.get_by_role("button", name="Godkänn för Sjöstad kommun").click()
     expect(page.get_by_text("Väntar på: LPO Sjöstad")).to_be_visible()

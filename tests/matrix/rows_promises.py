@@ -81,6 +81,14 @@ def _published_commitment(w: SimpleNamespace) -> dict:
     return {**_published(w), "commitment": w.commitment.pk}
 
 
+def _draft_focus(w: SimpleNamespace) -> dict:
+    return {**_draft(w), "focus": w.draft_commitment.focus_area_id}
+
+
+def _published_focus(w: SimpleNamespace) -> dict:
+    return {**_published(w), "focus": w.commitment.focus_area_id}
+
+
 def _activity(w: SimpleNamespace) -> dict:
     # Planned: the matrix's promise is for 2030, and an activity that is done cannot lie in the future.
     return {"occurred_on": "2030-03-01", "what": "Besök", "count": "1", "planned": "1", "key": str(uuid.uuid4())}
@@ -125,7 +133,24 @@ ROWS = [
         allowed=EDITORS,
         hidden=HIDDEN,
     ),
+    Row("promises:focus_area_edit", _draft_focus, allowed=EDITORS, hidden=HIDDEN),
+    Row(
+        "promises:focus_area_edit",
+        _draft_focus,
+        method="post",
+        data=lambda w: {"title_sv": "Belysning i centrum"},
+        allowed=EDITORS,
+        hidden=HIDDEN,
+        ok=302,
+    ),
+    Row("promises:focus_area_remove", _draft_focus, allowed=EDITORS, hidden=HIDDEN),
+    Row("promises:focus_area_remove", _draft_focus, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    # A published promise changes only through a new version: the removal is refused with the reason.
+    Row("promises:focus_area_remove", _published_focus, method="post", allowed=EDITORS, hidden=HIDDEN, ok=400),
     Row("promises:commitment_edit", _draft_commitment, allowed=EDITORS, hidden=HIDDEN),
+    Row("promises:commitment_remove", _draft_commitment, allowed=EDITORS, hidden=HIDDEN),
+    Row("promises:commitment_remove", _draft_commitment, method="post", allowed=EDITORS, hidden=HIDDEN, ok=302),
+    Row("promises:commitment_remove", _published_commitment, method="post", allowed=EDITORS, hidden=HIDDEN, ok=400),
     Row(
         "promises:commitment_move",
         _draft_commitment,

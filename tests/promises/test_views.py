@@ -308,3 +308,183 @@ def test_a_form_sent_to_a_published_promise_says_why_and_nothing_false(login, pa
     assert "Ett publicerat medborgarlöfte ändras bara genom en ny version." in response.text
     assert "Det finns ingen beräknad lägesbild" not in response.text
     assert published.focus_areas.count() == 1
+
+
+# Changing and removing focus areas and commitments of a draft --------------------------------------------
+
+
+def _focus_with_commitments(draft, by, title: str, *whats: str) -> FocusArea:
+    """A focus area with a commitment and the rest of ``whats`` as its sub-commitments."""
+    from lofte.promises.services import commitment_create, focus_area_add
+
+    focus = focus_area_add(promise=draft, by=by, theme="synlig_narvaro", title_sv=title)
+    parent = None
+    for what in whats:
+        created = commitment_create(
+            focus_area=focus,
+            by=by,
+            what_sv=what,
+            owner="municipality",
+            starts_on=dt.date(2021, 1, 1),
+            ends_on=dt.date(2021, 12, 31),
+            target_kind="yes_no",
+            parent=parent,
+        )
+        parent = parent or created
+    return focus
+
+
+def test_an_analyst_changes_a_focus_areas_title_and_why(login, partnership, sjostad_analyst, draft, focus):
+    from lofte.core.models import AuditEntry
+
+    client = login(sjostad_analyst)
+    url = reverse("promises:focus_area_edit", args=[partnership.slug, draft.pk, focus.pk])
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="Trygghet i centrum"' in form.text
+    response = client.post(
+        url,
+        {
+            "title_sv": "Tryggare kvällar i centrum",
+            "title_en": "Safer evenings in the centre",
+            "why_sv": "Många känner sig otrygga vid busstorget.",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+    assert "Fokusområdet är sparat." in response.text
+    focus.refresh_from_db()
+    assert (focus.title_sv, focus.title_en, focus.why_sv, focus.why_en, focus.theme) == (
+        "Tryggare kvällar i centrum",
+        "Safer evenings in the centre",
+        "Många känner sig otrygga vid busstorget.",
+        "",
+        "synlig_narvaro",
+    )
+    entry = AuditEntry.objects.get(action="focus_area.update", target_id=str(focus.pk))
+    assert entry.changes["title_sv"] == ["Trygghet i centrum", "Tryggare kvällar i centrum"]
+
+
+def test_a_focus_area_without_a_title_is_not_saved(login, partnership, sjostad_analyst, draft, focus):
+    url = reverse("promises:focus_area_edit", args=[partnership.slug, draft.pk, focus.pk])
+    response = login(sjostad_analyst).post(url, {"title_sv": "", "why_sv": "x"})
+    assert response.status_code == 400
+    assert "Fokusområdet sparades inte." in response.text
+    focus.refresh_from_db()
+    assert (focus.title_sv, focus.why_sv) == ("Trygghet i centrum", "Många känner sig otrygga i centrum på kvällarna.")
+
+
+def test_removing_a_duplicate_focus_area_takes_its_commitments_with_it(
+    login, partnership, sjostad_analyst, draft, focus, commitment
+):
+    from lofte.core.models import AuditEntry
+
+    duplicate = _focus_with_commitments(
+        draft, sjostad_analyst, "Trygghet i centrum", "Kvällsvandringar i centrum", "Vandring vid busstorget"
+    )
+    removed = list(duplicate.commitments.values_list("pk", flat=True))
+    client = login(sjostad_analyst)
+    url = reverse("promises:focus_area_remove", args=[partnership.slug, draft.pk, duplicate.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Kvällsvandringar i centrum" in page.text and "Vandring vid busstorget" in page.text
+    assert "tas bort med det" in page.text
+    assert FocusArea.objects.filter(pk=duplicate.pk).exists()  # asking removes nothing
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+    assert "Fokusområdet Trygghet i centrum är borttaget." in response.text
+    assert list(draft.focus_areas.all()) == [focus]
+    assert not Commitment.objects.filter(pk__in=removed).exists()
+    assert list(focus.commitments.all()) == [commitment]
+    assert AuditEntry.objects.filter(action="focus_area.remove", target_id=str(duplicate.pk)).count() == 1
+    assert set(AuditEntry.objects.filter(action="commitment.remove").values_list("target_id", flat=True)) == {
+        str(pk) for pk in removed
+    }
+
+
+def test_a_kommunpolis_removes_a_commitment_with_its_sub_commitments(
+    login, partnership, sjostad_analyst, police_analyst, draft, focus, commitment
+):
+    from lofte.core.models import AuditEntry
+
+    other = _focus_with_commitments(draft, sjostad_analyst, "Trafik", "Trafikkontroller", "Kontroll vid Norrskolan")
+    parent = other.commitments.get(parent__isnull=True)
+    child = other.commitments.get(parent=parent)
+    client = login(police_analyst)
+    url = reverse("promises:commitment_remove", args=[partnership.slug, draft.pk, parent.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Kontroll vid Norrskolan" in page.text
+    assert "Åtagandets delåtaganden tas bort med det:" in page.text
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+    assert "Åtagandet är borttaget." in response.text
+    assert not Commitment.objects.filter(pk__in=[parent.pk, child.pk]).exists()
+    assert list(Commitment.objects.all()) == [commitment]
+    assert FocusArea.objects.filter(pk=other.pk).exists()
+    assert set(
+        AuditEntry.objects.filter(action="commitment.remove", actor=police_analyst).values_list("target_id", flat=True)
+    ) == {str(parent.pk), str(child.pk)}
+
+
+def test_removing_a_commitment_of_an_agreed_promise_withdraws_the_approvals(
+    login, partnership, signatories, draft, focus, commitment, sjostad, lpo_sjostad
+):
+    from lofte.promises.services import promise_approve
+
+    municipal, police = signatories
+    _focus_with_commitments(draft, municipal, "Trafik", "Trafikkontroller")
+    promise_approve(promise=draft, organisation=sjostad, by=municipal)
+    promise_approve(promise=draft, organisation=lpo_sjostad, by=police)
+    client = login(municipal)
+    url = reverse("promises:commitment_remove", args=[partnership.slug, draft.pk, commitment.pk])
+    assert "Alla parter behöver godkänna löftet igen." in client.get(url).text
+    assert client.post(url).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert not PromiseApproval.objects.exists()
+    assert not Commitment.objects.filter(pk=commitment.pk).exists()
+
+
+def test_removing_from_a_published_promise_is_refused_with_the_reason_and_removes_nothing(
+    login, partnership, sjostad_analyst, published, focus, commitment
+):
+    from lofte.core.models import AuditEntry
+
+    client = login(sjostad_analyst)
+    focus_url = reverse("promises:focus_area_remove", args=[partnership.slug, published.pk, focus.pk])
+    commitment_url = reverse("promises:commitment_remove", args=[partnership.slug, published.pk, commitment.pk])
+    asked = client.get(commitment_url)
+    assert asked.status_code == 200 and "Ett publicerat medborgarlöfte ändras bara genom en ny version." in asked.text
+    assert "Ta bort åtagandet</button>" not in asked.text
+    assert "Ta bort<span" not in client.get(published.get_absolute_url()).text
+    for url in (focus_url, commitment_url):
+        response = client.post(url)
+        assert response.status_code == 400
+        assert "Ett publicerat medborgarlöfte ändras bara genom en ny version." in response.text
+    edit = client.post(
+        reverse("promises:focus_area_edit", args=[partnership.slug, published.pk, focus.pk]), {"title_sv": "Nytt"}
+    )
+    assert edit.status_code == 400 and "ändras bara genom en ny version" in edit.text
+    published.refresh_from_db()
+    assert published.status == "published"
+    assert list(published.focus_areas.all()) == [focus]
+    assert list(focus.commitments.all()) == [commitment]
+    focus.refresh_from_db()
+    assert focus.title_sv == "Trygghet i centrum"
+    assert not AuditEntry.objects.filter(action__in=["focus_area.remove", "commitment.remove", "focus_area.update"])
+
+
+def test_a_reader_may_not_change_or_remove_focus_areas_or_commitments(
+    login, partnership, reader, draft, focus, commitment
+):
+    client = login(reader)
+    page = client.get(draft.get_absolute_url())
+    assert page.status_code == 200 and "Ta bort" not in page.text
+    edit = reverse("promises:focus_area_edit", args=[partnership.slug, draft.pk, focus.pk])
+    remove_focus = reverse("promises:focus_area_remove", args=[partnership.slug, draft.pk, focus.pk])
+    remove_commitment = reverse("promises:commitment_remove", args=[partnership.slug, draft.pk, commitment.pk])
+    for url in (edit, remove_focus, remove_commitment):
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"title_sv": "Av läsaren"}).status_code == 403
+    focus.refresh_from_db()
+    assert focus.title_sv == "Trygghet i centrum"
+    assert list(Commitment.objects.all()) == [commitment]

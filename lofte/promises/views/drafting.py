@@ -1,9 +1,11 @@
-"""Drafting a promise: its page (focus areas, commitments, approvals), focus areas from the lägesbild,
-commitments with suggestions, approval, publication and new versions."""
+"""Drafting a promise: its page (focus areas, commitments, approvals), focus areas from the lägesbild (changed
+and removed again), commitments with suggestions (changed, moved and removed), approval, publication and new
+versions."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,17 +22,20 @@ from lofte.core.access import can_in_partnership
 from lofte.core.models import Area, Organisation, User
 from lofte.core.roles import Action
 from lofte.promises import evaluation as ev
-from lofte.promises.access import get_commitment_for_user, get_promise_for_user
-from lofte.promises.forms import ApproveForm, CommitmentEditForm, CommitmentForm, FocusAreaForm
+from lofte.promises.access import get_commitment_for_user, get_focus_area_for_user, get_promise_for_user
+from lofte.promises.forms import ApproveForm, CommitmentEditForm, CommitmentForm, FocusAreaForm, FocusAreaTextForm
 from lofte.promises.library import suggestion, suggestions_for
 from lofte.promises.models import FocusArea, Promise
 from lofte.promises.selectors import LagesbildCandidates, earlier_commitments, lagesbild_for_promise, promise_outline
 from lofte.promises.services import (
     commitment_create,
     commitment_move,
+    commitment_remove,
     commitment_update,
     focus_area_add,
     focus_area_add_from_candidate,
+    focus_area_remove,
+    focus_area_update,
     may_approve_for,
     missing_approvals,
     promise_approve,
@@ -159,6 +164,94 @@ def focus_area_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(promise)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def focus_area_edit(request: HttpRequest, slug: str, pk: int, focus: int) -> HttpResponse:
+    """A focus area's title and why, in both languages; its theme and the lägesbild's evidence stay as chosen."""
+    focus_area = get_focus_area_for_user(request.user, slug, pk, focus, action=Action.EDIT_PROMISES)
+    promise = focus_area.promise
+    if request.method == "POST":
+        form = FocusAreaTextForm(request.POST)
+        if form.is_valid():
+            try:
+                focus_area_update(focus_area=focus_area, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Fokusområdet är sparat."))
+                return redirect(promise)
+    else:
+        form = FocusAreaTextForm(initial={name: getattr(focus_area, name) for name in FocusAreaTextForm.base_fields})
+    return render(
+        request,
+        "promises/focus_area_form.html",
+        {
+            "partnership": promise.partnership,
+            "promise": promise,
+            "focus_area": focus_area,
+            "form": form,
+            "nav_section": "promises",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _confirm_removal(
+    request: HttpRequest, promise: Promise, context: dict[str, Any], *, remove: Callable[[], None], done: str
+) -> HttpResponse:
+    """The confirmation page (GET) and the removal (POST). A removal the service refuses (a published promise,
+    logged activities) is shown on the page with its reason, and nothing is removed."""
+    context = {
+        "partnership": promise.partnership,
+        "promise": promise,
+        "approved": promise.approvals.exists(),
+        "nav_section": "promises",
+        **context,
+    }
+    if request.method == "POST":
+        try:
+            remove()
+        except ValidationError as error:
+            return render(
+                request, "promises/confirm_remove.html", context | {"error": " ".join(error.messages)}, status=400
+            )
+        messages.success(request, done)
+        return redirect(promise)
+    return render(request, "promises/confirm_remove.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def focus_area_delete(request: HttpRequest, slug: str, pk: int, focus: int) -> HttpResponse:
+    focus_area = get_focus_area_for_user(request.user, slug, pk, focus, action=Action.EDIT_PROMISES)
+    promise = focus_area.promise
+    labels = theme_labels(promise.partnership)
+    return _confirm_removal(
+        request,
+        promise,
+        {
+            "focus_area": focus_area,
+            "theme_label": labels.get(focus_area.theme, focus_area.theme),
+            "commitments": list(focus_area.commitments.filter(parent__isnull=True).prefetch_related("children")),
+        },
+        remove=lambda: focus_area_remove(focus_area=focus_area, by=request.user),
+        done=_("Fokusområdet %(title)s är borttaget.") % {"title": focus_area.title_sv},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_delete(request: HttpRequest, slug: str, pk: int, commitment: int) -> HttpResponse:
+    item = get_commitment_for_user(request.user, slug, pk, commitment, action=Action.EDIT_PROMISES)
+    return _confirm_removal(
+        request,
+        item.focus_area.promise,
+        {"commitment": item, "children": list(item.children.all())},
+        remove=lambda: commitment_remove(commitment=item, by=request.user),
+        done=_("Åtagandet är borttaget."),
+    )
+
+
 def _suggestion_initial(request: HttpRequest, focus_area: FocusArea) -> dict[str, Any]:
     """A suggestion only fills the form: nothing is saved until the user has read, edited and saved it."""
     initial: dict[str, Any] = {
@@ -209,9 +302,8 @@ def _save_commitment(form: CommitmentForm, save: Any) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment_new(request: HttpRequest, slug: str, pk: int, focus: int) -> HttpResponse:
-    promise = get_promise_for_user(request.user, slug, pk, action=Action.EDIT_PROMISES)
-    focus_area = get_object_or_404(FocusArea, promise=promise, pk=focus)
-    focus_area.promise = promise
+    focus_area = get_focus_area_for_user(request.user, slug, pk, focus, action=Action.EDIT_PROMISES)
+    promise = focus_area.promise
     if request.method == "POST":
         form = CommitmentForm(request.POST, focus_area=focus_area)
         if _save_commitment(form, lambda **data: commitment_create(focus_area=focus_area, by=request.user, **data)):
