@@ -173,3 +173,11 @@ def test_an_english_reader_follows_the_feed_in_english_and_each_entry_keeps_one_
     assert f'href="http://testserver{news.get_absolute_url()}"' in swedish
     entry_ids = [re.findall(r"<entry>.*?<id>(.*?)</id>", feed, re.S) for feed in (english, swedish)]
     assert entry_ids[0] == entry_ids[1] == [f"http://testserver{news.get_absolute_url()}"]
+
+
+def test_the_news_list_shows_a_links_words_not_its_syntax(client, login, sjostad_admin, news):
+    news.text = "Gör en [felanmälan](/p/sjostad/felanmalan/) om lampan är trasig."
+    news.save()
+    page = client.get(reverse("public:news_list", args=["sjostad"])).text
+    assert "Gör en felanmälan om lampan är trasig." in page
+    assert "](/p/sjostad" not in page

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from lofte.lib.linktext import plain_excerpt
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def in_language(obj: Any, field: str) -> str:
         if english:
             return str(english)
     return str(getattr(obj, f"{field}_sv", ""))
+
+
+@register.filter
+def excerpt(text: str) -> str:
+    """The first words of a news text as plain words: link syntax gives its words, not "[…](…)"."""
+    return plain_excerpt(text)
