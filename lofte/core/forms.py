@@ -133,15 +133,15 @@ class OrganisationCreateForm(NewlinesMixin, forms.ModelForm):
     def clean_slug(self) -> str:
         return _unreserved(self.cleaned_data.get("slug", ""))
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        # The kommunkod rules themselves are Organisation.clean()'s (run by the ModelForm).
+    def validate_unique(self) -> None:
+        # After the model's own rules (Organisation.clean), so a kommunkod that is taken is told once, as taken.
+        super().validate_unique()
+        data = self.cleaned_data
         errors = organisation_conflicts(
             name=data.get("name", ""), kind=data.get("kind", ""), kommunkod=data.get("kommunkod", ""), instance=None
         )
         for field, error in errors.items():
             self.add_error(field, error)
-        return data
 
 
 class ServedFileInput(forms.ClearableFileInput):
@@ -181,8 +181,9 @@ class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
         served = reverse("public:logo", args=[self.instance.slug]) if self.instance.is_municipality else ""
         self.fields["logo"].widget = ServedFileInput(url=served)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
+    def validate_unique(self) -> None:
+        super().validate_unique()  # as OrganisationCreateForm's: after the model's own rules
+        data = self.cleaned_data
         errors = organisation_conflicts(
             name=data.get("name", ""),
             kind=self.instance.kind,
@@ -191,7 +192,6 @@ class OrganisationUpdateForm(NewlinesMixin, forms.ModelForm):
         )
         for field, error in errors.items():
             self.add_error(field, error)
-        return data
 
 
 class PartnershipCreateForm(forms.ModelForm):

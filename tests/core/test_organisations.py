@@ -49,6 +49,7 @@ def test_kommunkod_is_unique(login, platform_admin, sjostad):
     body = response.content.decode()
     assert "Det finns redan en kommun med kommunkod 9901." in body
     assert "organisation_unique_kommunkod" not in body and "Begränsningen" not in body
+    assert "Ange kommunens kommunkod" not in body  # four digits were given: told once, as taken
 
 
 def test_editing_to_another_municipalitys_kommunkod_is_refused_in_swedish(login, sjostad_admin, sjostad, grannby):
