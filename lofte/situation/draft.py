@@ -162,19 +162,7 @@ def refs_in(text: str) -> list[str]:
 def dataset_rows(dataset: dict[str, Any], ref: str) -> list[dict[str, Any]]:
     """Every object of the dataset that carries `ref`, and for `source:`/`time:dialogues` the part they name:
     what the rows page behind a link in the report shows. Empty for a ref the dataset does not know."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("ref") == ref:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(dataset)
+    found = [node for node in _carrying_refs(dataset) if node["ref"] == ref]
     kind, _sep, name = ref.partition(":")
     if kind == "source" and name in dataset.get("sources", {}):
         found.insert(0, {"source": name, **dataset["sources"][name]})
@@ -192,20 +180,20 @@ def dataset_rows(dataset: dict[str, Any], ref: str) -> list[dict[str, Any]]:
 
 def known_refs(dataset: dict[str, Any]) -> set[str]:
     """Every ref `dataset_rows` has rows for."""
-    known = {f"source:{name}" for name in dataset.get("sources", {})} | {"time:dialogues"}
+    sources = {f"source:{name}" for name in dataset.get("sources", {})}
+    return {node["ref"] for node in _carrying_refs(dataset)} | sources | {"time:dialogues"}
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("ref"), str):
-                known.add(node["ref"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
 
-    walk(dataset)
-    return known
+def _carrying_refs(node: object) -> Iterator[dict[str, Any]]:
+    """Every object in the dataset with a "ref", depth first."""
+    if isinstance(node, dict):
+        if isinstance(node.get("ref"), str):
+            yield node
+        for value in node.values():
+            yield from _carrying_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _carrying_refs(value)
 
 
 def text_errors(dataset: dict[str, Any], text: str) -> list[str]:

@@ -13,28 +13,11 @@ from tests.situation.report_fixtures import build_dataset
 NUMBER = re.compile(r"\d")
 
 
-def _refs_of(dataset: dict) -> set[str]:
-    found: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("ref"), str):
-                found.add(node["ref"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(dataset)
-    return found | {f"source:{name}" for name in dataset["sources"]} | {"time:dialogues"}
-
-
 def test_every_drafted_sentence_has_numbers_and_refs_that_exist_in_the_dataset() -> None:
     dataset = build_dataset()
     sections = draft.draft_sections(dataset)
     assert [s["key"] for s in sections] == list(draft.SECTION_KEYS)
-    known = _refs_of(dataset)
+    known = draft.known_refs(dataset)
     for section in sections:
         sentences = draft.split_sentences(section["text"])
         assert sentences, section["key"]
