@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lofte.cases.models import Case, CaseKind, Category, HandlerGroup, ReplyTemplate
 from lofte.cases.selectors import case_handlers
 from lofte.core.models import Organisation, Place, User
+from lofte.lib.formfields import PhoneField
 from lofte.lib.geo import GeoError, check_point_in_sweden
 from lofte.lib.images import MAX_UPLOAD_BYTES
 
@@ -45,7 +46,7 @@ class ContactFields(forms.Form):
     email = forms.EmailField(
         label=_("E-post"), required=False, help_text=_("Då får du bekräftelse och svar per e-post.")
     )
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = PhoneField(label=_("Telefon"), required=False)
     consent = forms.BooleanField(
         label=_("Jag godkänner att mina kontaktuppgifter sparas med ärendet."),
         required=False,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lofte.cases.models import Case, CaseKind, Category
 from lofte.cases.services import Reporter
 from lofte.core.models import Organisation, Place
+from lofte.lib.formfields import check_phone
 from lofte.lib.geo import GeoError, check_point_in_sweden
 from lofte.lib.images import ImageRejected, clean_photo
 from lofte.open311.protocol import Invalid, without_nul
@@ -112,7 +113,10 @@ def reporter(params: QueryDict) -> Reporter:
             EmailValidator()(email)
         except ValidationError:
             raise Invalid(_("email är inte en e-postadress.")) from None
-    phone = value(params, "phone", limit=40)
+    try:
+        phone = check_phone(value(params, "phone", limit=40))
+    except ValidationError:
+        raise Invalid(_("phone är inte ett telefonnummer.")) from None
     return Reporter(name=name, email=email, phone=phone, consent=bool(name or email or phone))
 
 

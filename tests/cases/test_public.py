@@ -212,3 +212,19 @@ def test_the_receipt_sets_no_cookie_and_shows_the_tracking_link_only_to_the_send
     forged = client.get(sent["Location"].split("?")[0] + "?k=WyIyMDI2LTAwMDAwMSIsIngiXQ:1x:bad")
     for page in (bare, forged):
         assert Case.objects.get().reference in page.text and "/p/arende/" not in page.text
+
+
+def test_a_phone_number_staff_cannot_call_is_refused_and_the_message_kept(client, sjostad):
+    response = client.post(
+        reverse("cases_public:feedback", args=[sjostad.slug]),
+        {
+            "idempotency_key": str(uuid.uuid4()),
+            "feedback_type": "fraga",
+            "message": "Ring mig om parken.",
+            "phone": "abc 🙂",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "Skriv ett telefonnummer med siffror" in response.text and "Ring mig om parken." in response.text
+    assert not Case.objects.exists()

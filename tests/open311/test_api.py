@@ -454,3 +454,11 @@ def test_the_handler_sees_the_apps_name_its_image_links_and_answers_on_the_case(
     assert "Felanmälningsappen" in page
     assert 'href="https://app.example/bild/2.jpg" rel="noopener noreferrer nofollow"' in page
     assert "<dt>stolpnummer</dt><dd>S-1234</dd>" in page
+
+
+def test_a_phone_that_is_no_number_is_refused(api, street_lights) -> None:
+    refused = api.post(
+        "requests", {"service_code": "gatubelysning", "lat": "58.5035", "long": "13.1577", "phone": "ring mig"}
+    )
+    assert refused.status_code == 400 and "phone" in parse(refused)[0]["description"]
+    assert not Case.objects.exists()
