@@ -311,6 +311,16 @@ def _int_or_none(value: Any) -> int | None:
 ATTRIBUTE_FIELDS = ("age_band", "gender", "relation", "home_area", "target_group")
 
 
+def is_empty_conversation(answers: Mapping[str, Any], attributes: Mapping[str, Any]) -> bool:
+    """No answer and nothing about the respondent: the rule every way in applies (field form, web survey,
+    corrections, imports). Where and when the conversation took place alone is not a conversation."""
+    return not answers and all(_is_empty(value) for value in attributes.values())
+
+
+def empty_conversation_message() -> str:
+    return _("Inga svar är ifyllda: ett tomt samtal sparas inte.")
+
+
 def clean_attributes(
     campaign: Campaign, raw: Mapping[str, Any], *, spec: QuestionnaireSpec | None = None
 ) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from lofte.core.models import Area, Partnership, Place, User
 from lofte.dialogues.answers import QuestionnaireSpec, choices_of
 from lofte.dialogues.models import AgeBand, Campaign, Dialogue, Gender, Question, Relation, validate_choice_code
 from lofte.dialogues.template import TARGET_GROUPS
-from lofte.lib.formfields import ModelMultipleChoiceField
+from lofte.lib.formfields import ModelMultipleChoiceField, PhoneField
 from lofte.lib.geo import OutlineMap, outline_map
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -60,6 +60,10 @@ def target_group_choices(codes: list[str] | None = None) -> list[tuple[str, str]
 # Campaigns and questionnaires ------------------------------------------------------------------------
 
 
+# How many years ahead a round may be planned.
+CAMPAIGN_YEARS_AHEAD = 5
+
+
 class CampaignForm(forms.ModelForm):
     target_groups = forms.MultipleChoiceField(
         label=_("Målgrupper"), required=False, widget=forms.CheckboxSelectMultiple, choices=target_group_choices
@@ -84,12 +88,33 @@ class CampaignForm(forms.ModelForm):
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("Adressen kan inte ändras när omgången har dialoger.")
 
+    def clean_name(self) -> str:
+        # Spacing normalised, so "Medborgardialog  2026" is the same name as "Medborgardialog 2026".
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        latest = timezone.localdate().year + CAMPAIGN_YEARS_AHEAD
+        if not EARLIEST_CONVERSATION.year <= year <= latest:
+            raise ValidationError(
+                _("Ange ett år mellan %(first)s och %(last)s.") % {"first": EARLIEST_CONVERSATION.year, "last": latest}
+            )
+        return year
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None  # BaseForm.clean() returns cleaned_data
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("Slutdatum kan inte vara före startdatum."))
+        # The year is what lists, the lägesbild and next year's comparison group the round by: it must be
+        # the year the round starts in, not a typo of it.
+        year = data.get("year")
+        if year and starts_on and starts_on.year != year:
+            self.add_error(
+                "year",
+                _("Året ska vara året då omgången börjar: startdatumet är %(date)s.") % {"date": starts_on.isoformat()},
+            )
         return data
 
 
@@ -275,12 +300,7 @@ class ContactForm(forms.Form):
     contact_name = forms.CharField(
         label=_("Namn"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    contact_phone = forms.CharField(
-        label=_("Telefon"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    contact_phone = PhoneField(label=_("Telefon"), required=False)
     contact_email = forms.EmailField(
         label=_("E-post"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

@@ -27,7 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lofte.core.models import Area, Membership, Place, User
-from lofte.dialogues.answers import clean_attributes, load_questionnaire, validate_answers
+from lofte.dialogues.answers import (
+    clean_attributes,
+    empty_conversation_message,
+    is_empty_conversation,
+    load_questionnaire,
+    validate_answers,
+)
 from lofte.dialogues.models import AgeBand, Campaign, ColumnMapping, Question
 from lofte.lib.tabular import Table, column_letter
 
@@ -425,6 +431,10 @@ def validate_table(*, campaign: Campaign, table: Table, mapping: Mapping[str, st
                     errors.append(RowError(row.number, column(target), unknown_name("area", cell(target)), here))
         if areas.get("home_area") is not None:
             attributes["home_area"] = areas["home_area"]
+        if not errors and is_empty_conversation(answers, attributes):
+            # A row with only a date (or a place, or an interviewer) is a blank line of a form, not a
+            # conversation: refused as the field form refuses it.
+            errors.append(RowError(row.number, "", empty_conversation_message(), here))
         recorded_by = None
         if cell("interviewer"):
             recorded_by = interviewers.get(cell("interviewer").strip().casefold())

@@ -50,6 +50,7 @@ from lofte.dialogues.import_rows import (
     validate_table,
 )
 from lofte.dialogues.models import Campaign, ColumnMapping, Dialogue, ImportBatch
+from lofte.dialogues.selectors import corrected_dialogues, uncorrected_dialogues
 from lofte.dialogues.services import place_and_area, redact_answers
 from lofte.lib.tabular import MAX_FILE_BYTES, Table, TableError, fill_down, megabytes, read_table, sniff_kind
 
@@ -420,11 +421,18 @@ def dialogue_import_run(
 @transaction.atomic
 def dialogue_import_undo(*, batch: ImportBatch, by: User | None) -> int:
     """Remove the dialogues an import stored (and their analysis), so that a wrong mapping can be put right
-    by importing again. Rows it skipped as already there belong to the import that stored them."""
+    by importing again; returns how many were removed. Rows it skipped as already there belong to the import
+    that stored them.
+
+    Dialogues someone corrected after the import are kept (still linked to the batch, so
+    ``corrected_import_count`` says how many): a correction is a person's work on the resident's answer, and
+    undoing a mapping must not silently throw it away. Importing the file again skips their rows."""
     batch = ImportBatch.objects.select_for_update().select_related("campaign__partnership").get(pk=batch.pk)
     if batch.status != ImportBatch.Status.DONE:
         raise ImportRefused(_("Bara en genomförd import kan ångras."))
-    _total, by_model = Dialogue.objects.filter(import_batch=batch).delete()
+    dialogues = Dialogue.objects.filter(import_batch=batch)
+    kept = corrected_dialogues(dialogues).count()
+    _total, by_model = uncorrected_dialogues(dialogues).delete()
     removed = by_model.get(Dialogue._meta.label, 0)
     batch.status = ImportBatch.Status.UNDONE
     batch.undone_at = timezone.now()
@@ -434,7 +442,7 @@ def dialogue_import_undo(*, batch: ImportBatch, by: User | None) -> int:
         action="dialogue_import.undo",
         target=batch,
         organisation=batch.campaign.partnership.municipality,
-        changes={"removed": removed, "sha256": batch.sha256, "filename": batch.filename},
+        changes={"removed": removed, "kept_corrected": kept, "sha256": batch.sha256, "filename": batch.filename},
     )
     return removed
 

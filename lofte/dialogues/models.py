@@ -22,6 +22,10 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
     def for_user(self, user: User) -> CampaignQuerySet:
         return self.filter(partnership__in=Partnership.objects.for_user(user))
 
+    def named(self, name: str) -> CampaignQuerySet:
+        """Rounds with this name, in any case and spacing (the forms store names with single spaces)."""
+        return self.filter(name__iexact=" ".join(name.split()))
+
 
 class Campaign(models.Model):
     """One round of medborgardialoger for a partnership and a year."""

@@ -1,15 +1,17 @@
-"""Reads that span models: the filtered dialogue list (the list page and the exports share it)."""
+"""Reads that span models: the filtered dialogue list (the list page and the exports share it), the campaign
+list's counts and which dialogues were corrected after they were stored."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 
-from lofte.core.models import Partnership
+from lofte.core.models import AuditEntry, Partnership
 from lofte.dialogues.forms import DialogueFilterForm
-from lofte.dialogues.models import Campaign, Dialogue
+from lofte.dialogues.models import Campaign, Dialogue, ImportBatch
 from lofte.lib.dates import day_range
 
 
@@ -53,12 +55,42 @@ def filter_dialogues(
 
 
 def campaigns_with_counts(partnership: Partnership) -> QuerySet[Campaign]:
+    """The partnership's rounds with their dialogues counted in all and by channel: the channels add up."""
     return (
         Campaign.objects.filter(partnership=partnership)
         .annotate(
             dialogue_count=Count("dialogues", distinct=True),
             field_count=Count("dialogues", filter=Q(dialogues__channel=Dialogue.Channel.FIELD), distinct=True),
             web_count=Count("dialogues", filter=Q(dialogues__channel=Dialogue.Channel.WEB), distinct=True),
+            import_count=Count("dialogues", filter=Q(dialogues__channel=Dialogue.Channel.IMPORT), distinct=True),
         )
         .order_by("-year", "name")
     )
+
+
+def _was_corrected() -> Exists:
+    # dialogue_correct logs every correction that changed something as "dialogue.correct": the log is the
+    # record of it (the dialogue has no flag of its own, and updated_at also moves for other reasons).
+    return Exists(
+        AuditEntry.objects.filter(
+            action="dialogue.correct",
+            target_type=Dialogue._meta.label_lower,
+            target_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+    )
+
+
+def corrected_dialogues(dialogues: QuerySet[Dialogue]) -> QuerySet[Dialogue]:
+    """Those of ``dialogues`` that someone corrected after they were stored."""
+    return dialogues.filter(_was_corrected())
+
+
+def uncorrected_dialogues(dialogues: QuerySet[Dialogue]) -> QuerySet[Dialogue]:
+    """Those of ``dialogues`` that no one has corrected since they were stored."""
+    return dialogues.exclude(_was_corrected())
+
+
+def corrected_import_count(batch: ImportBatch) -> int:
+    """How many dialogues of the import were corrected after it: kept when the import is undone (and so,
+    once it is undone, the dialogues still linked to it)."""
+    return corrected_dialogues(Dialogue.objects.filter(import_batch=batch)).count()

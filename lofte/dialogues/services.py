@@ -26,6 +26,8 @@ from lofte.dialogues.answers import (
     ATTRIBUTE_FIELDS,
     QuestionnaireSpec,
     clean_attributes,
+    empty_conversation_message,
+    is_empty_conversation,
     load_questionnaire,
     validate_answers,
 )
@@ -86,7 +88,10 @@ def campaign_create(
     target_groups: list[str] | None = None,
     public_form_open: bool = False,
 ) -> Campaign:
-    """A new round of dialogues; its questionnaire starts as a copy of the national template."""
+    """A new round of dialogues; its questionnaire starts as a copy of the national template. A name another
+    round of the partnership has is refused (ValidationError on "name"): the list would show two alike."""
+    name = " ".join(name.split())
+    _check_name_free(partnership, name)
     campaign = Campaign.objects.create(
         partnership=partnership,
         name=name,
@@ -120,6 +125,9 @@ def campaign_update(*, campaign: Campaign, by: User, **fields: Any) -> Campaign:
     # would strand every conversation still waiting on a device.
     if "slug" in fields and fields["slug"] != campaign.slug and campaign.dialogues.exists():
         raise ValidationError({"slug": [_("Adressen kan inte ändras när omgången har dialoger.")]})
+    if "name" in fields:
+        fields["name"] = " ".join(fields["name"].split())
+        _check_name_free(campaign.partnership, fields["name"], exclude=campaign)
     before = snapshot(campaign, CAMPAIGN_FIELDS)
     places = fields.pop("target_places", None)
     for name, value in fields.items():
@@ -137,6 +145,21 @@ def campaign_update(*, campaign: Campaign, by: User, **fields: Any) -> Campaign:
             changes=changes,
         )
     return campaign
+
+
+def _check_name_free(partnership: Partnership, name: str, *, exclude: Campaign | None = None) -> None:
+    taken = Campaign.objects.filter(partnership=partnership).named(name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "name": [
+                    _("Det finns redan en omgång som heter ”%(name)s”. Välj ett annat namn, till exempel med årtal.")
+                    % {"name": name}
+                ]
+            }
+        )
 
 
 # Questionnaire -----------------------------------------------------------------------------------------
@@ -368,9 +391,12 @@ def _checked(
     attributes: dict[str, Any],
     point: tuple[float | None, float | None],
     place: Place | None,
+    *,
+    kept: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, list[str]]]:
     """A dialogue's answers and attributes cleaned, for recording and for correcting, and every problem with them,
-    its point and its place (keyed by field, in Swedish), so that all are shown at once."""
+    its point and its place (keyed by field, in Swedish; "__all__" for the dialogue as a whole), so that all are
+    shown at once. ``kept``: answers a correction keeps whatever is given (to questions removed since)."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     try:
@@ -381,6 +407,9 @@ def _checked(
         attributes = clean_attributes(campaign, attributes, spec=spec)
     except ValidationError as error:
         errors.update(error.message_dict)
+    # A conversation with nothing in it is not stored, and a correction may not blank a stored one either.
+    if not errors and is_empty_conversation({**cleaned, **(kept or {})}, attributes):
+        errors["__all__"] = [empty_conversation_message()]
     try:
         _check_point(*point)
     except ValidationError as error:
@@ -478,15 +507,15 @@ def dialogue_correct(
         raise PermissionDenied
     campaign = dialogue.campaign
     spec = load_questionnaire(campaign)
+    # Answers to questions removed since they were given stay, as question_remove promises: they are the
+    # residents' words, and the correction form cannot show them, so it cannot have meant to delete them.
+    kept = {key: value for key, value in dialogue.answers.items() if key not in spec.by_key}
     given = dict(zip(ATTRIBUTE_FIELDS, (age_band, gender, relation, home_area, target_group), strict=True))
-    cleaned, attributes, errors = _checked(campaign, spec, answers, given, (latitude, longitude), place)
+    cleaned, attributes, errors = _checked(campaign, spec, answers, given, (latitude, longitude), place, kept=kept)
     if errors:
         raise ValidationError(errors)
     before = snapshot(dialogue, DIALOGUE_FIELDS)
     stored, free_text = redact_answers(cleaned, spec)
-    # Answers to questions removed since they were given stay, as question_remove promises: they are the
-    # residents' words, and the correction form cannot show them, so it cannot have meant to delete them.
-    kept = {key: value for key, value in dialogue.answers.items() if key not in spec.by_key}
     if kept:
         stored = {**stored, **kept}
         free_text = "\n".join(t for t in [free_text, *_kept_free_text(kept, dialogue.free_text)] if t)

@@ -162,3 +162,113 @@ def test_the_service_refuses_a_new_slug_once_the_campaign_has_dialogues(campaign
 def test_the_slug_may_change_while_the_campaign_has_no_dialogues(campaign, sjostad_analyst):
     campaign_update(campaign=campaign, by=sjostad_analyst, slug="sjostad-var-2024")
     assert Campaign.objects.get(pk=campaign.pk).slug == "sjostad-var-2024"
+
+
+def _plan(client, partnership, **overrides):  # type: ignore[no-untyped-def]
+    data = {"name": "Medborgardialog 2026", "slug": "sjostad-2026", "year": "2026"}
+    data |= {"starts_on": "2026-03-01", "ends_on": "2026-05-31"} | overrides
+    return client.post(reverse("dialogues:campaign_create", args=[partnership.slug]), data)
+
+
+@pytest.mark.parametrize("year", ["0", "1999", "2025", "2027"])
+def test_a_year_that_is_not_the_year_the_campaign_starts_is_refused(login, partnership, sjostad_analyst, year):
+    response = _plan(login(sjostad_analyst), partnership, year=year)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Året ska vara året då omgången börjar" in page or "Ange ett år mellan 2000 och" in page
+    assert not Campaign.objects.exists()
+
+
+def test_a_year_far_in_the_future_is_refused_even_with_matching_dates(login, partnership, sjostad_analyst):
+    response = _plan(login(sjostad_analyst), partnership, year="2999", starts_on="2999-03-01", ends_on="2999-05-31")
+    assert response.status_code == 400 and "Ange ett år mellan 2000 och" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_a_second_campaign_with_the_same_name_in_the_partnership_is_refused(login, campaign, sjostad_analyst):
+    response = _plan(login(sjostad_analyst), campaign.partnership, name="medborgardialog  2024", slug="ny-2024")
+    assert response.status_code == 400
+    assert "Det finns redan en omgång som heter ”medborgardialog 2024”." in response.content.decode()
+    assert list(Campaign.objects.values_list("name", flat=True)) == ["Medborgardialog 2024"]
+
+
+def test_renaming_a_campaign_to_another_campaigns_name_is_refused(campaign, sjostad_analyst):
+    from lofte.dialogues.services import campaign_create
+
+    other = campaign_create(
+        partnership=campaign.partnership,
+        by=sjostad_analyst,
+        name="Höstdialog 2024",
+        slug="host-2024",
+        year=2024,
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+    )
+    with pytest.raises(ValidationError) as error:
+        campaign_update(campaign=other, by=sjostad_analyst, name="Medborgardialog 2024")
+    assert "name" in error.value.message_dict
+    other.refresh_from_db()
+    assert other.name == "Höstdialog 2024"
+
+
+def test_the_same_name_in_another_partnership_is_allowed(login, campaign, grannby_campaign, sjostad_analyst):
+    response = _plan(login(sjostad_analyst), campaign.partnership, name="Grannby 2024", slug="sjostad-grannby")
+    assert response.status_code == 302
+    assert Campaign.objects.filter(name="Grannby 2024").count() == 2
+
+
+def test_the_new_campaign_form_as_it_comes_can_be_saved_when_this_years_campaign_exists(
+    login, partnership, sjostad_analyst
+):
+    from django.utils import timezone
+
+    client = login(sjostad_analyst)
+    url = reverse("dialogues:campaign_create", args=[partnership.slug])
+    this_year = timezone.localdate().year
+    for _ in range(2):
+        form = client.get(url).context["form"]
+        data = {name: form.initial[name] for name in ("name", "slug", "year", "starts_on", "ends_on")}
+        response = client.post(url, {k: str(v) for k, v in data.items()})
+        assert response.status_code == 302
+    years = sorted(Campaign.objects.values_list("year", flat=True))
+    assert years == [this_year, this_year + 1]
+    assert Campaign.objects.get(year=this_year + 1).name == f"Medborgardialog {this_year + 1}"
+
+
+def test_the_campaign_list_counts_imported_dialogues_in_a_column_of_their_own(login, campaign, sjostad_analyst):
+    from django.utils import timezone
+
+    from lofte.dialogues.models import Dialogue
+
+    record(campaign, sjostad_analyst)
+    Dialogue.objects.bulk_create(
+        Dialogue(campaign=campaign, channel=Dialogue.Channel.IMPORT, conducted_at=timezone.now(), answers={"x": 1})
+        for _ in range(2)
+    )
+    response = login(sjostad_analyst).get(reverse("dialogues:partnership", args=[campaign.partnership.slug]))
+    listed = response.context["campaigns"][0]
+    assert (listed.dialogue_count, listed.field_count, listed.web_count, listed.import_count) == (3, 1, 0, 2)
+    assert listed.field_count + listed.web_count + listed.import_count == listed.dialogue_count
+    page = response.content.decode()
+    assert '<th scope="col">Import</th>' in page and "<td>2</td>" in page
+
+
+def test_the_campaign_list_writes_the_period_with_lowercase_swedish_months_as_the_campaign_page_does(
+    login, campaign, grannby_campaign, sjostad_analyst
+):
+    from lofte.dialogues.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on="2017-09-01", ends_on="2017-10-31")
+    client = login(sjostad_analyst)
+    page = client.get(reverse("dialogues:partnership", args=[campaign.partnership.slug])).content.decode()
+    assert "1 september–31 oktober 2017" in page
+    assert "Sep" not in page and "Okt" not in page
+    assert "1 september 2017" in client.get(reverse("dialogues:campaign_detail", args=[campaign.slug])).content.decode()
+
+
+def test_a_period_over_new_year_names_both_years_on_the_campaign_list(login, campaign, sjostad_analyst):
+    from lofte.dialogues.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(starts_on="2017-11-15", ends_on="2018-01-31")
+    page = login(sjostad_analyst).get(reverse("dialogues:partnership", args=[campaign.partnership.slug]))
+    assert "15 november 2017–31 januari 2018" in page.content.decode()

@@ -276,4 +276,4 @@ def test_a_conversation_from_an_earlier_day_stored_today_is_listed_with_its_date
     todays = html[html.index('id="todays-heading"') :]
     assert ">09:00 " in todays
     with translation.override("sv"):
-        assert f">{date_format(yesterday, 'j M')} 17:00 " in todays
+        assert f">{date_format(yesterday, 'j F')} 17:00 " in todays

@@ -114,6 +114,27 @@ def test_a_bad_correction_is_refused_and_keeps_what_was_typed(login, campaign, d
     assert dialogue.answers["feel_safe"] == 2
 
 
+def test_a_correction_that_blanks_the_whole_dialogue_is_refused_and_nothing_changes(
+    login, campaign, dialogue_staff, torget
+):
+    dialogue = record(campaign, dialogue_staff, place=torget, age_band="20-29")
+    client = login(dialogue_staff)
+    response = client.post(reverse("dialogues:dialogue_edit", args=[dialogue.pk]), {"conducted_at": "2024-04-12T18:30"})
+    assert response.status_code == 400
+    assert "Inga svar är ifyllda: ett tomt samtal sparas inte." in response.content.decode()
+    dialogue.refresh_from_db()
+    assert dialogue.answers == {"feel_safe": 2, "why_unsafe": "Mörkt vid stationen på kvällen"}
+    assert dialogue.place == torget and dialogue.age_band == "20-29"
+    assert not AuditEntry.objects.filter(action="dialogue.correct", target_id=str(dialogue.pk)).exists()
+
+
+def test_a_correction_keeping_only_a_respondent_attribute_is_saved_as_the_field_form_would(campaign, dialogue_staff):
+    dialogue = record(campaign, dialogue_staff)
+    dialogue_correct(dialogue=dialogue, by=dialogue_staff, answers={}, age_band="20-29")
+    dialogue.refresh_from_db()
+    assert dialogue.answers == {} and dialogue.age_band == "20-29"
+
+
 def test_the_stockholm_date_decides_the_same_day(campaign, dialogue_staff):
     dialogue = record(campaign, dialogue_staff)
     today = timezone.localdate(dialogue.created_at)
@@ -158,3 +179,26 @@ def test_a_correction_keeps_answers_to_questions_removed_since(campaign, dialogu
     dialogue.refresh_from_db()
     assert dialogue.answers == {"feel_safe": 4, "why_unsafe": "Mörkt i parken", "contribute": "Nattvandra"}
     assert dialogue.free_text == "Mörkt i parken\nNattvandra"
+
+
+def test_the_history_names_what_a_correction_changed_in_the_readers_language(
+    login, campaign, dialogue_staff, police_analyst, torget
+):
+    dialogue = record(campaign, dialogue_staff)
+    make_yesterday(dialogue)
+    client = login(police_analyst)
+    client.post(
+        reverse("dialogues:dialogue_edit", args=[dialogue.pk]),
+        correction(place=str(torget.pk), latitude="", longitude=""),
+    )
+    entry = AuditEntry.objects.get(action="dialogue.correct", target_id=str(dialogue.pk))
+    assert {"place", "area", "age_band", "answers", "free_text"} <= set(entry.changes)
+
+    swedish = client.get(dialogue.get_absolute_url()).content.decode()
+    assert "rättad (Tidpunkt, Plats, Område, Ålder, Svar, Fritext)" in swedish
+    assert "age_band" not in swedish and "free_text" not in swedish
+
+    client.cookies["django_language"] = "en"
+    english = client.get(dialogue.get_absolute_url()).content.decode()
+    assert "(Date and time, Place, Area, Age, Answers, Free text)" in english
+    assert "age_band" not in english and "free_text" not in english

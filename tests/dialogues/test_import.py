@@ -119,6 +119,33 @@ def test_only_the_valid_rows_are_imported_when_the_user_chooses_so(campaign, sjo
     assert Dialogue.objects.count() == 3
 
 
+def test_a_row_with_only_a_date_is_refused_as_an_empty_conversation_by_its_row_number(campaign, sjostad_analyst):
+    data_rows = rows(3)
+    data_rows[1] = ["2020-05-02"] + [""] * (len(HEADERS) - 1)  # row 3 in the file
+    data_rows[2] = ["2020-05-03", "Resecentrum"] + [""] * (len(HEADERS) - 3) + ["Mira"]  # row 4: no answer either
+    batch = upload_and_map(campaign, sjostad_analyst, csv_file(data_rows))
+
+    validation = dialogue_import_validate(batch=batch)
+
+    assert [(e.row, e.message) for e in validation.errors] == [
+        (3, "Inga svar är ifyllda: ett tomt samtal sparas inte."),
+        (4, "Inga svar är ifyllda: ett tomt samtal sparas inte."),
+    ]
+    assert validation.error_rows == 2 and len(validation.rows) == 1
+    result = dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=batch, only_valid=True)
+    assert (result.imported, result.skipped_invalid) == (1, 2)
+    assert not Dialogue.objects.filter(answers={}).exists()
+
+
+def test_a_row_with_a_respondent_attribute_but_no_answer_is_stored_as_the_field_form_would(campaign, sjostad_analyst):
+    data_rows = rows(1)
+    data_rows[0] = ["2020-05-02", "", "20", "Kvinna"] + [""] * (len(HEADERS) - 4)
+    batch = upload_and_map(campaign, sjostad_analyst, csv_file(data_rows))
+    result = dialogue_import_run(campaign=campaign, by=sjostad_analyst, batch=batch, only_valid=False)
+    assert result.imported == 1
+    assert Dialogue.objects.get().age_band == "20-29"
+
+
 def test_the_same_file_imported_twice_adds_nothing_the_second_time(campaign, sjostad_analyst):
     data = csv_file(rows(5))
     dialogue_import_run(

@@ -274,3 +274,15 @@ def test_the_web_survey_lists_a_broken_rule_in_its_error_summary(client, campaig
     assert "Berätta vad som skulle göra det tryggare" in _summary(response.content.decode())
     assert not Dialogue.objects.exists()
     assert client.post(url, answers(**{"q-priorities": "Belysning"})).status_code == 302
+
+
+def test_a_contact_request_with_a_phone_that_is_no_number_is_refused_not_stored(client, campaign):
+    from lofte.dialogues.models import ContactRequest
+
+    response = client.post(
+        reverse("dialogues_public:form", args=[campaign.slug]),
+        answers(**{"q-feel_safe": "4", "contact_name": "Bo", "contact_phone": "abc 🙂"}),
+    )
+    assert response.status_code == 400
+    assert "Skriv ett telefonnummer med siffror" in response.content.decode()
+    assert not ContactRequest.objects.exists() and not Dialogue.objects.exists()

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lofte.core.access import can_in_partnership, get_partnership_for_user
+from lofte.core.models import Partnership
 from lofte.core.roles import Action
 from lofte.core.views.pickers import pick_partnership
 from lofte.dialogues.access import get_campaign_for_user
 from lofte.dialogues.forms import CampaignForm, target_group_choices
-from lofte.dialogues.models import Dialogue
+from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.selectors import campaigns_with_counts
 from lofte.dialogues.services import campaign_create, campaign_update
 
@@ -59,23 +60,39 @@ def campaign_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             return render(request, "dialogues/campaign_form.html", {**context, "form": form}, status=400)
         data = form.cleaned_data
-        campaign = campaign_create(
-            partnership=partnership, by=request.user, **{name: data[name] for name in CampaignForm.Meta.fields}
-        )
+        try:
+            campaign = campaign_create(
+                partnership=partnership, by=request.user, **{name: data[name] for name in CampaignForm.Meta.fields}
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "dialogues/campaign_form.html", {**context, "form": form}, status=400)
         messages.success(request, _("Omgången är skapad med den nationella mallens frågor."))
         return redirect(campaign)
-    year = timezone.localdate().year
-    form = CampaignForm(
-        partnership=partnership,
-        initial={
-            "year": year,
-            "starts_on": dt.date(year, 3, 1),
-            "ends_on": dt.date(year, 5, 31),
-            "name": _("Medborgardialog %(year)s") % {"year": year},
-            "slug": f"{partnership.slug}-{year}",
-        },
-    )
+    form = CampaignForm(partnership=partnership, initial=_suggested_campaign(partnership))
     return render(request, "dialogues/campaign_form.html", {**context, "form": form})
+
+
+def _suggested_campaign(partnership: Partnership) -> dict[str, object]:
+    """A spring round in the first year from this one whose name and address are still free, so that the
+    form as it comes can be saved."""
+    year = timezone.localdate().year
+    while True:
+        name = _("Medborgardialog %(year)s") % {"year": year}
+        slug = f"{partnership.slug}-{year}"
+        if not (
+            Campaign.objects.filter(partnership=partnership).named(name).exists()
+            or Campaign.objects.filter(slug=slug).exists()
+        ):
+            break
+        year += 1
+    return {
+        "year": year,
+        "starts_on": dt.date(year, 3, 1),
+        "ends_on": dt.date(year, 5, 31),
+        "name": name,
+        "slug": slug,
+    }
 
 
 @login_required

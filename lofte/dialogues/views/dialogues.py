@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lofte.core.access import get_partnership_for_user
@@ -65,12 +69,36 @@ def _answers_for_display(dialogue: Dialogue) -> list[dict]:
     return rows
 
 
+# The names a correction's audit entry records (services.DIALOGUE_FIELDS) as the dialogue page labels them.
+CHANGE_LABELS = {
+    "answers": gettext_lazy("Svar"),
+    "free_text": gettext_lazy("Fritext"),
+    "place": gettext_lazy("Plats"),
+    "area": gettext_lazy("Område"),
+    "latitude": gettext_lazy("Position"),
+    "longitude": gettext_lazy("Position"),
+    "age_band": gettext_lazy("Ålder"),
+    "gender": gettext_lazy("Kön"),
+    "relation": gettext_lazy("Relation till platsen"),
+    "home_area": gettext_lazy("Bostadsområde"),
+    "target_group": gettext_lazy("Målgrupp"),
+    "conducted_at": gettext_lazy("Tidpunkt"),
+}
+
+
+def changed_labels(changes: Mapping[str, Any]) -> str:
+    """ "Plats, Svar": what a correction changed, in the reader's language, each label once."""
+    labels = [str(CHANGE_LABELS.get(name, name)) for name in changes]
+    return ", ".join(dict.fromkeys(labels))
+
+
 @login_required
 def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = get_dialogue_for_user(request.user, pk)
-    history = AuditEntry.objects.filter(target_type="dialogues.dialogue", target_id=str(dialogue.pk)).select_related(
+    entries = AuditEntry.objects.filter(target_type="dialogues.dialogue", target_id=str(dialogue.pk)).select_related(
         "actor"
     )
+    history = [(entry, changed_labels(entry.changes)) for entry in entries]
     return render(
         request,
         "dialogues/dialogue_detail.html",

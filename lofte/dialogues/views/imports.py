@@ -42,6 +42,7 @@ from lofte.dialogues.imports import (
     missing_required_questions,
 )
 from lofte.dialogues.models import Campaign, ImportBatch
+from lofte.dialogues.selectors import corrected_import_count
 from lofte.dialogues.tasks import check_dialogue_import, read_dialogue_import, run_dialogue_import
 from lofte.lib.tabular import TableError, column_letter, megabytes, where
 
@@ -317,11 +318,15 @@ _NEXT_STEP = {
 }
 
 
+_UNDOABLE_OR_UNDONE = (ImportBatch.Status.DONE, ImportBatch.Status.UNDONE)
+
+
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_import_batch_for_user(request.user, pk)
     next_step = reverse(_NEXT_STEP[batch.status], args=[batch.pk]) if batch.status in _NEXT_STEP else ""
-    context = _context(batch.campaign, batch=batch, next_step=next_step)
+    corrected = corrected_import_count(batch) if batch.status in _UNDOABLE_OR_UNDONE else 0
+    context = _context(batch.campaign, batch=batch, next_step=next_step, corrected=corrected)
     if request.htmx:
         response = render(request, "dialogues/import_status.html#status", context)
         if next_step:
@@ -339,13 +344,17 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     except ImportRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            ngettext(
-                "Importen ångrades: %(count)s dialog togs bort.",
-                "Importen ångrades: %(count)s dialoger togs bort.",
-                removed,
-            )
-            % {"count": removed},
-        )
+        message = ngettext(
+            "Importen ångrades: %(count)s dialog togs bort.",
+            "Importen ångrades: %(count)s dialoger togs bort.",
+            removed,
+        ) % {"count": removed}
+        kept = corrected_import_count(batch)
+        if kept:
+            message += " " + ngettext(
+                "%(count)s dialog som rättats efter importen behölls, så att rättelsen inte går förlorad.",
+                "%(count)s dialoger som rättats efter importen behölls, så att rättelserna inte går förlorade.",
+                kept,
+            ) % {"count": kept}
+        messages.success(request, message)
     return redirect(batch)

@@ -12,7 +12,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from lofte.core.models import User
-from lofte.dialogues.answers import QuestionnaireSpec, load_questionnaire, validate_answers, wrong_point_part
+from lofte.dialogues.answers import (
+    QuestionnaireSpec,
+    empty_conversation_message,
+    is_empty_conversation,
+    load_questionnaire,
+    validate_answers,
+    wrong_point_part,
+)
 from lofte.dialogues.forms import ContactForm, PointForm, RespondentForm, raw_answers
 from lofte.dialogues.models import Campaign, Dialogue
 from lofte.dialogues.services import contact_request_create, dialogue_record
@@ -112,10 +119,9 @@ def submit(
         submission.dialogue = existed
         return submission
     try:
-        if not validate_answers(campaign, submission.raw, spec=spec) and not any(
-            submission.respondent.cleaned_data.values() if forms_valid else [True]
-        ):
-            submission.other_errors.append(_("Inga svar är ifyllda: ett tomt samtal sparas inte."))
+        cleaned = validate_answers(campaign, submission.raw, spec=spec)
+        if forms_valid and is_empty_conversation(cleaned, submission.respondent.cleaned_data):
+            submission.other_errors.append(empty_conversation_message())
     except ValidationError as error:
         submission.answer_errors = error.message_dict
     if not forms_valid or submission.answer_errors or submission.other_errors:
