@@ -69,10 +69,10 @@ def _answers_for_display(dialogue: Dialogue) -> list[dict]:
     return rows
 
 
-# The names a correction's audit entry records (services.DIALOGUE_FIELDS) as the dialogue page labels them.
+# The names a correction's audit entry records (services.DIALOGUE_FIELDS) as the dialogue page labels them, in
+# the page's order.
 CHANGE_LABELS = {
-    "answers": gettext_lazy("Svar"),
-    "free_text": gettext_lazy("Fritext"),
+    "conducted_at": gettext_lazy("Tidpunkt"),
     "place": gettext_lazy("Plats"),
     "area": gettext_lazy("Område"),
     "latitude": gettext_lazy("Position"),
@@ -82,14 +82,17 @@ CHANGE_LABELS = {
     "relation": gettext_lazy("Relation till platsen"),
     "home_area": gettext_lazy("Bostadsområde"),
     "target_group": gettext_lazy("Målgrupp"),
-    "conducted_at": gettext_lazy("Tidpunkt"),
+    "answers": gettext_lazy("Svar"),
+    "free_text": gettext_lazy("Fritext"),
 }
 
 
 def changed_labels(changes: Mapping[str, Any]) -> str:
-    """ "Plats, Svar": what a correction changed, in the reader's language, each label once."""
-    labels = [str(CHANGE_LABELS.get(name, name)) for name in changes]
-    return ", ".join(dict.fromkeys(labels))
+    """ "Plats, Svar": what a correction changed, in the reader's language and the page's order (not the stored
+    order: PostgreSQL's jsonb keeps its keys in an order of its own), each label once."""
+    names = [name for name in CHANGE_LABELS if name in changes]
+    names += [name for name in changes if name not in CHANGE_LABELS]
+    return ", ".join(dict.fromkeys(str(CHANGE_LABELS.get(name, name)) for name in names))
 
 
 @login_required
