@@ -213,8 +213,7 @@ def case_history(case: Case) -> list[CaseEvent]:
         after, parts = event.after, []
         if event.kind in (CaseEvent.Kind.ASSIGNED, CaseEvent.Kind.ROUTED):
             if "assigned_to" in after:
-                user = users.get(after["assigned_to"])
-                parts.append(f"{_('Handläggare')}: {user.get_full_name() or user.username if user else _('ingen')}")
+                parts.append(f"{_('Handläggare')}: {users.get(after['assigned_to']) or _('ingen')}")
             if "group" in after:
                 parts.append(f"{_('Grupp')}: {groups.get(after['group']) or _('ingen')}")
         elif event.kind == CaseEvent.Kind.CONVERTED:
