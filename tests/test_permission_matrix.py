@@ -12,9 +12,11 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from lofte.core.models import Membership, Organisation, Partnership
 from lofte.core.roles import Role
+from lofte.dialogues.models import Dialogue
 from tests import matrix
 from tests.conftest import FAST_HASHERS, make_user, verify_second_factor
 from tests.matrix.base import ANONYMOUS, PERSONAS, Row
@@ -80,6 +82,10 @@ def _module_world(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespac
 def world(db, _module_world) -> SimpleNamespace:
     for user in _module_world.users.values():
         user.__dict__.pop("_roles_cache", None)
+    # The interviewer may correct their own record on the day they made it. The world is built once for the
+    # module, so a run that passes midnight in Stockholm would find yesterday's record: it is made "now" again
+    # in each test's savepoint.
+    Dialogue.objects.filter(pk=_module_world.capture_dialogue.pk).update(created_at=timezone.now())
     return _module_world
 
 
