@@ -188,7 +188,7 @@ def test_contact_wish_in_the_field_goes_to_a_separate_record(login, campaign, di
     request = ContactRequest.objects.get()
     assert request.dialogue == dialogue and request.name == "Anna"
     assert "Anna" not in json.dumps(dialogue.answers, ensure_ascii=False) and "070-111" not in dialogue.free_text
-    assert (request.retain_until - request.created_at.date()).days == 90
+    assert (request.retain_until - timezone.localdate(request.created_at)).days == 90
 
 
 def test_reader_and_case_handler_cannot_record(login, campaign, reader, case_handler):
