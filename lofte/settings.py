@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use a file, not memory. In memory, the live server's request threads (browser tests) all share the
+    # test's one connection, and two requests at once break it ("bad parameter or other API misuse"); with a
+    # file each thread has its own connection, as the product's processes do.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A database cache is shared by every web process and the worker: rate limits hold across them.
