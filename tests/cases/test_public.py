@@ -27,6 +27,12 @@ def _fault_data(category, **extra) -> dict:
     }
 
 
+def _send_feedback(client, organisation, **fields):
+    return client.post(
+        reverse("cases_public:feedback", args=[organisation.slug]), {"idempotency_key": str(uuid.uuid4()), **fields}
+    )
+
+
 def test_a_dark_street_light_is_reported_and_followed_by_its_link(client, sjostad, street_lights):
     response = client.post(reverse("cases_public:fault", args=[sjostad.slug]), _fault_data(street_lights))
     assert response.status_code == 302
@@ -103,16 +109,14 @@ def test_a_photo_is_stored_reencoded_without_its_metadata(client, sjostad, stree
 
 
 def test_tyck_till_stores_type_service_and_consented_contact(client, sjostad):
-    response = client.post(
-        reverse("cases_public:feedback", args=[sjostad.slug]),
-        {
-            "idempotency_key": str(uuid.uuid4()),
-            "feedback_type": "forslag",
-            "service": "Biblioteket",
-            "message": "Öppna på söndagar.",
-            "email": "ada@example.org",
-            "consent": "on",
-        },
+    response = _send_feedback(
+        client,
+        sjostad,
+        feedback_type="forslag",
+        service="Biblioteket",
+        message="Öppna på söndagar.",
+        email="ada@example.org",
+        consent="on",
     )
     assert response.status_code == 302
     case = Case.objects.get()
@@ -121,30 +125,22 @@ def test_tyck_till_stores_type_service_and_consented_contact(client, sjostad):
 
 
 def test_contact_details_without_consent_are_refused_and_kept(client, sjostad):
-    response = client.post(
-        reverse("cases_public:feedback", args=[sjostad.slug]),
-        {"idempotency_key": str(uuid.uuid4()), "feedback_type": "fraga", "message": "Hej", "email": "a@example.org"},
-    )
+    response = _send_feedback(client, sjostad, feedback_type="fraga", message="Hej", email="a@example.org")
     assert response.status_code == 400
     assert "a@example.org" in response.text
     assert not Case.objects.exists()
 
 
 def test_the_honeypot_stores_nothing(client, sjostad):
-    response = client.post(
-        reverse("cases_public:feedback", args=[sjostad.slug]),
-        {"idempotency_key": str(uuid.uuid4()), "feedback_type": "fraga", "message": "spam", "website": "x"},
-    )
+    response = _send_feedback(client, sjostad, feedback_type="fraga", message="spam", website="x")
     assert response.status_code == 302
     assert not Case.objects.exists()
 
 
 def test_the_rate_limit_answers_429_and_keeps_the_text(client, sjostad, settings):
     settings.LOFTE_PUBLIC_FORM_RATE_LIMIT = 1
-    url = reverse("cases_public:feedback", args=[sjostad.slug])
-    data = {"feedback_type": "fraga", "message": "Första"}
-    assert client.post(url, {**data, "idempotency_key": str(uuid.uuid4())}).status_code == 302
-    limited = client.post(url, {**data, "message": "Andra", "idempotency_key": str(uuid.uuid4())})
+    assert _send_feedback(client, sjostad, feedback_type="fraga", message="Första").status_code == 302
+    limited = _send_feedback(client, sjostad, feedback_type="fraga", message="Andra")
     assert limited.status_code == 429
     assert "Andra" in limited.text
     assert Case.objects.count() == 1
@@ -215,15 +211,8 @@ def test_the_receipt_sets_no_cookie_and_shows_the_tracking_link_only_to_the_send
 
 
 def test_a_phone_number_staff_cannot_call_is_refused_and_the_message_kept(client, sjostad):
-    response = client.post(
-        reverse("cases_public:feedback", args=[sjostad.slug]),
-        {
-            "idempotency_key": str(uuid.uuid4()),
-            "feedback_type": "fraga",
-            "message": "Ring mig om parken.",
-            "phone": "abc 🙂",
-            "consent": "on",
-        },
+    response = _send_feedback(
+        client, sjostad, feedback_type="fraga", message="Ring mig om parken.", phone="abc 🙂", consent="on"
     )
     assert response.status_code == 400
     assert "Skriv ett telefonnummer med siffror" in response.text and "Ring mig om parken." in response.text
